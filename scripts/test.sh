@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The README's test command: installs what the tests need, builds, starts RabbitMQ on loopback,
+# runs every test suite, and stops what it started.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+bash scripts/install-deps.sh --servers
+
+build_dir="${FEATURE_SERVICE_BUILD_DIR:-$root/build/test}"
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build_dir" -j"$(nproc)"
+
+if [[ -f scripts/servers.sh ]]; then
+  # shellcheck source=/dev/null
+  source scripts/servers.sh
+  servers_start
+  trap servers_stop EXIT
+fi
+
+ctest --test-dir "$build_dir" --output-on-failure -j2

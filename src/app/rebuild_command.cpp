@@ -1,0 +1,10 @@
+#include "app/commands.hpp"
+
+namespace fsvc::app {
+
+// Placeholder until the command is implemented: it exists so the CLI lists it.
+void register_rebuild_command(CLI::App& cli) {
+  cli.add_subcommand("rebuild", "(not implemented yet)")->callback([] { throw std::runtime_error("rebuild: not implemented yet"); });
+}
+
+}  // namespace fsvc::app

@@ -1,0 +1,10 @@
+#include "app/commands.hpp"
+
+namespace fsvc::app {
+
+// Placeholder until the command is implemented: it exists so the CLI lists it.
+void register_replay_command(CLI::App& cli) {
+  cli.add_subcommand("replay", "(not implemented yet)")->callback([] { throw std::runtime_error("replay: not implemented yet"); });
+}
+
+}  // namespace fsvc::app

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <vector>
+
+#include "core/types/timestamp.hpp"
+
+namespace fsvc {
+
+struct EngineConfig {
+  // Grid intervals, ascending; intervals[0] is the finest and drives emission. Each must be a
+  // multiple of the finest, so every boundary of a coarser interval is also a finest boundary.
+  std::vector<Duration> intervals{kMicrosPerSecond, 3 * kMicrosPerSecond, 15 * kMicrosPerSecond,
+                                  kMicrosPerMinute};
+  // Online only: the tick for t waits until the feed shows an event later than t + this.
+  Duration allowed_lateness = 100 * kMicrosPerMilli;
+
+  Duration finest() const { return intervals.front(); }
+};
+
+}  // namespace fsvc

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "core/book/book_top_history.hpp"
+#include "core/book/order_book.hpp"
+#include "core/engine/engine_config.hpp"
+#include "core/engine/symbol_counters.hpp"
+#include "core/event/market_event.hpp"
+#include "core/feature/feature_vector.hpp"
+#include "core/window/funding_history.hpp"
+#include "core/window/grid_mid_series.hpp"
+#include "core/window/trade_window.hpp"
+
+namespace fsvc {
+
+// What applying one event did, for the driver (snapshot requests, quality counters, logs).
+struct EventOutcome {
+  bool late = false;                 // ts_event <= a boundary already emitted
+  BookApplyStatus book = BookApplyStatus::not_a_book_event;
+  bool desynchronized = false;       // this event desynchronized the book: request a snapshot now
+};
+
+// The deterministic per-symbol engine (features.md §1–§4). It never reads a clock.
+//
+// Every piece of state answers "as of time t" queries, so an event with time > t can never leak
+// into vector(t) whatever order events arrive in, and an event with time <= t that arrived before
+// the tick is always in it:
+//   - the book keeps a history of its top (best prices, depth sums, synchronized flag) per book
+//     message, queried by time;
+//   - trade windows are exact prefix sums over a time-ordered deque, queried over (t - W, t];
+//   - funding is a small history of (time, rate, next funding time);
+//   - volatility reads a series of 1 s grid mids, filled from the book history as boundaries pass.
+// All sums are exact integers, so results do not depend on the order of arrival.
+class SymbolEngine {
+ public:
+  SymbolEngine(Symbol symbol, const EngineConfig& config);
+
+  EventOutcome apply(const MarketEvent& event);
+
+  // The grid vector for `boundary` (a multiple of the finest interval, later than the last one
+  // emitted). Returns nullopt and counts an ignored tick otherwise.
+  std::optional<FeatureVector> emit(Timestamp boundary);
+
+  // The vector as of the latest event time seen (nullopt before any event).
+  std::optional<FeatureVector> latest() const;
+
+  const Symbol& symbol() const { return symbol_; }
+  const SymbolCounters& counters() const { return counters_; }
+  const OrderBook& book() const { return book_; }
+  std::optional<Timestamp> last_emitted() const { return last_emitted_; }
+  std::optional<Timestamp> max_event_time() const { return max_event_time_; }
+
+ private:
+  FeatureVector compute(Timestamp t) const;
+  void evict();
+
+  Symbol symbol_;
+  const EngineConfig& config_;
+  OrderBook book_;
+  BookTopHistory book_history_;
+  TradeWindow trades_;
+  FundingHistory funding_;
+  GridMidSeries grid_mids_;
+  SymbolCounters counters_;
+  std::optional<Timestamp> last_emitted_;
+  std::optional<Timestamp> max_event_time_;
+};
+
+}  // namespace fsvc
