@@ -1,0 +1,59 @@
+#pragma once
+
+#include <duckdb.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fsvc::parquet {
+
+// One in-memory DuckDB database used as a Parquet engine (COPY ... TO, read_parquet). Errors
+// become exceptions carrying the statement that failed.
+class DuckDbSession {
+ public:
+  DuckDbSession();
+  ~DuckDbSession();
+  DuckDbSession(const DuckDbSession&) = delete;
+  DuckDbSession& operator=(const DuckDbSession&) = delete;
+
+  void exec(const std::string& sql);
+  // First column of the first row as an integer (COUNT(*), MAX(...)); nullopt for NULL / no row.
+  std::optional<std::int64_t> query_int(const std::string& sql);
+
+  duckdb_connection connection() const { return connection_; }
+  // A second connection on the same database: each streaming result needs its own.
+  duckdb_connection open_connection();
+
+ private:
+  duckdb_database database_ = nullptr;
+  duckdb_connection connection_ = nullptr;
+};
+
+// A streamed query result read chunk by chunk, so a month of data never has to fit in memory.
+class StreamingResult {
+ public:
+  StreamingResult(duckdb_connection connection, const std::string& sql);
+  ~StreamingResult();
+  StreamingResult(const StreamingResult&) = delete;
+  StreamingResult& operator=(const StreamingResult&) = delete;
+
+  // The next chunk, or nullptr at the end. The chunk stays valid until the next call.
+  duckdb_data_chunk next();
+
+ private:
+  duckdb_connection connection_;
+  duckdb_prepared_statement statement_ = nullptr;
+  duckdb_result result_{};
+  duckdb_data_chunk chunk_ = nullptr;
+};
+
+// Quotes a string as an SQL literal ('it''s').
+std::string sql_literal(std::string_view text);
+// A list literal of file paths for read_parquet: ['a.parquet', 'b.parquet'].
+std::string sql_file_list(const std::vector<std::filesystem::path>& files);
+
+}  // namespace fsvc::parquet

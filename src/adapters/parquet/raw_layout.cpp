@@ -1,0 +1,119 @@
+#include "adapters/parquet/raw_layout.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <stdexcept>
+#include <system_error>
+
+namespace fsvc::parquet {
+
+namespace {
+
+void fsync_path(const fs::path& path, int flags) {
+  const int fd = ::open(path.c_str(), flags);
+  if (fd < 0) throw std::system_error(errno, std::generic_category(), "raw store: open " + path.string());
+  const int rc = ::fsync(fd);
+  const int error = errno;
+  ::close(fd);
+  if (rc != 0) throw std::system_error(error, std::generic_category(), "raw store: fsync " + path.string());
+}
+
+constexpr std::string_view kPartInfix = ".part-";
+constexpr std::string_view kExtension = ".parquet";
+
+}  // namespace
+
+std::string utc_day(Timestamp t) {
+  using namespace std::chrono;
+  const auto days_since_epoch = floor<days>(sys_time<microseconds>(microseconds(t)));
+  const year_month_day ymd{days_since_epoch};
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return text;
+}
+
+std::optional<Timestamp> parse_utc_day(std::string_view day) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  if (day.size() != 10 || std::sscanf(std::string(day).c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3)
+    return std::nullopt;
+  using namespace std::chrono;
+  const year_month_day ymd{year(y), month(m), std::chrono::day(d)};
+  if (!ymd.ok()) return std::nullopt;
+  return duration_cast<microseconds>(sys_days(ymd).time_since_epoch()).count();
+}
+
+fs::path day_dir(const fs::path& root, RawKind kind, std::string_view day) {
+  return root / std::string(kind_folder(kind)) / std::string(day);
+}
+
+fs::path day_file(const fs::path& dir, std::string_view symbol) {
+  return dir / (std::string(symbol) + std::string(kExtension));
+}
+
+fs::path part_file(const fs::path& dir, std::string_view symbol, unsigned index) {
+  char suffix[32];
+  std::snprintf(suffix, sizeof suffix, ".part-%06u.parquet", index);
+  return dir / (std::string(symbol) + suffix);
+}
+
+std::optional<RawFileName> parse_raw_file_name(const fs::path& file) {
+  const std::string name = file.filename().string();
+  if (name.size() <= kExtension.size() || !name.ends_with(kExtension)) return std::nullopt;
+  const std::string stem = name.substr(0, name.size() - kExtension.size());
+  const auto infix = stem.find(kPartInfix);
+  if (infix == std::string::npos) return RawFileName{stem, std::nullopt};
+  const std::string digits = stem.substr(infix + kPartInfix.size());
+  if (digits.empty() ||
+      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  return RawFileName{stem.substr(0, infix), static_cast<unsigned>(std::stoul(digits))};
+}
+
+std::vector<std::string> existing_days(const fs::path& root, RawKind kind) {
+  std::vector<std::string> days;
+  const fs::path folder = root / std::string(kind_folder(kind));
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(folder, ec)) {
+    const std::string day = entry.path().filename().string();
+    if (entry.is_directory() && parse_utc_day(day)) days.push_back(day);
+  }
+  std::sort(days.begin(), days.end());
+  return days;
+}
+
+std::vector<fs::path> symbol_files(const fs::path& dir, std::string_view symbol) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const auto name = parse_raw_file_name(entry.path());
+    if (name && name->symbol == symbol) files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+void publish_durably(const fs::path& tmp, const fs::path& final) {
+  fsync_path(tmp, O_RDONLY);
+  fs::rename(tmp, final);
+  fsync_path(final.parent_path(), O_RDONLY | O_DIRECTORY);
+}
+
+fs::path quarantine(const fs::path& root, const fs::path& file) {
+  const fs::path folder = root / "quarantine";
+  fs::create_directories(folder);
+  std::string flat = fs::relative(file, root).string();
+  std::replace(flat.begin(), flat.end(), '/', '_');
+  fs::path target = folder / flat;
+  for (int n = 1; fs::exists(target); ++n) target = folder / (flat + "." + std::to_string(n));
+  fs::rename(file, target);
+  return target;
+}
+
+}  // namespace fsvc::parquet

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "adapters/parquet/raw_schema.hpp"
+#include "core/types/timestamp.hpp"
+
+namespace fsvc::parquet {
+
+namespace fs = std::filesystem;
+
+// "YYYY-MM-DD" of the UTC day containing t, and back to the day's first microsecond.
+std::string utc_day(Timestamp t);
+std::optional<Timestamp> parse_utc_day(std::string_view day);
+
+// {raw}/{kind folder}/{YYYY-MM-DD}
+fs::path day_dir(const fs::path& root, RawKind kind, std::string_view day);
+// The compacted file of a closed day: {SYMBOL}.parquet
+fs::path day_file(const fs::path& dir, std::string_view symbol);
+// A part written while the day is open: {SYMBOL}.part-NNNNNN.parquet
+fs::path part_file(const fs::path& dir, std::string_view symbol, unsigned index);
+
+// Symbol and part index of a file in a day folder ({SYMBOL}.parquet has no index).
+struct RawFileName {
+  std::string symbol;
+  std::optional<unsigned> part;
+};
+std::optional<RawFileName> parse_raw_file_name(const fs::path& file);
+
+// The day folders of `kind` that exist, sorted; and the files of one symbol in a day folder.
+std::vector<std::string> existing_days(const fs::path& root, RawKind kind);
+std::vector<fs::path> symbol_files(const fs::path& dir, std::string_view symbol);
+
+// Makes `tmp` durable under the name `final`: fsync the file, rename, fsync the folder. A crash
+// leaves either no `final` or a complete one.
+void publish_durably(const fs::path& tmp, const fs::path& final);
+
+// Moves a damaged file to {raw}/quarantine/ (keeping its relative path in the name) and returns
+// the new path, so it is kept for inspection instead of being read or dropped.
+fs::path quarantine(const fs::path& root, const fs::path& file);
+
+}  // namespace fsvc::parquet

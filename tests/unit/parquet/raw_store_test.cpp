@@ -1,0 +1,205 @@
+#include "adapters/parquet/raw_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "adapters/parquet/raw_reader.hpp"
+#include "raw_test_events.hpp"
+#include "support/paths.hpp"
+
+namespace fsvc::parquet {
+namespace {
+
+using test::kDay0;
+
+RawStoreOptions options_at(const fs::path& root, Timestamp now) {
+  RawStoreOptions options;
+  options.root = root;
+  options.flush_rows = 3;
+  options.flush_interval = std::chrono::milliseconds(20);
+  options.now = [now] { return now; };
+  return options;
+}
+
+std::vector<EngineInput> read_all(const fs::path& root, const char* symbol, ReadOrder order) {
+  RawReader reader(root);
+  std::vector<EngineInput> out;
+  std::vector<RawKind> kinds(kAllRawKinds.begin(), kAllRawKinds.end());
+  reader.read({symbol, kinds, kDay0 - kMicrosPerDay, kDay0 + 3 * kMicrosPerDay, order},
+              [&](EngineInput&& input) { out.push_back(std::move(input)); });
+  return out;
+}
+
+std::vector<std::uint64_t> seqs(const std::vector<EngineInput>& inputs) {
+  std::vector<std::uint64_t> out;
+  for (const auto& input : inputs) out.push_back(ingest_seq_of(input));
+  return out;
+}
+
+TEST(RawStore, EveryKindRoundTripsExactlyInJournalOrder) {
+  const auto root = test::make_temp_dir("raw-roundtrip");
+  {
+    RawStore store(options_at(root, kDay0));
+    store.append(std::get<BookUpdate>(test::book("BTCUSDT", kDay0 + 10, 1, 100, true)));
+    store.append(test::trade("BTCUSDT", kDay0 + 5, 2, "t-1"));  // earlier exchange time, later arrival
+    store.append(test::tick("BTCUSDT", kDay0 + kMicrosPerSecond, 3));
+    store.append(test::book("BTCUSDT", kDay0 + 20, 4, 101, false));
+    store.append(test::ticker("BTCUSDT", kDay0 + 30, 5));
+    store.append(test::kline("BTCUSDT", kDay0 + 40, 6));
+    store.append(test::funding("BTCUSDT", kDay0 + 50, 7));
+    store.flush();
+    EXPECT_EQ(store.durable_seq(), 7u);
+  }
+  const auto inputs = read_all(root, "BTCUSDT", ReadOrder::journal);
+  ASSERT_EQ(seqs(inputs), (std::vector<std::uint64_t>{1, 2, 3, 4, 5, 6, 7}));
+
+  const auto& snapshot = std::get<BookUpdate>(std::get<MarketEvent>(inputs[0]));
+  EXPECT_TRUE(snapshot.is_snapshot);
+  EXPECT_EQ(snapshot.update_id, 100);
+  EXPECT_EQ(snapshot.cross_seq, 1100);
+  EXPECT_EQ(snapshot.depth, 50);
+  EXPECT_EQ(snapshot.bids,
+            (std::vector<BookLevel>{{10'000'000'000'000, 150'000'000}, {9'999'990'000'000, 0}}));
+  EXPECT_EQ(snapshot.asks, (std::vector<BookLevel>{{10'000'010'000'000, 25'000'000}}));
+  EXPECT_EQ(snapshot.header.event_id.view(), "book-100s");
+  EXPECT_EQ(snapshot.header.ts_event, kDay0 + 10);
+  EXPECT_EQ(snapshot.header.ts_gateway, kDay0 + 1'010);
+  EXPECT_EQ(snapshot.header.ts_init, kDay0 + 2'010);
+
+  const auto& trade = std::get<TradeEvent>(std::get<MarketEvent>(inputs[1]));
+  EXPECT_EQ(trade.price, 10'000'050'000'000);
+  EXPECT_EQ(trade.size, 1'234'567);
+  EXPECT_EQ(trade.taker_side, Side::sell);
+  EXPECT_EQ(trade.trade_id.view(), "t-1");
+  EXPECT_TRUE(trade.block_trade);
+
+  const auto& tick = std::get<Tick>(inputs[2]);
+  EXPECT_EQ(tick.boundary, kDay0 + kMicrosPerSecond);
+  EXPECT_EQ(tick.symbol.view(), "BTCUSDT");
+
+  const auto& ticker = std::get<TickerUpdate>(std::get<MarketEvent>(inputs[4]));
+  EXPECT_EQ(ticker.mark_price, 100000.25);
+  EXPECT_FALSE(ticker.last_price.has_value());
+  EXPECT_EQ(ticker.next_funding_time, kDay0 + 30 + 3'600'000'000);
+
+  const auto& kline = std::get<KlineEvent>(std::get<MarketEvent>(inputs[5]));
+  EXPECT_EQ(kline.interval.view(), "1");
+  EXPECT_EQ(kline.start, kDay0 + 40 - 60'000'000);
+  EXPECT_EQ(kline.low, 0.5);
+  EXPECT_TRUE(kline.confirm);
+
+  const auto& funding = std::get<FundingEvent>(std::get<MarketEvent>(inputs[6]));
+  EXPECT_EQ(funding.funding_rate, 0.0001);
+  EXPECT_EQ(funding.funding_rate_time, kDay0 + 50);
+  EXPECT_FALSE(funding.next_funding_time.has_value());
+}
+
+TEST(RawStore, EventTimeOrderBreaksTiesByIngestSeq) {
+  const auto root = test::make_temp_dir("raw-eventtime");
+  {
+    RawStore store(options_at(root, kDay0));
+    store.append(test::book("ETHUSDT", kDay0 + 20, 1, 1, true));
+    store.append(test::trade("ETHUSDT", kDay0 + 10, 2, "a"));
+    store.append(test::trade("ETHUSDT", kDay0 + 20, 3, "b"));
+    store.append(test::book("ETHUSDT", kDay0 + 15, 4, 2, false));
+    store.flush();
+  }
+  EXPECT_EQ(seqs(read_all(root, "ETHUSDT", ReadOrder::event_time)), (std::vector<std::uint64_t>{2, 4, 1, 3}));
+}
+
+TEST(RawStore, ReaderOpensOnlyTheDaysInRangeAndFiltersByTime) {
+  const auto root = test::make_temp_dir("raw-prune");
+  {
+    RawStore store(options_at(root, kDay0));
+    store.append(test::trade("BTCUSDT", kDay0 + 1, 1, "d0"));
+    store.append(test::trade("BTCUSDT", kDay0 + kMicrosPerDay + 1, 2, "d1"));
+    store.append(test::trade("BTCUSDT", kDay0 + 2 * kMicrosPerDay + 1, 3, "d2"));
+    store.flush();
+  }
+  RawReader reader(root);
+  const auto files =
+      reader.files_for(RawKind::trade, "BTCUSDT", kDay0 + kMicrosPerDay, kDay0 + kMicrosPerDay + 5);
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].parent_path().filename(), "2025-01-28");
+  std::vector<std::uint64_t> got;
+  reader.read({"BTCUSDT", {RawKind::trade}, kDay0 + 2, kDay0 + 2 * kMicrosPerDay, ReadOrder::journal},
+              [&](EngineInput&& input) { got.push_back(ingest_seq_of(input)); });
+  EXPECT_EQ(got, (std::vector<std::uint64_t>{2}));
+}
+
+TEST(RawStore, RedeliveredEventsAreStoredOnceAcrossRestarts) {
+  const auto root = test::make_temp_dir("raw-dedup");
+  {
+    RawStore store(options_at(root, kDay0));
+    store.append(test::book("BTCUSDT", kDay0 + 1, 1, 10, true));
+    store.append(test::book("BTCUSDT", kDay0 + 2, 2, 11, false));
+    store.append(test::trade("BTCUSDT", kDay0 + 3, 3, "t-9"));
+    store.append(test::trade("BTCUSDT", kDay0 + 3, 4, "t-9"));  // same trade id
+    store.flush();
+    EXPECT_EQ(store.duplicates_dropped(), 1u);
+  }
+  RawStore reopened(options_at(root, kDay0 + kMicrosPerHour));
+  EXPECT_EQ(reopened.recovery().max_ingest_seq, 3u);
+  EXPECT_EQ(reopened.durable_seq(), 3u);
+  EXPECT_TRUE(reopened.is_duplicate(test::trade("BTCUSDT", kDay0 + 3, 5, "t-9")));
+  EXPECT_TRUE(reopened.is_duplicate(test::book("BTCUSDT", kDay0 + 2, 5, 11, false)));
+  EXPECT_FALSE(reopened.is_duplicate(test::book("BTCUSDT", kDay0 + 4, 5, 12, false)));
+  reopened.append(test::trade("BTCUSDT", kDay0 + 3, 5, "t-9"));
+  reopened.append(test::book("BTCUSDT", kDay0 + 4, 6, 12, false));
+  reopened.flush();
+  EXPECT_EQ(seqs(read_all(root, "BTCUSDT", ReadOrder::journal)), (std::vector<std::uint64_t>{1, 2, 3, 6}));
+}
+
+TEST(RawStore, TornAndCorruptPartsAreQuarantinedNotFatal) {
+  const auto root = test::make_temp_dir("raw-quarantine");
+  {
+    RawStore store(options_at(root, kDay0));
+    store.append(test::trade("BTCUSDT", kDay0 + 1, 1, "ok"));
+    store.flush();
+  }
+  const fs::path dir = day_dir(root, RawKind::trade, "2025-01-27");
+  std::ofstream(part_file(dir, "BTCUSDT", 7)) << "PAR1 this is not parquet";
+  std::ofstream(part_file(dir, "BTCUSDT", 8).string() + ".tmp") << "half a file";
+
+  RawStore reopened(options_at(root, kDay0));
+  EXPECT_EQ(reopened.recovery().quarantined.size(), 2u);
+  EXPECT_TRUE(fs::exists(root / "quarantine" / "trades_2025-01-27_BTCUSDT.part-000007.parquet"));
+  EXPECT_EQ(seqs(read_all(root, "BTCUSDT", ReadOrder::journal)), (std::vector<std::uint64_t>{1}));
+
+  // A file damaged after start-up is caught by the reader the same way.
+  std::ofstream(part_file(dir, "BTCUSDT", 9)) << "garbage";
+  RawReader reader(root);
+  EXPECT_EQ(reader.files_for(RawKind::trade, "BTCUSDT", kDay0, kDay0 + 10).size(), 1u);
+  EXPECT_EQ(reader.quarantined().size(), 1u);
+}
+
+TEST(RawStore, ClosedDaysAreCompactedIntoOneFilePerSymbol) {
+  const auto root = test::make_temp_dir("raw-compact");
+  {
+    RawStore store(options_at(root, kDay0));
+    for (std::uint64_t seq = 1; seq <= 7; ++seq) {
+      store.append(
+          test::trade("BTCUSDT", kDay0 + static_cast<Timestamp>(seq), seq, "t" + std::to_string(seq)));
+      store.flush();  // one part per trade
+    }
+  }
+  const fs::path dir = day_dir(root, RawKind::trade, "2025-01-27");
+  EXPECT_EQ(symbol_files(dir, "BTCUSDT").size(), 7u);
+  {
+    // Half an hour into the next day the day is not closed yet (grace 1 h).
+    RawStore store(options_at(root, kDay0 + kMicrosPerDay + kMicrosPerHour / 2));
+    store.compact_closed_days();
+    EXPECT_EQ(symbol_files(dir, "BTCUSDT").size(), 7u);
+  }
+  {
+    RawStore store(options_at(root, kDay0 + kMicrosPerDay + 2 * kMicrosPerHour));
+    store.compact_closed_days();
+  }
+  EXPECT_EQ(symbol_files(dir, "BTCUSDT"), (std::vector<fs::path>{day_file(dir, "BTCUSDT")}));
+  EXPECT_EQ(seqs(read_all(root, "BTCUSDT", ReadOrder::journal)),
+            (std::vector<std::uint64_t>{1, 2, 3, 4, 5, 6, 7}));
+}
+
+}  // namespace
+}  // namespace fsvc::parquet
