@@ -1,0 +1,56 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/types/timestamp.hpp"
+
+namespace fsvc::parquet {
+
+struct RetentionPolicy {
+  int days = 90;  // keep the current UTC day and the days-1 before it; 0 keeps everything
+  // Expired days are recompressed (zstd, high level) into this folder, same layout; deleted when unset.
+  std::optional<std::filesystem::path> archive_root;
+};
+
+struct RetentionReport {
+  std::vector<std::filesystem::path> archived;  // files written under archive_root
+  std::vector<std::filesystem::path> deleted;   // files removed without an archive
+  std::vector<std::filesystem::path> quarantined;
+  std::string error;  // set by the scheduler when a run failed; it retries next period
+};
+
+// Archives or deletes every day partition that has expired at `now`.
+RetentionReport apply_retention(const std::filesystem::path& root, const RetentionPolicy& policy,
+                                Timestamp now);
+
+// Copies the archived days in [from_day, to_day] ("YYYY-MM-DD", inclusive) back into the raw store;
+// returns the restored files. Files already present in the store are left as they are.
+std::vector<std::filesystem::path> restore_archive(const std::filesystem::path& root,
+                                                   const std::filesystem::path& archive_root,
+                                                   const std::string& from_day, const std::string& to_day);
+
+// Runs apply_retention at start and then every `period` until destroyed.
+class RetentionScheduler {
+ public:
+  RetentionScheduler(std::filesystem::path root, RetentionPolicy policy, std::chrono::milliseconds period,
+                     std::function<Timestamp()> now, std::function<void(const RetentionReport&)> on_run);
+  ~RetentionScheduler();
+  RetentionScheduler(const RetentionScheduler&) = delete;
+  RetentionScheduler& operator=(const RetentionScheduler&) = delete;
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace fsvc::parquet
