@@ -1,0 +1,85 @@
+#include "app/raw_store_wiring.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <iostream>
+#include <stdexcept>
+#include <string>
+
+namespace fsvc::app {
+
+namespace {
+
+// The first of the variables that is set, with its name for error messages.
+std::optional<std::pair<std::string, std::string>> env_first(std::initializer_list<const char*> names) {
+  for (const char* name : names) {
+    if (const char* value = std::getenv(name); value && *value)
+      return std::make_pair(name, std::string(value));
+  }
+  return std::nullopt;
+}
+
+int parse_days(const std::string& name, const std::string& text) {
+  int days = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), days);
+  if (error != std::errc{} || end != text.data() + text.size() || days < 0) {
+    throw std::invalid_argument(name + ": expected a number of days >= 0, got '" + text + "'");
+  }
+  return days;
+}
+
+}  // namespace
+
+RawStoreSettings raw_store_settings_from_environment() {
+  RawStoreSettings settings;
+  if (auto root = env_first({"FEATURE_SERVICE_RAW_DATA_PATH", "RAW_DATA_STORAGE_PATH"}))
+    settings.root = root->second;
+  if (auto days = env_first({"FEATURE_SERVICE_RETENTION_DAYS", "RAW_DATA_RETENTION_DAYS"})) {
+    settings.retention_days = parse_days(days->first, days->second);
+  }
+  if (auto archive = env_first({"FEATURE_SERVICE_RAW_ARCHIVE_PATH", "RAW_DATA_ARCHIVE_PATH"})) {
+    settings.archive_root = archive->second;
+  }
+  return settings;
+}
+
+void add_raw_store_options(CLI::App& command, RawStoreSettings& settings) {
+  command.add_option("--raw-data", settings.root, "raw store root (env FEATURE_SERVICE_RAW_DATA_PATH)");
+  command
+      .add_option("--retention-days", settings.retention_days,
+                  "days kept, 0 keeps all (env FEATURE_SERVICE_RETENTION_DAYS)")
+      ->check(CLI::NonNegativeNumber);
+  command.add_option("--archive-path", settings.archive_root,
+                     "archive for expired days (env FEATURE_SERVICE_RAW_ARCHIVE_PATH)");
+}
+
+RawStoreRuntime::RawStoreRuntime(const RawStoreSettings& settings) {
+  parquet::RawStoreOptions options;
+  options.root = settings.root;
+  store_ = std::make_unique<parquet::RawStore>(options);
+  for (const auto& file : store_->recovery().quarantined) {
+    std::cerr << "raw store: quarantined damaged file " << file << "\n";
+  }
+  retention_ = std::make_unique<parquet::RetentionScheduler>(
+      settings.root, parquet::RetentionPolicy{settings.retention_days, settings.archive_root},
+      std::chrono::hours(1),
+      [] {
+        return std::chrono::duration_cast<std::chrono::microseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+      },
+      print_retention_report);
+}
+
+void print_retention_report(const parquet::RetentionReport& report) {
+  if (!report.error.empty()) {
+    std::cerr << "raw store retention failed (retrying next run): " << report.error << "\n";
+    return;
+  }
+  std::cerr << "raw store retention: " << report.archived.size() << " files archived, "
+            << report.deleted.size() << " deleted, " << report.quarantined.size() << " quarantined\n";
+  for (const auto& file : report.quarantined)
+    std::cerr << "raw store: quarantined damaged file " << file << "\n";
+}
+
+}  // namespace fsvc::app

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "adapters/parquet/raw_store.hpp"
+#include "adapters/parquet/retention.hpp"
+
+namespace fsvc::app {
+
+// Where the raw store lives and how long it keeps days (contracts.md §5, §6).
+struct RawStoreSettings {
+  std::filesystem::path root = "/data/raw";
+  int retention_days = 90;
+  std::optional<std::filesystem::path> archive_root;  // unset: expired days are deleted
+};
+
+// FEATURE_SERVICE_RAW_DATA_PATH | RAW_DATA_STORAGE_PATH, FEATURE_SERVICE_RETENTION_DAYS |
+// RAW_DATA_RETENTION_DAYS, FEATURE_SERVICE_RAW_ARCHIVE_PATH | RAW_DATA_ARCHIVE_PATH. A bad value
+// throws naming the variable.
+RawStoreSettings raw_store_settings_from_environment();
+
+// --raw-data, --retention-days, --archive-path on a sub-command, defaulting to the environment.
+void add_raw_store_options(CLI::App& command, RawStoreSettings& settings);
+
+// The raw store as `serve` runs it: the journal plus scheduled retention (hourly).
+class RawStoreRuntime {
+ public:
+  explicit RawStoreRuntime(const RawStoreSettings& settings);
+  RawJournal& journal() { return *store_; }
+  parquet::RawStore& store() { return *store_; }
+
+ private:
+  std::unique_ptr<parquet::RawStore> store_;
+  std::unique_ptr<parquet::RetentionScheduler> retention_;
+};
+
+// One stderr line per retention run (what was archived, deleted, quarantined, or the error).
+void print_retention_report(const parquet::RetentionReport& report);
+
+}  // namespace fsvc::app
