@@ -151,11 +151,8 @@ void BM_RawRebuildRead(benchmark::State& state) {
     RawReader reader(root);
     std::int64_t checksum = 0;
     events = reader.read(
-        {"BTCUSDT",
-         {RawKind::book_snapshot, RawKind::book_delta, RawKind::trade},
-         kDayStart,
-         kDayStart + kMicrosPerDay - 1,
-         ReadOrder::event_time},
+        range_query("BTCUSDT", {RawKind::book_snapshot, RawKind::book_delta, RawKind::trade}, kDayStart,
+                    kDayStart + kMicrosPerDay - 1, ReadOrder::event_time),
         [&](EngineInput&& input) { checksum += static_cast<std::int64_t>(ingest_seq_of(input)); });
     benchmark::DoNotOptimize(checksum);
   }

@@ -69,9 +69,9 @@ TEST(RawStoreCrash, SigkillLosesNoAcknowledgedInputAndDuplicatesNone) {
 
   RawReader reader(root);
   std::multiset<std::uint64_t> seen;
-  reader.read(
-      {"BTCUSDT", {RawKind::trade, RawKind::tick}, kDay0, kDay0 + kMicrosPerDay - 1, ReadOrder::journal},
-      [&](EngineInput&& input) { seen.insert(ingest_seq_of(input)); });
+  reader.read(range_query("BTCUSDT", {RawKind::trade, RawKind::tick}, kDay0, kDay0 + kMicrosPerDay - 1,
+                          ReadOrder::journal),
+              [&](EngineInput&& input) { seen.insert(ingest_seq_of(input)); });
   for (std::uint64_t seq = 1; seq <= acknowledged; ++seq) {
     ASSERT_EQ(seen.count(seq), 1u) << "ingest_seq " << seq << " (acknowledged up to " << acknowledged << ")";
   }

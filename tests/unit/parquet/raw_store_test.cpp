@@ -26,7 +26,7 @@ std::vector<EngineInput> read_all(const fs::path& root, const char* symbol, Read
   RawReader reader(root);
   std::vector<EngineInput> out;
   std::vector<RawKind> kinds(kAllRawKinds.begin(), kAllRawKinds.end());
-  reader.read({symbol, kinds, kDay0 - kMicrosPerDay, kDay0 + 3 * kMicrosPerDay, order},
+  reader.read(range_query(symbol, kinds, kDay0 - kMicrosPerDay, kDay0 + 3 * kMicrosPerDay, order),
               [&](EngineInput&& input) { out.push_back(std::move(input)); });
   return out;
 }
@@ -123,8 +123,9 @@ TEST(RawStore, ReaderOpensOnlyTheDaysInRangeAndFiltersByTime) {
   ASSERT_EQ(files.size(), 1u);
   EXPECT_EQ(files[0].parent_path().filename(), "2025-01-28");
   std::vector<std::uint64_t> got;
-  reader.read({"BTCUSDT", {RawKind::trade}, kDay0 + 2, kDay0 + 2 * kMicrosPerDay, ReadOrder::journal},
-              [&](EngineInput&& input) { got.push_back(ingest_seq_of(input)); });
+  reader.read(
+      range_query("BTCUSDT", {RawKind::trade}, kDay0 + 2, kDay0 + 2 * kMicrosPerDay, ReadOrder::journal),
+      [&](EngineInput&& input) { got.push_back(ingest_seq_of(input)); });
   EXPECT_EQ(got, (std::vector<std::uint64_t>{2}));
 }
 

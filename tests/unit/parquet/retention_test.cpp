@@ -47,7 +47,7 @@ TEST(Retention, ExpiredDaysAreArchivedThenRestoredOnDemand) {
   EXPECT_EQ(trade_days(root), (std::vector<std::string>{"2025-01-28", "2025-01-29"}));
   RawReader reader(root);
   std::vector<std::uint64_t> seqs;
-  reader.read({"BTCUSDT", {RawKind::trade}, kDay0, kDay0 + 3 * kMicrosPerDay, ReadOrder::journal},
+  reader.read(range_query("BTCUSDT", {RawKind::trade}, kDay0, kDay0 + 3 * kMicrosPerDay, ReadOrder::journal),
               [&](EngineInput&& input) { seqs.push_back(ingest_seq_of(input)); });
   EXPECT_EQ(seqs, (std::vector<std::uint64_t>{2, 3}));
 }

@@ -1,0 +1,83 @@
+#include "adapters/parquet/rebuild_plan.hpp"
+
+#include <gtest/gtest.h>
+
+#include "adapters/parquet/raw_store.hpp"
+#include "raw_test_events.hpp"
+#include "support/paths.hpp"
+
+namespace fsvc::parquet {
+namespace {
+
+using test::kDay0;
+constexpr Timestamp kMin = kMicrosPerMinute;
+
+fs::path store_with(const std::vector<EngineInput>& inputs) {
+  const auto root = test::make_temp_dir("raw-plan");
+  RawStoreOptions options;
+  options.root = root;
+  options.now = [] { return kDay0; };
+  RawStore store(options);
+  for (const auto& input : inputs) {
+    if (const auto* tick = std::get_if<Tick>(&input)) {
+      store.append(*tick);
+    } else {
+      store.append(std::get<MarketEvent>(input));
+    }
+  }
+  store.flush();
+  return root;
+}
+
+std::vector<std::uint64_t> read_seqs(RawReader& reader, const RawQuery& query) {
+  std::vector<std::uint64_t> seqs;
+  reader.read(query, [&](EngineInput&& input) { seqs.push_back(ingest_seq_of(input)); });
+  return seqs;
+}
+
+TEST(RebuildPlan, ImportedDataStartsAtTheLastSnapshotBeforeTheLookbackInEventTime) {
+  // T1 = 10:20, lookback 5 min -> snapshot wanted at or before 10:15: the 10:10 one, not 10:17.
+  const Timestamp t0 = kDay0 + 10 * 60 * kMin;
+  const auto root = store_with(
+      {test::ticker("BTCUSDT", t0 - 120 * kMin, 1), test::book("BTCUSDT", t0, 2, 1, true),
+       test::trade("BTCUSDT", t0 + 2 * kMin, 3, "early"), test::book("BTCUSDT", t0 + 10 * kMin, 4, 5, true),
+       test::book("BTCUSDT", t0 + 17 * kMin, 5, 9, true), test::trade("BTCUSDT", t0 + 19 * kMin, 6, "in")});
+  RawReader reader(root);
+  const auto plan = plan_rebuild(reader, "BTCUSDT", t0 + 20 * kMin, t0 + 30 * kMin);
+  EXPECT_FALSE(plan.journal);
+  ASSERT_TRUE(plan.snapshot.has_value());
+  EXPECT_EQ(plan.snapshot->time, t0 + 10 * kMin);
+  EXPECT_EQ(plan.query.order, ReadOrder::event_time);
+  // The 2 h old ticker is kept (slow state), the trade before the snapshot is not.
+  EXPECT_EQ(read_seqs(reader, plan.query), (std::vector<std::uint64_t>{1, 4, 5, 6}));
+}
+
+TEST(RebuildPlan, LiveJournalIsReplayedByIngestSeqIncludingLateEvents) {
+  const Timestamp t0 = kDay0 + 10 * 60 * kMin;
+  const auto root =
+      store_with({test::book("BTCUSDT", t0, 1, 1, true), test::tick("BTCUSDT", t0 + 6 * kMin, 2),
+                  test::trade("BTCUSDT", t0 - kMin, 3, "late"),  // late: older than the snapshot
+                  test::book("BTCUSDT", t0 + 7 * kMin, 4, 2, false), test::tick("BTCUSDT", t0 + 7 * kMin, 5),
+                  test::tick("BTCUSDT", t0 + 8 * kMin, 6)});
+  RawReader reader(root);
+  const auto plan = plan_rebuild(reader, "BTCUSDT", t0 + 6 * kMin, t0 + 7 * kMin);
+  EXPECT_TRUE(plan.journal);
+  EXPECT_EQ(plan.query.order, ReadOrder::journal);
+  EXPECT_EQ(plan.query.min_ingest_seq, 1u);
+  EXPECT_EQ(plan.query.max_ingest_seq, 5u);  // the tick for T2, not the one after
+  EXPECT_EQ(read_seqs(reader, plan.query), (std::vector<std::uint64_t>{1, 2, 3, 4, 5}));
+}
+
+TEST(RebuildPlan, WithoutAnySnapshotTheReplayStartsAtTheLookback) {
+  const Timestamp t0 = kDay0 + 10 * 60 * kMin;
+  const auto root = store_with(
+      {test::trade("BTCUSDT", t0 + 10 * kMin, 1, "old"), test::trade("BTCUSDT", t0 + 16 * kMin, 2, "new")});
+  RawReader reader(root);
+  const auto plan = plan_rebuild(reader, "BTCUSDT", t0 + 20 * kMin, t0 + 21 * kMin);
+  EXPECT_FALSE(plan.snapshot.has_value());
+  EXPECT_EQ(plan.query.from, t0 + 15 * kMin);
+  EXPECT_EQ(read_seqs(reader, plan.query), (std::vector<std::uint64_t>{2}));
+}
+
+}  // namespace
+}  // namespace fsvc::parquet
