@@ -101,8 +101,8 @@ bool RawStore::is_duplicate(const MarketEvent& event) const {
 void RawStore::remember(const MarketEvent& event) {
   SymbolMemory& memory = memory_[header_of(event).symbol.str()];
   if (const auto* book = std::get_if<BookUpdate>(&event)) {
-    // A snapshot restarts the `u` sequence (Bybit resets it when its book service restarts).
-    memory.last_delta_u = book->is_snapshot ? -1 : std::max(memory.last_delta_u, book->update_id);
+    // A snapshot sets the `u` sequence (Bybit may restart it lower); deltas at or below it are old.
+    memory.last_delta_u = book->is_snapshot ? book->update_id : std::max(memory.last_delta_u, book->update_id);
   }
   if (std::holds_alternative<TradeEvent>(event) || !header_of(event).event_id.empty()) {
     remember_id(memory, identity_of(event));

@@ -146,6 +146,8 @@ TEST(RawStore, RedeliveredEventsAreStoredOnceAcrossRestarts) {
   EXPECT_TRUE(reopened.is_duplicate(test::trade("BTCUSDT", kDay0 + 3, 5, "t-9")));
   EXPECT_TRUE(reopened.is_duplicate(test::book("BTCUSDT", kDay0 + 2, 5, 11, false)));
   EXPECT_FALSE(reopened.is_duplicate(test::book("BTCUSDT", kDay0 + 4, 5, 12, false)));
+  // A new snapshot (Bybit restarted its sequence lower) makes lower deltas new again.
+  EXPECT_FALSE(reopened.is_duplicate(test::book("BTCUSDT", kDay0 + 4, 5, 3, true)));
   reopened.append(test::trade("BTCUSDT", kDay0 + 3, 5, "t-9"));
   reopened.append(test::book("BTCUSDT", kDay0 + 4, 6, 12, false));
   reopened.flush();
