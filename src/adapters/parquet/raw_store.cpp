@@ -82,6 +82,16 @@ void RawStore::flush() {
   if (!last_error_.empty()) throw std::runtime_error(last_error_);
 }
 
+void RawStore::report_quarantined(fs::path file) {
+  std::lock_guard lock(mutex_);
+  quarantined_later_.push_back(std::move(file));
+}
+
+std::vector<fs::path> RawStore::quarantined_since_start() const {
+  std::lock_guard lock(mutex_);
+  return quarantined_later_;
+}
+
 std::string RawStore::last_error() const {
   std::lock_guard lock(mutex_);
   return last_error_;
@@ -102,7 +112,8 @@ void RawStore::remember(const MarketEvent& event) {
   SymbolMemory& memory = memory_[header_of(event).symbol.str()];
   if (const auto* book = std::get_if<BookUpdate>(&event)) {
     // A snapshot sets the `u` sequence (Bybit may restart it lower); deltas at or below it are old.
-    memory.last_delta_u = book->is_snapshot ? book->update_id : std::max(memory.last_delta_u, book->update_id);
+    memory.last_delta_u =
+        book->is_snapshot ? book->update_id : std::max(memory.last_delta_u, book->update_id);
   }
   if (std::holds_alternative<TradeEvent>(event) || !header_of(event).event_id.empty()) {
     remember_id(memory, identity_of(event));
@@ -293,7 +304,7 @@ void RawStore::compact_day(RawKind kind, const std::string& day) {
         session_.query_int("SELECT COUNT(*) FROM read_parquet(" + sql_literal(file.string()) + ")");
         files.push_back(file);
       } catch (const std::exception&) {
-        recovery_.quarantined.push_back(quarantine(options_.root, file));
+        report_quarantined(quarantine(options_.root, file));
       }
     }
     if (files.empty()) continue;

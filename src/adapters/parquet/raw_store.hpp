@@ -56,6 +56,8 @@ class RawStore final : public RawJournal {
   bool is_duplicate(const MarketEvent& event) const;
 
   const RecoveryReport& recovery() const { return recovery_; }
+  // Files found damaged after start-up (during compaction).
+  std::vector<std::filesystem::path> quarantined_since_start() const;
   std::uint64_t duplicates_dropped() const { return duplicates_.load(); }
   // The last writer error ("" when none). While failing, durable_seq stops advancing.
   std::string last_error() const;
@@ -82,6 +84,7 @@ class RawStore final : public RawJournal {
   void seed_memory_from(const std::filesystem::path& file, RawKind kind);
   void compact_day(RawKind kind, const std::string& day);
   void maybe_compact();
+  void report_quarantined(std::filesystem::path file);
 
   RawStoreOptions options_;
   DuckDbSession session_;
@@ -96,6 +99,7 @@ class RawStore final : public RawJournal {
   bool flush_requested_ = false;
   bool stopping_ = false;
   std::string last_error_;
+  std::vector<std::filesystem::path> quarantined_later_;
   std::unordered_map<std::string, SymbolMemory> memory_;
 
   std::atomic<std::uint64_t> durable_seq_{0};
