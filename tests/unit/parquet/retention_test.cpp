@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
+#include <utility>
+
 #include "adapters/parquet/raw_reader.hpp"
 #include "adapters/parquet/raw_store.hpp"
 #include "raw_test_events.hpp"
@@ -64,6 +67,22 @@ TEST(Retention, ZeroDaysKeepsEverything) {
   const auto report = apply_retention(root, {0, std::nullopt}, kDay0 + 400 * kMicrosPerDay);
   EXPECT_TRUE(report.deleted.empty());
   EXPECT_EQ(trade_days(root).size(), 3u);
+}
+
+TEST(Retention, SchedulerRunsAtStartAndReportsWhatMoved) {
+  const auto root = store_three_days();
+  std::promise<RetentionReport> first_run;
+  {
+    RetentionScheduler scheduler(
+        root, {1, std::nullopt}, std::chrono::hours(1), [] { return kDay0 + 2 * kMicrosPerDay; },
+        [&, done = false](const RetentionReport& report) mutable {
+          if (!std::exchange(done, true)) first_run.set_value(report);
+        });
+    const auto report = first_run.get_future().get();
+    EXPECT_EQ(report.deleted.size(), 2u);
+    EXPECT_TRUE(report.error.empty());
+  }
+  EXPECT_EQ(trade_days(root), (std::vector<std::string>{"2025-01-29"}));
 }
 
 }  // namespace
