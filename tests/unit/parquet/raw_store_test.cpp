@@ -95,6 +95,42 @@ TEST(RawStore, EveryKindRoundTripsExactlyInJournalOrder) {
   EXPECT_FALSE(funding.next_funding_time.has_value());
 }
 
+// More rows than one DuckDB vector (2048) in one part: levels must survive chunk boundaries.
+TEST(RawStore, BookLevelsSurviveManyChunksInOnePart) {
+  const auto root = test::make_temp_dir("raw-chunks");
+  auto levels_for = [](std::uint64_t seq) {
+    std::vector<BookLevel> levels;
+    for (std::uint64_t i = 0; i < seq % 4; ++i) {
+      levels.push_back({static_cast<std::int64_t>(seq * 100 + i), static_cast<std::int64_t>(i)});
+    }
+    return levels;
+  };
+  constexpr std::uint64_t kCount = 5000;
+  {
+    auto options = options_at(root, kDay0);
+    options.flush_rows = kCount;
+    options.flush_interval = std::chrono::hours(1);
+    RawStore store(options);
+    for (std::uint64_t seq = 1; seq <= kCount; ++seq) {
+      auto event = std::get<BookUpdate>(test::book("BTCUSDT", kDay0 + static_cast<Timestamp>(seq), seq,
+                                                   static_cast<std::int64_t>(seq), false));
+      event.bids = levels_for(seq);
+      event.asks = levels_for(seq + 1);
+      store.append(event);
+    }
+    store.flush();
+  }
+  EXPECT_EQ(symbol_files(day_dir(root, RawKind::book_delta, "2025-01-27"), "BTCUSDT").size(), 1u);
+  const auto inputs = read_all(root, "BTCUSDT", ReadOrder::journal);
+  ASSERT_EQ(inputs.size(), kCount);
+  for (std::uint64_t seq = 1; seq <= kCount; ++seq) {
+    const auto& book = std::get<BookUpdate>(std::get<MarketEvent>(inputs[seq - 1]));
+    ASSERT_EQ(book.update_id, static_cast<std::int64_t>(seq));
+    ASSERT_EQ(book.bids, levels_for(seq)) << "seq " << seq;
+    ASSERT_EQ(book.asks, levels_for(seq + 1)) << "seq " << seq;
+  }
+}
+
 TEST(RawStore, EventTimeOrderBreaksTiesByIngestSeq) {
   const auto root = test::make_temp_dir("raw-eventtime");
   {
