@@ -33,7 +33,6 @@ RawStore::RawStore(RawStoreOptions options) : options_(std::move(options)) {
   }
   recover();
   durable_seq_ = recovery_.max_ingest_seq;
-  last_appended_seq_ = recovery_.max_ingest_seq;
   writer_ = std::thread([this] { writer_loop(); });
 }
 
@@ -66,7 +65,6 @@ void RawStore::enqueue(EngineInput input) {
   bool full = false;
   {
     std::lock_guard lock(mutex_);
-    last_appended_seq_ = std::max(last_appended_seq_, ingest_seq_of(input));
     pending_.push_back(std::move(input));
     full = pending_.size() >= options_.flush_rows;
   }
@@ -75,10 +73,11 @@ void RawStore::enqueue(EngineInput input) {
 
 void RawStore::flush() {
   std::unique_lock lock(mutex_);
-  const std::uint64_t target = last_appended_seq_;
+  // The round in flight (if any) took its batch before our inputs: wait for the one after it.
+  const std::uint64_t round = completed_rounds_ + (writing_ ? 2 : 1);
   flush_requested_ = true;
   wake_.notify_one();
-  flushed_.wait(lock, [&] { return (durable_seq_ >= target && pending_.empty()) || !last_error_.empty(); });
+  flushed_.wait(lock, [&] { return completed_rounds_ >= round; });
   if (!last_error_.empty()) throw std::runtime_error(last_error_);
 }
 
@@ -136,6 +135,7 @@ void RawStore::writer_loop() {
                    [&] { return stopping_ || flush_requested_ || pending_.size() >= options_.flush_rows; });
     std::vector<EngineInput> batch;
     batch.swap(pending_);
+    writing_ = true;
     const bool stop = stopping_;
     flush_requested_ = false;
     lock.unlock();
@@ -153,6 +153,8 @@ void RawStore::writer_loop() {
                       std::make_move_iterator(batch.end()));
     }
     last_error_ = error;
+    writing_ = false;
+    ++completed_rounds_;
     flushed_.notify_all();
     if (stop && (pending_.empty() || !error.empty())) return;
   }
@@ -190,6 +192,8 @@ void RawStore::write_batch(std::vector<EngineInput>& batch) {
 void RawStore::write_group(RawKind kind, const std::string& day, const std::string& symbol,
                            const std::vector<const EngineInput*>& rows) {
   const std::string table = stage_table(kind);
+  // A group that failed half-way may have left rows behind: start from an empty stage every time.
+  session_.exec("DELETE FROM " + table);
   duckdb_appender appender = nullptr;
   if (duckdb_appender_create(session_.connection(), nullptr, table.c_str(), &appender) == DuckDBError) {
     duckdb_appender_destroy(&appender);
@@ -201,7 +205,6 @@ void RawStore::write_group(RawKind kind, const std::string& day, const std::stri
     builder.finish();
   } catch (...) {
     duckdb_appender_destroy(&appender);
-    session_.exec("DELETE FROM " + table);
     throw;
   }
   duckdb_appender_destroy(&appender);
@@ -210,14 +213,7 @@ void RawStore::write_group(RawKind kind, const std::string& day, const std::stri
   fs::create_directories(dir);
   const fs::path final = part_file(dir, symbol, next_part_index(dir, symbol));
   const fs::path tmp = final.string() + ".tmp";
-  try {
-    session_.exec("COPY " + table + " TO " + sql_literal(tmp.string()) +
-                  " (FORMAT parquet, COMPRESSION zstd)");
-  } catch (...) {
-    session_.exec("DELETE FROM " + table);
-    throw;
-  }
-  session_.exec("DELETE FROM " + table);
+  session_.exec("COPY " + table + " TO " + sql_literal(tmp.string()) + " (FORMAT parquet, COMPRESSION zstd)");
   publish_durably(tmp, final);
 }
 

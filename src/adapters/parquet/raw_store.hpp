@@ -95,8 +95,9 @@ class RawStore final : public RawJournal {
   std::condition_variable wake_;
   std::condition_variable flushed_;
   std::vector<EngineInput> pending_;
-  std::uint64_t last_appended_seq_ = 0;
   bool flush_requested_ = false;
+  bool writing_ = false;  // a batch is out of `pending_` but not yet on disk
+  std::uint64_t completed_rounds_ = 0;
   bool stopping_ = false;
   std::string last_error_;
   std::vector<std::filesystem::path> quarantined_later_;

@@ -131,6 +131,22 @@ TEST(RawStore, BookLevelsSurviveManyChunksInOnePart) {
   }
 }
 
+TEST(RawStore, AFailedWriteKeepsRowsQueuedAndDurableSeqBehind) {
+  const auto root = test::make_temp_dir("raw-failure");
+  RawStore store(options_at(root, kDay0));
+  std::ofstream(root / "trades") << "a file where the trades folder should be";
+  store.append(test::trade("BTCUSDT", kDay0 + 1, 1, "a"));
+  EXPECT_THROW(store.flush(), std::exception);
+  EXPECT_EQ(store.durable_seq(), 0u);
+  EXPECT_NE(store.last_error().find("trades"), std::string::npos) << store.last_error();
+
+  fs::remove(root / "trades");
+  store.append(test::trade("BTCUSDT", kDay0 + 2, 2, "b"));
+  store.flush();  // the next round retries the queued row and writes both
+  EXPECT_EQ(store.durable_seq(), 2u);
+  EXPECT_EQ(seqs(read_all(root, "BTCUSDT", ReadOrder::journal)), (std::vector<std::uint64_t>{1, 2}));
+}
+
 TEST(RawStore, EventTimeOrderBreaksTiesByIngestSeq) {
   const auto root = test::make_temp_dir("raw-eventtime");
   {
