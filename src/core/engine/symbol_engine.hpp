@@ -17,9 +17,9 @@ namespace fsvc {
 
 // What applying one event did, for the driver (snapshot requests, quality counters, logs).
 struct EventOutcome {
-  bool late = false;                 // ts_event <= a boundary already emitted
+  bool late = false;  // ts_event <= a boundary already emitted
   BookApplyStatus book = BookApplyStatus::not_a_book_event;
-  bool desynchronized = false;       // this event desynchronized the book: request a snapshot now
+  bool desynchronized = false;  // this event desynchronized the book: request a snapshot now
 };
 
 // The deterministic per-symbol engine (features.md §1–§4). It never reads a clock.
@@ -49,15 +49,19 @@ class SymbolEngine {
   const Symbol& symbol() const { return symbol_; }
   const SymbolCounters& counters() const { return counters_; }
   const OrderBook& book() const { return book_; }
+  const BookTopHistory& book_history() const { return book_history_; }
+  const TradeWindow& trades() const { return trades_; }
   std::optional<Timestamp> last_emitted() const { return last_emitted_; }
   std::optional<Timestamp> max_event_time() const { return max_event_time_; }
 
  private:
   FeatureVector compute(Timestamp t) const;
+  void apply_book(const BookUpdate& update, EventOutcome& outcome);
+  std::uint32_t interval_mask(Timestamp boundary) const;
   void evict();
 
   Symbol symbol_;
-  const EngineConfig& config_;
+  EngineConfig config_;  // a copy: engines outlive nothing they point into
   OrderBook book_;
   BookTopHistory book_history_;
   TradeWindow trades_;
@@ -66,6 +70,7 @@ class SymbolEngine {
   SymbolCounters counters_;
   std::optional<Timestamp> last_emitted_;
   std::optional<Timestamp> max_event_time_;
+  bool awaiting_snapshot_ = false;  // a desynchronization was reported, no snapshot since
 };
 
 }  // namespace fsvc

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+
+#include "core/book/order_book.hpp"
+#include "core/types/timestamp.hpp"
+
+namespace fsvc {
+
+// The top of the book right after one book message.
+struct BookTop {
+  Timestamp ts = 0;
+  bool synchronized = false;
+  std::int64_t best_bid = 0;  // units; 0 = empty side
+  std::int64_t best_ask = 0;
+  std::int64_t bid5 = 0, bid10 = 0, ask5 = 0, ask10 = 0;
+};
+
+BookTop capture_top(Timestamp ts, const OrderBook& book);
+
+// As-of history of the book top, one record per book message, in the book's sequence order.
+class BookTopHistory {
+ public:
+  // Returns true when `top.ts` was earlier than the previous record (recorded at that one's ts).
+  bool append(BookTop top);
+  // The last record with ts <= t.
+  std::optional<BookTop> as_of(Timestamp t) const;
+  // Drops records older than `horizon`, keeping the one still in force at the horizon.
+  void evict_before(Timestamp horizon);
+  std::size_t size() const { return records_.size(); }
+
+ private:
+  std::deque<BookTop> records_;
+};
+
+}  // namespace fsvc

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "core/engine/symbol_engine.hpp"
+
+namespace fsvc {
+
+// All symbols' engines: finds or creates a SymbolEngine on a symbol's first event.
+class Engine {
+ public:
+  explicit Engine(EngineConfig config = {});
+
+  EventOutcome on_event(const MarketEvent& event);
+  // Nullopt for an unknown symbol or an ignored tick.
+  std::optional<FeatureVector> on_tick(const Tick& tick);
+  std::optional<FeatureVector> latest(std::string_view symbol) const;
+
+  const SymbolEngine* find(std::string_view symbol) const;
+  const SymbolCounters* counters(std::string_view symbol) const;
+  std::vector<Symbol> symbols() const;
+  const EngineConfig& config() const { return config_; }
+
+ private:
+  SymbolEngine* find_mutable(std::string_view symbol);
+
+  EngineConfig config_;
+  // Few symbols per process: a linear scan beats hashing, and pointers stay stable.
+  std::vector<std::unique_ptr<SymbolEngine>> engines_;
+};
+
+}  // namespace fsvc

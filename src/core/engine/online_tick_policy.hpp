@@ -1,0 +1,30 @@
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "core/engine/engine_config.hpp"
+
+namespace fsvc {
+
+// When the online driver should tick one symbol (features.md §1, grid emission). Pure: the driver
+// supplies "corrected now" = wall clock minus the observed exchange-to-arrival delay.
+class OnlineTickPolicy {
+ public:
+  explicit OnlineTickPolicy(const EngineConfig& config);
+
+  void observe_event(Timestamp ts_event);
+  // Appends the boundaries now due, in order: b is due once the max event time or corrected_now
+  // exceeds b + allowed_lateness.
+  void due(std::optional<Timestamp> corrected_now, std::vector<Timestamp>& out);
+  // The next boundary not yet returned (nullopt before the first event).
+  std::optional<Timestamp> next_boundary() const { return next_boundary_; }
+
+ private:
+  Duration finest_;
+  Duration allowed_lateness_;
+  std::optional<Timestamp> max_event_time_;
+  std::optional<Timestamp> next_boundary_;
+};
+
+}  // namespace fsvc

@@ -1,0 +1,125 @@
+#include "core/engine/symbol_engine.hpp"
+
+#include <algorithm>
+
+#include "core/feature/compute_features.hpp"
+
+namespace fsvc {
+namespace {
+
+// Returns need mid(t - 1 m); the grid series reads b - 1 s for the oldest point it computes.
+constexpr Duration kBookLookback = kMicrosPerMinute + kGridStep;
+constexpr Duration kTradeLookback = kMicrosPerMinute;
+constexpr Duration kVolatilityLookback = 5 * kMicrosPerMinute;
+
+bool desynchronizing(BookApplyStatus s) {
+  return s == BookApplyStatus::gap || s == BookApplyStatus::crossed ||
+         s == BookApplyStatus::delta_without_snapshot;
+}
+
+}  // namespace
+
+SymbolEngine::SymbolEngine(Symbol symbol, const EngineConfig& config) : symbol_(symbol), config_(config) {}
+
+EventOutcome SymbolEngine::apply(const MarketEvent& event) {
+  const Timestamp ts = header_of(event).ts_event;
+  ++counters_.events_by_type[event.index()];
+  EventOutcome outcome;
+  if (last_emitted_ && ts <= *last_emitted_) {
+    outcome.late = true;
+    ++counters_.late_events;
+  }
+  max_event_time_ = max_event_time_ ? std::max(*max_event_time_, ts) : ts;
+  if (const auto* book = std::get_if<BookUpdate>(&event)) {
+    apply_book(*book, outcome);
+  } else if (const auto* trade = std::get_if<TradeEvent>(&event)) {
+    trades_.add(ts, trade->price, trade->size, trade->taker_side);
+  } else if (const auto* ticker = std::get_if<TickerUpdate>(&event)) {
+    funding_.add(ts, FundingState{ticker->funding_rate, ticker->next_funding_time});
+  } else if (const auto* funding = std::get_if<FundingEvent>(&event)) {
+    funding_.add(ts, FundingState{funding->funding_rate, funding->next_funding_time});
+  }
+  return outcome;
+}
+
+void SymbolEngine::apply_book(const BookUpdate& update, EventOutcome& outcome) {
+  const BookApplyStatus status = book_.apply(update);
+  outcome.book = status;
+  switch (status) {
+    case BookApplyStatus::duplicate:
+      ++counters_.duplicate_deltas;
+      return;  // the book did not change
+    case BookApplyStatus::ignored_desynchronized:
+      ++counters_.ignored_desynchronized_deltas;
+      return;
+    case BookApplyStatus::gap:
+      ++counters_.sequence_gaps;
+      break;
+    case BookApplyStatus::crossed:
+      ++counters_.crossed_books;
+      break;
+    default:
+      break;
+  }
+  if (desynchronizing(status)) {
+    if (awaiting_snapshot_) {
+      ++counters_.ignored_desynchronized_deltas;  // more deltas before the requested snapshot
+    } else {
+      awaiting_snapshot_ = true;
+      outcome.desynchronized = true;
+      ++counters_.desynchronizations;
+    }
+  }
+  if (book_.synchronized()) awaiting_snapshot_ = false;
+  if (book_history_.append(capture_top(update.header.ts_event, book_))) {
+    ++counters_.timestamps_backwards;
+  }
+}
+
+std::optional<FeatureVector> SymbolEngine::emit(Timestamp boundary) {
+  if ((last_emitted_ && boundary <= *last_emitted_) || floor_to(boundary, config_.finest()) != boundary) {
+    ++counters_.ignored_ticks;
+    return std::nullopt;
+  }
+  last_emitted_ = boundary;
+  grid_mids_.fill_through(boundary, book_history_);
+  FeatureVector v = compute(boundary);
+  v.is_grid = true;
+  v.interval_mask = interval_mask(boundary);
+  evict();
+  return v;
+}
+
+std::optional<FeatureVector> SymbolEngine::latest() const {
+  if (!max_event_time_) return std::nullopt;
+  return compute(*max_event_time_);
+}
+
+FeatureVector SymbolEngine::compute(Timestamp t) const {
+  FeatureVector v;
+  v.symbol = symbol_;
+  v.as_of = t;
+  compute_features(t, FeatureSources{book_history_, trades_, funding_, grid_mids_}, v);
+  return v;
+}
+
+std::uint32_t SymbolEngine::interval_mask(Timestamp boundary) const {
+  std::uint32_t mask = 0;
+  for (std::size_t i = 0; i < config_.intervals.size(); ++i) {
+    if (floor_to(boundary, config_.intervals[i]) == boundary) mask |= 1u << i;
+  }
+  return mask;
+}
+
+// Runs after each emission: a later emit reads no earlier than the last boundary, and latest()
+// no earlier than the max event time, so everything older than their lookbacks is dead.
+void SymbolEngine::evict() {
+  if (!last_emitted_ || !max_event_time_) return;
+  const Timestamp horizon = std::min(*last_emitted_, *max_event_time_);
+  book_history_.evict_before(horizon - kBookLookback);
+  trades_.evict_through(horizon - kTradeLookback);
+  funding_.evict_before(horizon);
+  grid_mids_.evict_before(horizon - kVolatilityLookback);
+}
+
+}  // namespace fsvc
