@@ -1,0 +1,220 @@
+#include "core/types/timestamp.hpp"
+
+#include <array>
+#include <charconv>
+#include <limits>
+
+namespace fsvc {
+
+namespace {
+
+constexpr bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+// Reads exactly `n` digits at `pos`; no locale, no allocation (hot path).
+bool read_digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
+  if (pos + n > s.size()) return false;
+  int v = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const char c = s[pos + i];
+    if (!is_digit(c)) return false;
+    v = v * 10 + (c - '0');
+  }
+  out = v;
+  return true;
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+constexpr std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2 ? 1 : 0;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+struct CivilDate {
+  std::int64_t year;
+  unsigned month;
+  unsigned day;
+};
+
+constexpr CivilDate civil_from_days(std::int64_t z) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0), m, d};
+}
+
+constexpr bool is_leap(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+constexpr int days_in_month(int y, int m) {
+  constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && is_leap(y) ? 29 : kDays[static_cast<std::size_t>(m - 1)];
+}
+
+// Parses the optional ".ffffff" fraction at `pos`, truncating beyond microseconds.
+bool parse_fraction(std::string_view s, std::size_t& pos, std::int64_t& micros) {
+  micros = 0;
+  if (pos >= s.size() || s[pos] != '.') return true;
+  ++pos;
+  const std::size_t begin = pos;
+  std::int64_t scale = 100'000;
+  while (pos < s.size() && is_digit(s[pos])) {
+    micros += (s[pos] - '0') * scale;
+    scale /= 10;
+    ++pos;
+  }
+  return pos > begin;
+}
+
+// Parses "", "Z" or "+HH:MM"/"-HH:MM" at `pos` to the offset to subtract from local time.
+bool parse_offset(std::string_view s, std::size_t pos, std::int64_t& offset) {
+  offset = 0;
+  if (pos == s.size()) return true;
+  if (s[pos] == 'Z' || s[pos] == 'z') return pos + 1 == s.size();
+  if (s[pos] != '+' && s[pos] != '-') return false;
+  int hh = 0;
+  int mm = 0;
+  if (!read_digits(s, pos + 1, 2, hh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
+      !read_digits(s, pos + 4, 2, mm) || pos + 6 != s.size() || hh > 23 || mm > 59) {
+    return false;
+  }
+  const std::int64_t magnitude = hh * kMicrosPerHour + mm * kMicrosPerMinute;
+  offset = s[pos] == '-' ? -magnitude : magnitude;
+  return true;
+}
+
+void append_padded(std::string& out, std::int64_t value, int width) {
+  std::array<char, 24> buf{};
+  auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), value);
+  (void)ec;
+  for (auto len = static_cast<int>(end - buf.data()); len < width; ++len) out.push_back('0');
+  out.append(buf.data(), end);
+}
+
+// "YYYY-MM-DDTHH:MM:SS" of t, plus the microsecond remainder within the second.
+std::int64_t append_date_time(std::string& out, Timestamp t) {
+  const Timestamp day_start = floor_to(t, kMicrosPerDay);
+  const CivilDate date = civil_from_days(day_start / kMicrosPerDay);
+  const std::int64_t in_day = t - day_start;
+  append_padded(out, date.year, 4);
+  out.push_back('-');
+  append_padded(out, date.month, 2);
+  out.push_back('-');
+  append_padded(out, date.day, 2);
+  out.push_back('T');
+  append_padded(out, in_day / kMicrosPerHour, 2);
+  out.push_back(':');
+  append_padded(out, in_day / kMicrosPerMinute % 60, 2);
+  out.push_back(':');
+  append_padded(out, in_day / kMicrosPerSecond % 60, 2);
+  return in_day % kMicrosPerSecond;
+}
+
+}  // namespace
+
+std::optional<Timestamp> parse_iso8601(std::string_view s) {
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
+  if (s.size() < 19 || !read_digits(s, 0, 4, year) || s[4] != '-' || !read_digits(s, 5, 2, month) ||
+      s[7] != '-' || !read_digits(s, 8, 2, day) || (s[10] != 'T' && s[10] != ' ') ||
+      !read_digits(s, 11, 2, hour) || s[13] != ':' || !read_digits(s, 14, 2, minute) || s[16] != ':' ||
+      !read_digits(s, 17, 2, second)) {
+    return std::nullopt;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 ||
+      second > 59) {
+    return std::nullopt;
+  }
+  std::size_t pos = 19;
+  std::int64_t micros = 0;
+  std::int64_t offset = 0;
+  if (!parse_fraction(s, pos, micros) || !parse_offset(s, pos, offset)) return std::nullopt;
+  const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  return days * kMicrosPerDay + hour * kMicrosPerHour + minute * kMicrosPerMinute +
+         second * kMicrosPerSecond + micros - offset;
+}
+
+std::string format_iso8601_millis(Timestamp t) {
+  std::string out;
+  out.reserve(24);
+  const std::int64_t sub = append_date_time(out, t);
+  out.push_back('.');
+  append_padded(out, sub / kMicrosPerMilli, 3);
+  out.push_back('Z');
+  return out;
+}
+
+std::string format_iso8601_micros(Timestamp t) {
+  std::string out;
+  out.reserve(27);
+  const std::int64_t sub = append_date_time(out, t);
+  out.push_back('.');
+  append_padded(out, sub, 6);
+  out.push_back('Z');
+  return out;
+}
+
+std::string format_utc_date(Timestamp t) {
+  std::string out = format_iso8601_millis(t);
+  out.resize(10);
+  return out;
+}
+
+namespace {
+
+struct DurationUnit {
+  std::string_view suffix;
+  Duration micros;
+};
+
+// Largest unit first so format_duration picks the shortest exact form.
+constexpr std::array<DurationUnit, 6> kUnits{{{"d", kMicrosPerDay},
+                                              {"h", kMicrosPerHour},
+                                              {"m", kMicrosPerMinute},
+                                              {"s", kMicrosPerSecond},
+                                              {"ms", kMicrosPerMilli},
+                                              {"us", 1}}};
+
+}  // namespace
+
+std::optional<Duration> parse_duration(std::string_view text) {
+  std::size_t digits = 0;
+  while (digits < text.size() && is_digit(text[digits])) ++digits;
+  if (digits == 0) return std::nullopt;
+  std::int64_t count = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + digits, count);
+  if (ec != std::errc{} || count <= 0) return std::nullopt;
+  const std::string_view suffix = text.substr(digits);
+  for (const DurationUnit& unit : kUnits) {
+    if (suffix != unit.suffix) continue;
+    if (count > std::numeric_limits<std::int64_t>::max() / unit.micros) return std::nullopt;
+    return count * unit.micros;
+  }
+  return std::nullopt;
+}
+
+std::string format_duration(Duration d) {
+  for (const DurationUnit& unit : kUnits) {
+    if (d != 0 && d % unit.micros == 0) {
+      return std::to_string(d / unit.micros) + std::string(unit.suffix);
+    }
+  }
+  return std::to_string(d) + "us";
+}
+
+}  // namespace fsvc
