@@ -1,0 +1,271 @@
+#include "adapters/config/service_config.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+#include "core/types/inline_string.hpp"
+
+namespace fsvc::config {
+
+namespace {
+
+// A variable that is set, with the name it was found under (for error messages).
+struct Setting {
+  std::string name;
+  std::string value;
+};
+
+class Environment {
+ public:
+  explicit Environment(const GetEnv& getenv) : getenv_(getenv) {}
+
+  // The canonical name first, then its alias. An empty value counts as unset, as compose files
+  // write `NAME: ""` to mean "not configured".
+  std::optional<Setting> find(std::string_view name, std::string_view alias = {}) const {
+    for (std::string_view candidate : {name, alias}) {
+      if (candidate.empty()) continue;
+      if (auto value = getenv_(candidate); value && !value->empty()) {
+        return Setting{std::string(candidate), *value};
+      }
+    }
+    return std::nullopt;
+  }
+
+ private:
+  const GetEnv& getenv_;
+};
+
+[[noreturn]] void reject(const Setting& s, std::string_view expected) {
+  throw ConfigError(s.name + "='" + s.value + "': expected " + std::string(expected));
+}
+
+template <typename Int>
+std::optional<Int> parse_integer(std::string_view text) {
+  Int value{};
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::optional<double> parse_double(const std::string& text) {
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+std::int64_t integer_in(const Setting& s, std::int64_t min, std::int64_t max, std::string_view expected) {
+  const auto value = parse_integer<std::int64_t>(s.value);
+  if (!value || *value < min || *value > max) reject(s, expected);
+  return *value;
+}
+
+std::uint16_t port_of(const Setting& s) {
+  return static_cast<std::uint16_t>(integer_in(s, 0, 65535, "a TCP port 0-65535"));
+}
+
+std::string trimmed(std::string_view text) {
+  const auto not_space = [](unsigned char c) { return !std::isspace(c); };
+  const auto first = std::find_if(text.begin(), text.end(), not_space);
+  const auto last = std::find_if(text.rbegin(), text.rend(), not_space).base();
+  return first < last ? std::string(first, last) : std::string();
+}
+
+std::vector<std::string> comma_list(std::string_view text) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    items.push_back(trimmed(text.substr(start, comma - start)));
+    start = comma + 1;
+  }
+  return items;
+}
+
+bool is_symbol_text(std::string_view text) {
+  return !text.empty() && text.size() <= Symbol::capacity() &&
+         std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isalnum(c); });
+}
+
+std::vector<std::string> symbols_of(const Setting& s) {
+  std::vector<std::string> symbols;
+  for (std::string& item : comma_list(s.value)) {
+    std::transform(item.begin(), item.end(), item.begin(), [](unsigned char c) { return std::toupper(c); });
+    if (!is_symbol_text(item)) reject(s, "a comma list of symbols such as BTCUSDT,ETHUSDT");
+    if (std::find(symbols.begin(), symbols.end(), item) == symbols.end()) symbols.push_back(item);
+  }
+  return symbols;
+}
+
+// Ascending, each a multiple of the finest: the engine's grid needs every coarser boundary to be
+// a finest boundary too.
+std::vector<Duration> intervals_of(const Setting& s) {
+  constexpr std::string_view expected =
+      "a comma list of intervals such as 1s,3s,15s,1m (each a multiple of the finest)";
+  std::vector<Duration> intervals;
+  for (const std::string& item : comma_list(s.value)) {
+    const auto d = parse_duration(item);
+    if (!d) reject(s, expected);
+    intervals.push_back(*d);
+  }
+  std::sort(intervals.begin(), intervals.end());
+  intervals.erase(std::unique(intervals.begin(), intervals.end()), intervals.end());
+  constexpr std::size_t kMaskBits = 32;  // FeatureVector::interval_mask
+  if (intervals.size() > kMaskBits) reject(s, "at most 32 intervals");
+  for (Duration d : intervals) {
+    if (d % intervals.front() != 0) reject(s, expected);
+  }
+  return intervals;
+}
+
+double double_at_least(const Setting& s, double min, bool inclusive, std::string_view expected) {
+  const auto value = parse_double(s.value);
+  if (!value || *value < min || (!inclusive && *value == min)) reject(s, expected);
+  return *value;
+}
+
+void read_service(const Environment& env, ServiceConfig& c) {
+  if (auto s = env.find("FEATURE_SERVICE_BIND_ADDRESS")) c.bind_address = s->value;
+  if (auto s = env.find("FEATURE_SERVICE_PORT")) c.port = port_of(*s);
+  if (auto s = env.find("FEATURE_SERVICE_API_KEY")) c.api_key = s->value;
+  if (auto s = env.find("FEATURE_SERVICE_SYMBOLS")) c.symbols = symbols_of(*s);
+  if (auto s = env.find("FEATURE_SERVICE_SERVICE_NAME")) c.service_name = s->value;
+  if (auto s = env.find("FEATURE_SERVICE_LOG_LEVEL")) {
+    const auto level = obs::parse_log_level(s->value);
+    if (!level) reject(*s, "one of debug, info, warn, error");
+    c.log_level = *level;
+  }
+  if (auto s = env.find("FEATURE_SERVICE_HTTP_THREADS")) {
+    c.http_threads = static_cast<int>(integer_in(*s, 1, 64, "a thread count 1-64"));
+  }
+}
+
+void read_storage(const Environment& env, ServiceConfig& c) {
+  if (auto s = env.find("FEATURE_SERVICE_RAW_DATA_PATH", "RAW_DATA_STORAGE_PATH")) c.raw_data_path = s->value;
+  if (auto s = env.find("FEATURE_SERVICE_DATASET_STORAGE_PATH", "DATASET_STORAGE_PATH")) {
+    c.dataset_storage_path = s->value;
+  }
+  if (auto s = env.find("FEATURE_SERVICE_RETENTION_DAYS", "RAW_DATA_RETENTION_DAYS")) {
+    c.retention_days = static_cast<int>(integer_in(*s, 0, 100'000, "a number of days >= 0"));
+  }
+  if (auto s = env.find("FEATURE_REGISTRY_PATH", "FEATURE_REGISTRY_CONFIG_PATH")) {
+    c.feature_registry_path = s->value;
+  }
+}
+
+void read_servers(const Environment& env, ServiceConfig& c) {
+  if (auto s = env.find("RABBITMQ_HOST")) c.rabbitmq.host = s->value;
+  if (auto s = env.find("RABBITMQ_PORT")) c.rabbitmq.port = port_of(*s);
+  if (auto s = env.find("RABBITMQ_USER")) c.rabbitmq.user = s->value;
+  if (auto s = env.find("RABBITMQ_PASSWORD")) c.rabbitmq.password = s->value;
+  if (auto s = env.find("POSTGRES_HOST")) c.postgres.host = s->value;
+  if (auto s = env.find("POSTGRES_PORT")) c.postgres.port = port_of(*s);
+  if (auto s = env.find("POSTGRES_DB")) c.postgres.database = s->value;
+  if (auto s = env.find("POSTGRES_USER")) c.postgres.user = s->value;
+  if (auto s = env.find("POSTGRES_PASSWORD")) c.postgres.password = s->value;
+  if (auto s = env.find("WS_GATEWAY_HOST")) c.ws_gateway.host = s->value;
+  if (auto s = env.find("WS_GATEWAY_PORT")) c.ws_gateway.port = port_of(*s);
+  if (auto s = env.find("WS_GATEWAY_API_KEY")) c.ws_gateway.api_key = s->value;
+}
+
+void read_computation(const Environment& env, ServiceConfig& c) {
+  if (auto s = env.find("FEATURE_COMPUTATION_INTERVALS")) c.intervals = intervals_of(*s);
+  if (auto s = env.find("FEATURE_COMPUTATION_LATENCY_WARNING_MS")) {
+    c.latency_warning = integer_in(*s, 1, 3'600'000, "milliseconds > 0") * kMicrosPerMilli;
+  }
+  if (auto s = env.find("MODEL_CLASSIFICATION_THRESHOLD")) {
+    c.classification_threshold = double_at_least(*s, 0.0, true, "a number >= 0");
+  }
+  if (auto s = env.find("FEATURE_SERVICE_ALLOWED_LATENESS_MS")) {
+    c.allowed_lateness = integer_in(*s, 0, 3'600'000, "milliseconds >= 0") * kMicrosPerMilli;
+  }
+}
+
+void read_embedded_source(const Environment& env, ServiceConfig& c) {
+  if (auto s = env.find("FEATURE_SERVICE_CAPTURE")) c.capture_path = s->value;
+  if (auto s = env.find("FEATURE_SERVICE_REPLAY_SPEED")) {
+    c.replay_speed = double_at_least(*s, 0.0, false, "a speed factor > 0 (1.0 = real time)");
+  }
+  if (auto s = env.find("FEATURE_SERVICE_SIM_SEED")) {
+    const auto seed = parse_integer<std::uint64_t>(s->value);
+    if (!seed) reject(*s, "an unsigned integer seed");
+    c.sim_seed = *seed;
+  }
+}
+
+std::string secret(const std::string& value) {
+  return value.empty() ? "(unset)" : "***";
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
+  return out;
+}
+
+std::string joined(const std::vector<Duration>& durations) {
+  std::vector<std::string> items;
+  for (Duration d : durations) items.push_back(format_duration(d));
+  return joined(items);
+}
+
+}  // namespace
+
+GetEnv process_environment() {
+  return [](std::string_view name) -> std::optional<std::string> {
+    if (const char* value = std::getenv(std::string(name).c_str())) return std::string(value);
+    return std::nullopt;
+  };
+}
+
+ServiceConfig load_service_config(const GetEnv& getenv) {
+  const Environment env(getenv);
+  ServiceConfig c;
+  read_service(env, c);
+  read_storage(env, c);
+  read_servers(env, c);
+  read_computation(env, c);
+  read_embedded_source(env, c);
+  return c;
+}
+
+std::vector<std::pair<std::string, std::string>> ServiceConfig::redacted() const {
+  const auto ms = [](Duration d) { return std::to_string(d / kMicrosPerMilli); };
+  return {
+      {"FEATURE_SERVICE_BIND_ADDRESS", bind_address},
+      {"FEATURE_SERVICE_PORT", std::to_string(port)},
+      {"FEATURE_SERVICE_API_KEY", secret(api_key)},
+      {"FEATURE_SERVICE_SYMBOLS", joined(symbols)},
+      {"FEATURE_SERVICE_SERVICE_NAME", service_name},
+      {"FEATURE_SERVICE_LOG_LEVEL", std::string(obs::to_string(log_level))},
+      {"FEATURE_SERVICE_HTTP_THREADS", std::to_string(http_threads)},
+      {"FEATURE_SERVICE_RAW_DATA_PATH", raw_data_path},
+      {"FEATURE_SERVICE_DATASET_STORAGE_PATH", dataset_storage_path},
+      {"FEATURE_SERVICE_RETENTION_DAYS", std::to_string(retention_days)},
+      {"FEATURE_REGISTRY_PATH", feature_registry_path},
+      {"RABBITMQ_HOST", rabbitmq.host},
+      {"RABBITMQ_PORT", std::to_string(rabbitmq.port)},
+      {"RABBITMQ_USER", rabbitmq.user},
+      {"RABBITMQ_PASSWORD", secret(rabbitmq.password)},
+      {"POSTGRES_HOST", postgres.host},
+      {"POSTGRES_PORT", std::to_string(postgres.port)},
+      {"POSTGRES_DB", postgres.database},
+      {"POSTGRES_USER", postgres.user},
+      {"POSTGRES_PASSWORD", secret(postgres.password)},
+      {"WS_GATEWAY_HOST", ws_gateway.host},
+      {"WS_GATEWAY_PORT", std::to_string(ws_gateway.port)},
+      {"WS_GATEWAY_API_KEY", secret(ws_gateway.api_key)},
+      {"FEATURE_COMPUTATION_INTERVALS", joined(intervals)},
+      {"FEATURE_COMPUTATION_LATENCY_WARNING_MS", ms(latency_warning)},
+      {"MODEL_CLASSIFICATION_THRESHOLD", std::to_string(classification_threshold)},
+      {"FEATURE_SERVICE_CAPTURE", capture_path},
+      {"FEATURE_SERVICE_REPLAY_SPEED", std::to_string(replay_speed)},
+      {"FEATURE_SERVICE_SIM_SEED", std::to_string(sim_seed)},
+      {"FEATURE_SERVICE_ALLOWED_LATENESS_MS", ms(allowed_lateness)},
+  };
+}
+
+}  // namespace fsvc::config

@@ -1,0 +1,85 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "adapters/observability/json_logger.hpp"
+#include "core/types/timestamp.hpp"
+
+namespace fsvc::config {
+
+// A bad configuration value. The message is one line naming the variable and the value (never a
+// secret's value), fit to stop start-up with.
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Reads one environment variable; nullopt when unset. Injected so that tests need no real environment.
+using GetEnv = std::function<std::optional<std::string>(std::string_view name)>;
+
+// The process environment (std::getenv).
+GetEnv process_environment();
+
+struct RabbitMqConfig {
+  std::string host;  // empty: no broker, the embedded default runs
+  std::uint16_t port = 5672;
+  std::string user = "guest";
+  std::string password = "guest";
+};
+
+struct PostgresConfig {
+  std::string host;  // empty: metadata stays in the embedded SQLite file
+  std::uint16_t port = 5432;
+  std::string database = "feature_service";
+  std::string user = "feature_service";
+  std::string password;
+};
+
+struct WsGatewayConfig {
+  std::string host;  // empty: no subscription calls (capture or simulator)
+  std::uint16_t port = 4400;
+  std::string api_key;
+};
+
+// Everything `serve` reads from the environment (contracts.md §5 plus the embedded default's knobs).
+struct ServiceConfig {
+  std::string bind_address = "0.0.0.0";
+  std::uint16_t port = 4900;
+  std::string api_key;  // empty: the API is open
+  std::vector<std::string> symbols{"BTCUSDT"};
+  std::string service_name = "feature-service";
+  obs::LogLevel log_level = obs::LogLevel::info;
+  std::string raw_data_path = "/data/raw";
+  std::string dataset_storage_path = "/data/datasets";
+  int retention_days = 90;
+  std::string feature_registry_path;  // empty: the built-in registry 1.0.0
+  RabbitMqConfig rabbitmq;
+  PostgresConfig postgres;
+  WsGatewayConfig ws_gateway;
+  std::vector<Duration> intervals{kMicrosPerSecond, 3 * kMicrosPerSecond, 15 * kMicrosPerSecond,
+                                  kMicrosPerMinute};
+  Duration latency_warning = 70 * kMicrosPerMilli;
+  double classification_threshold = 0.001;
+
+  std::string capture_path;  // empty: the built-in simulator
+  double replay_speed = 1.0;
+  std::uint64_t sim_seed = 1;
+  Duration allowed_lateness = 100 * kMicrosPerMilli;
+  int http_threads = 2;
+
+  // Every setting as NAME=value lines for a start-up log, with secrets replaced by "***" (or
+  // "(unset)").
+  std::vector<std::pair<std::string, std::string>> redacted() const;
+};
+
+// Reads every variable (the canonical name wins over its alias); throws ConfigError on a bad value.
+ServiceConfig load_service_config(const GetEnv& getenv);
+
+}  // namespace fsvc::config

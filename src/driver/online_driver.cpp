@@ -1,0 +1,279 @@
+#include "driver/online_driver.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+
+namespace fsvc {
+
+namespace {
+
+Duration steady_micros_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+std::uint64_t seq_of(const EngineInput& input) {
+  if (const auto* tick = std::get_if<Tick>(&input)) return tick->ingest_seq;
+  return header_of(std::get<MarketEvent>(input)).ingest_seq;
+}
+
+}  // namespace
+
+struct OnlineDriver::SymbolRuntime {
+  SymbolRuntime(const Symbol& s, const EngineConfig& config) : symbol(s), policy(config) {
+    status.symbol = s.str();
+  }
+
+  // Exchange-to-arrival delay, smoothed: wall clock minus this is the exchange time the feed has
+  // reached, which lets boundaries of a quiet feed come due without waiting for its next event.
+  void observe_delay(Duration delay) {
+    constexpr Duration kSmoothing = 8;
+    delay_estimate = delay_estimate ? *delay_estimate + (delay - *delay_estimate) / kSmoothing : delay;
+  }
+
+  Symbol symbol;
+  OnlineTickPolicy policy;
+  std::optional<Duration> delay_estimate;
+  OnlineSymbolStatus status;
+  bool touched = false;
+};
+
+struct OnlineDriver::Published {
+  std::optional<FeatureVector> latest;
+  OnlineSymbolStatus status;
+};
+
+OnlineDriver::OnlineDriver(const Clock& clock, OnlineDriverOptions options, OnlineDriverWiring wiring)
+    : clock_(clock), options_(std::move(options)), wiring_(std::move(wiring)), engine_(options_.engine) {
+  thread_ = std::thread([this] { run(); });
+}
+
+OnlineDriver::~OnlineDriver() {
+  stop();
+}
+
+std::uint64_t OnlineDriver::submit(MarketEvent event) {
+  EventHeader& header = header_of(event);
+  std::uint64_t seq = 0;
+  {
+    const std::lock_guard lock(queue_mutex_);
+    if (stopping_) {
+      throw std::logic_error("online driver is stopping: event for " + header.symbol.str() + " refused");
+    }
+    seq = next_seq_++;
+    header.ingest_seq = seq;
+    header.ts_init = clock_.now();
+    queue_.emplace_back(std::move(event));
+  }
+  queue_cv_.notify_one();
+  return seq;
+}
+
+void OnlineDriver::wake() {
+  {
+    const std::lock_guard lock(queue_mutex_);
+    wake_requested_ = true;
+  }
+  queue_cv_.notify_one();
+}
+
+void OnlineDriver::stop() {
+  std::call_once(stopped_, [this] {
+    {
+      const std::lock_guard lock(queue_mutex_);
+      stopping_ = true;
+    }
+    queue_cv_.notify_one();
+    thread_.join();
+  });
+}
+
+void OnlineDriver::run() {
+  std::deque<EngineInput> batch;
+  for (;;) {
+    bool stopping = false;
+    {
+      std::unique_lock lock(queue_mutex_);
+      queue_cv_.wait_for(lock, options_.timer_period,
+                         [this] { return !queue_.empty() || stopping_ || wake_requested_; });
+      wake_requested_ = false;
+      batch.swap(queue_);
+      stopping = stopping_;
+    }
+    for (EngineInput& input : batch) apply_guarded(input);
+    publish_touched();
+    if (!batch.empty()) applied_seq_.store(seq_of(batch.back()), std::memory_order_release);
+    batch.clear();
+    schedule_due_ticks();
+    if (stopping) {
+      const std::lock_guard lock(queue_mutex_);
+      if (queue_.empty()) break;
+    }
+  }
+  if (wiring_.journal) wiring_.journal->flush();
+}
+
+// One bad input must not take the live service down: it is counted and reported, the rest goes on.
+void OnlineDriver::apply_guarded(EngineInput& input) {
+  try {
+    apply(input);
+  } catch (const std::exception& e) {
+    failed_.fetch_add(1, std::memory_order_relaxed);
+    if (wiring_.observer) wiring_.observer->on_input_failed(seq_of(input), e.what());
+  }
+}
+
+void OnlineDriver::apply(EngineInput& input) {
+  if (auto* tick = std::get_if<Tick>(&input)) {
+    apply_tick(*tick);
+  } else {
+    apply_event(std::get<MarketEvent>(input));
+  }
+}
+
+void OnlineDriver::apply_event(const MarketEvent& event) {
+  const EventHeader& header = header_of(event);
+  SymbolRuntime& runtime = runtime_of(header.symbol);
+  if (wiring_.journal) wiring_.journal->append(event);
+  const EventOutcome outcome = engine_.on_event(event);
+  runtime.policy.observe_event(header.ts_event);
+  runtime.observe_delay(header.ts_init - header.ts_event);
+
+  OnlineSymbolStatus& status = runtime.status;
+  status.last_event_time = std::max(status.last_event_time.value_or(header.ts_event), header.ts_event);
+  status.last_arrival_time = header.ts_init;
+  ++status.events;
+  runtime.touched = true;
+  events_.fetch_add(1, std::memory_order_relaxed);
+  if (outcome.late) late_.fetch_add(1, std::memory_order_relaxed);
+  if (outcome.desynchronized) {
+    ++status.desynchronizations;
+    desyncs_.fetch_add(1, std::memory_order_relaxed);
+    if (wiring_.snapshots) {
+      wiring_.snapshots->request_snapshot(header.symbol, header.ts_event);
+      snapshot_requests_.fetch_add(1, std::memory_order_relaxed);
+    }
+  }
+  if (wiring_.observer) wiring_.observer->on_event_applied(event, outcome);
+}
+
+void OnlineDriver::apply_tick(const Tick& tick) {
+  SymbolRuntime& runtime = runtime_of(tick.symbol);
+  if (wiring_.journal) wiring_.journal->append(tick);
+  const auto started = std::chrono::steady_clock::now();
+  const std::optional<FeatureVector> vector = engine_.on_tick(tick);
+  const Duration latency = steady_micros_since(started);
+  ticks_.fetch_add(1, std::memory_order_relaxed);
+  if (!vector) return;
+  vectors_.fetch_add(1, std::memory_order_relaxed);
+  runtime.status.last_vector_time = tick.boundary;
+  runtime.touched = true;
+  if (wiring_.observer) wiring_.observer->on_vector_computed(*vector, latency);
+  for (VectorSink* sink : wiring_.vector_sinks) sink->on_vector(*vector);
+}
+
+OnlineDriver::SymbolRuntime& OnlineDriver::runtime_of(const Symbol& symbol) {
+  auto it = runtimes_.find(symbol.view());
+  if (it == runtimes_.end()) {
+    it = runtimes_.emplace(symbol.str(), std::make_unique<SymbolRuntime>(symbol, options_.engine)).first;
+  }
+  if (!it->second->touched) touched_.push_back(it->second.get());
+  return *it->second;
+}
+
+void OnlineDriver::publish_touched() {
+  if (touched_.empty()) return;
+  std::vector<std::pair<std::string, std::shared_ptr<const Published>>> fresh;
+  fresh.reserve(touched_.size());
+  for (SymbolRuntime* runtime : touched_) {
+    auto published = std::make_shared<Published>();
+    published->latest = engine_.latest(runtime->symbol.view());
+    published->status = runtime->status;
+    fresh.emplace_back(runtime->status.symbol, std::move(published));
+    runtime->touched = false;
+  }
+  touched_.clear();
+  const std::lock_guard lock(published_mutex_);
+  for (auto& [symbol, published] : fresh) published_[symbol] = std::move(published);
+}
+
+void OnlineDriver::schedule_due_ticks() {
+  const Timestamp now = clock_.now();
+  std::vector<Tick> ticks;
+  std::vector<Timestamp> due;
+  for (auto& [name, runtime] : runtimes_) {
+    std::optional<Timestamp> corrected_now;
+    if (runtime->delay_estimate) corrected_now = now - *runtime->delay_estimate;
+    due.clear();
+    runtime->policy.due(corrected_now, due);
+    for (Timestamp boundary : due) ticks.push_back(Tick{runtime->symbol, boundary, 0});
+  }
+  if (ticks.empty()) return;
+  const std::lock_guard lock(queue_mutex_);
+  for (Tick& tick : ticks) {
+    tick.ingest_seq = next_seq_++;
+    queue_.emplace_back(tick);
+  }
+}
+
+std::optional<FeatureVector> OnlineDriver::latest(std::string_view symbol) const {
+  std::shared_ptr<const Published> published;
+  {
+    const std::lock_guard lock(published_mutex_);
+    const auto it = published_.find(symbol);
+    if (it == published_.end()) return std::nullopt;
+    published = it->second;
+  }
+  return published->latest;
+}
+
+bool OnlineDriver::is_known_symbol(std::string_view symbol) const {
+  const auto& known = options_.known_symbols;
+  if (std::find(known.begin(), known.end(), symbol) != known.end()) return true;
+  const std::lock_guard lock(published_mutex_);
+  return published_.count(symbol) > 0;
+}
+
+std::vector<std::string> OnlineDriver::symbols() const {
+  std::vector<std::string> out = options_.known_symbols;
+  {
+    const std::lock_guard lock(published_mutex_);
+    for (const auto& [symbol, published] : published_) out.push_back(symbol);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<OnlineSymbolStatus> OnlineDriver::symbol_status() const {
+  std::vector<OnlineSymbolStatus> out;
+  for (const std::string& symbol : symbols()) {
+    std::shared_ptr<const Published> published;
+    {
+      const std::lock_guard lock(published_mutex_);
+      if (const auto it = published_.find(symbol); it != published_.end()) published = it->second;
+    }
+    if (published) {
+      out.push_back(published->status);
+    } else {
+      OnlineSymbolStatus waiting;
+      waiting.symbol = symbol;
+      out.push_back(std::move(waiting));
+    }
+  }
+  return out;
+}
+
+OnlineDriverCounters OnlineDriver::counters() const {
+  const auto load = [](const std::atomic<std::uint64_t>& a) { return a.load(std::memory_order_relaxed); };
+  return {load(events_), load(ticks_), load(vectors_), load(late_), load(desyncs_), load(snapshot_requests_),
+          load(failed_)};
+}
+
+std::size_t OnlineDriver::queue_depth() const {
+  const std::lock_guard lock(queue_mutex_);
+  return queue_.size();
+}
+
+}  // namespace fsvc

@@ -1,0 +1,152 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/engine/engine.hpp"
+#include "core/engine/online_tick_policy.hpp"
+#include "ports/clock.hpp"
+#include "ports/event_sink.hpp"
+#include "ports/feature_query.hpp"
+#include "ports/raw_journal.hpp"
+#include "ports/snapshot_requester.hpp"
+#include "ports/vector_sink.hpp"
+
+namespace fsvc {
+
+// What the engine thread reports as it goes (metrics, rate-limited logs). Called on the engine
+// thread: implementations must be quick and must not call back into the driver.
+class OnlineDriverObserver {
+ public:
+  virtual ~OnlineDriverObserver() = default;
+  virtual void on_event_applied(const MarketEvent& event, const EventOutcome& outcome) = 0;
+  // A grid vector was computed; `compute_latency` is the engine's time for it (steady clock, µs).
+  virtual void on_vector_computed(const FeatureVector& vector, Duration compute_latency) = 0;
+  // Applying the input with this ingest_seq threw; it was skipped.
+  virtual void on_input_failed(std::uint64_t ingest_seq, const std::string& what) = 0;
+};
+
+struct OnlineDriverOptions {
+  EngineConfig engine;
+  // How often the engine thread re-checks due boundaries when no input arrives, so a quiet feed
+  // still gets its vectors.
+  std::chrono::milliseconds timer_period{20};
+  // Symbols the API knows before their first event (configured ones): 404 "no data yet" rather
+  // than "unknown symbol".
+  std::vector<std::string> known_symbols;
+};
+
+// Optional collaborators; every pointer may be null and must outlive the driver.
+struct OnlineDriverWiring {
+  std::vector<VectorSink*> vector_sinks;
+  RawJournal* journal = nullptr;
+  SnapshotRequester* snapshots = nullptr;
+  OnlineDriverObserver* observer = nullptr;
+};
+
+// Per-symbol state for GET /health.
+struct OnlineSymbolStatus {
+  std::string symbol;
+  std::optional<Timestamp> last_event_time;    // max ts_event applied
+  std::optional<Timestamp> last_vector_time;   // last grid boundary emitted
+  std::optional<Timestamp> last_arrival_time;  // ts_init of the newest applied event
+  std::uint64_t events = 0;
+  std::uint64_t desynchronizations = 0;
+};
+
+struct OnlineDriverCounters {
+  std::uint64_t events = 0;
+  std::uint64_t ticks = 0;
+  std::uint64_t vectors = 0;
+  std::uint64_t late_events = 0;
+  std::uint64_t desynchronizations = 0;
+  std::uint64_t snapshot_requests = 0;
+  std::uint64_t failed_inputs = 0;
+};
+
+// The live loop (features.md §1). Sources call submit() from any thread: under one mutex it
+// stamps ingest_seq and ts_init and enqueues, so queue order is ingest order. One engine thread
+// drains the queue in batches, applies each input, journals it, requests snapshots on
+// desynchronization, and turns due boundaries into Tick inputs that go through the same queue
+// (with their own ingest_seq), so the journal replays to exactly what was served.
+//
+// Reads (latest, symbols) never touch the engine: after each batch the engine thread publishes
+// an immutable copy of each touched symbol's latest vector, swapped in under a short lock.
+class OnlineDriver final : public EventSink, public FeatureQuery {
+ public:
+  OnlineDriver(const Clock& clock, OnlineDriverOptions options, OnlineDriverWiring wiring = {});
+  ~OnlineDriver() override;
+  OnlineDriver(const OnlineDriver&) = delete;
+  OnlineDriver& operator=(const OnlineDriver&) = delete;
+
+  // Throws std::logic_error once stop() has begun: a source outliving the driver is a wiring bug.
+  std::uint64_t submit(MarketEvent event) override;
+
+  std::optional<FeatureVector> latest(std::string_view symbol) const override;
+  bool is_known_symbol(std::string_view symbol) const override;
+  std::vector<std::string> symbols() const override;
+
+  // Every input with ingest_seq <= this value has been applied and its effect is visible to latest().
+  std::uint64_t applied_seq() const { return applied_seq_.load(std::memory_order_acquire); }
+  // Re-check due boundaries now instead of at the next timer period (tests with a manual clock).
+  void wake();
+  // Drains what is queued, emits what is due, flushes the journal and joins the engine thread.
+  // Idempotent.
+  void stop();
+
+  OnlineDriverCounters counters() const;
+  std::vector<OnlineSymbolStatus> symbol_status() const;
+  std::size_t queue_depth() const;
+
+ private:
+  struct SymbolRuntime;
+  struct Published;
+
+  void run();
+  void apply_guarded(EngineInput& input);
+  void apply(EngineInput& input);
+  void apply_event(const MarketEvent& event);
+  void apply_tick(const Tick& tick);
+  SymbolRuntime& runtime_of(const Symbol& symbol);
+  void publish_touched();
+  void schedule_due_ticks();
+
+  const Clock& clock_;
+  OnlineDriverOptions options_;
+  OnlineDriverWiring wiring_;
+  Engine engine_;  // engine thread only
+
+  // Ingest side.
+  mutable std::mutex queue_mutex_;
+  std::condition_variable queue_cv_;
+  std::deque<EngineInput> queue_;
+  std::uint64_t next_seq_ = 1;
+  bool stopping_ = false;
+  bool wake_requested_ = false;
+
+  // Engine thread state.
+  std::map<std::string, std::unique_ptr<SymbolRuntime>, std::less<>> runtimes_;
+  std::vector<SymbolRuntime*> touched_;
+
+  // Read side.
+  mutable std::mutex published_mutex_;
+  std::map<std::string, std::shared_ptr<const Published>, std::less<>> published_;
+
+  std::atomic<std::uint64_t> applied_seq_{0};
+  std::atomic<std::uint64_t> events_{0}, ticks_{0}, vectors_{0}, late_{0}, desyncs_{0}, snapshot_requests_{0},
+      failed_{0};
+  std::thread thread_;
+  std::once_flag stopped_;
+};
+
+}  // namespace fsvc
