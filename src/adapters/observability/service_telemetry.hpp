@@ -1,0 +1,56 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "adapters/observability/json_logger.hpp"
+#include "adapters/observability/metrics.hpp"
+#include "core/engine/symbol_engine.hpp"
+#include "core/event/market_event.hpp"
+#include "core/feature/feature_vector.hpp"
+
+namespace fsvc::obs {
+
+// The service's own series, registered once so that the per-event paths only touch atomics.
+class ServiceMetrics {
+ public:
+  explicit ServiceMetrics(MetricsRegistry& registry);
+
+  void event_applied(EventType type, const EventOutcome& outcome);
+  void vector_computed(Duration compute_latency);
+  void input_failed() { failed_inputs_.inc(); }
+  // Reasons are few and errors rare: the series is looked up (under the registry lock) per call.
+  void decode_error(std::string_view reason);
+
+  MetricsRegistry& registry() { return registry_; }
+
+ private:
+  MetricsRegistry& registry_;
+  std::array<Counter*, kEventTypeCount> events_by_type_{};
+  Counter& late_events_;
+  Counter& desynchronizations_;
+  Counter& vectors_;
+  Counter& failed_inputs_;
+  Histogram& compute_latency_;
+};
+
+// What the online driver reports, turned into metrics and (rate-limited) log lines. Meant to be
+// wrapped in driver/forwarding_observer.hpp, which keeps the driver free of this library.
+class DriverTelemetry {
+ public:
+  DriverTelemetry(ServiceMetrics& metrics, const JsonLogger& logger, Duration latency_warning);
+
+  void on_event_applied(const MarketEvent& event, const EventOutcome& outcome);
+  void on_vector_computed(const FeatureVector& vector, Duration compute_latency);
+  void on_input_failed(std::uint64_t ingest_seq, const std::string& what);
+
+ private:
+  ServiceMetrics& metrics_;
+  const JsonLogger& logger_;
+  RateLimitedLogger limited_;
+  Duration latency_warning_;
+};
+
+}  // namespace fsvc::obs

@@ -1,0 +1,154 @@
+#include "driver/online_driver.hpp"
+
+#include <gtest/gtest.h>
+
+#include "http_test_support.hpp"
+#include "unit/core/core_test_events.hpp"
+
+namespace fsvc {
+namespace {
+
+using test::book;
+using test::eventually;
+using test::px;
+using test::sec;
+using test::trade;
+
+OnlineDriverOptions options_with_known(std::vector<std::string> known = {}) {
+  OnlineDriverOptions options;
+  options.known_symbols = std::move(known);
+  return options;
+}
+
+// Snapshot at 100.00 / 100.10 (mid 100.05).
+BookUpdate snapshot_at(Timestamp ts, std::int64_t u = 1) {
+  return book(ts, true, u, {{px(10000), px(200)}}, {{px(10010), px(300)}});
+}
+
+TEST(OnlineDriver, AssignsMonotonicIngestSeqAndStampsArrivalTime) {
+  test::ManualClock clock(sec(100.5));
+  test::RecordingJournal journal;
+  OnlineDriver driver(clock, options_with_known(), {.vector_sinks = {}, .journal = &journal});
+
+  EXPECT_EQ(driver.submit(snapshot_at(sec(100.0))), 1u);
+  clock.set(sec(100.6));
+  EXPECT_EQ(driver.submit(trade(sec(100.1), px(10005), px(100), Side::buy)), 2u);
+  EXPECT_EQ(driver.submit(trade(sec(100.2), px(10006), px(100), Side::sell)), 3u);
+  ASSERT_TRUE(eventually([&] { return driver.applied_seq() >= 3; }));
+  driver.stop();
+
+  const auto entries = journal.entries();
+  ASSERT_GE(entries.size(), 3u);
+  for (std::size_t i = 0; i < entries.size(); ++i)
+    EXPECT_EQ(entries[i].seq, i + 1) << "journal position " << i;
+  EXPECT_FALSE(entries[0].tick);
+  EXPECT_TRUE(journal.flushed());
+  const auto status = driver.symbol_status();
+  ASSERT_EQ(status.size(), 1u);
+  EXPECT_EQ(status[0].last_arrival_time, sec(100.6));
+  EXPECT_EQ(status[0].last_event_time, sec(100.2));
+  EXPECT_EQ(status[0].events, 3u);
+}
+
+TEST(OnlineDriver, LatestReflectsTheNewestAppliedEvent) {
+  test::ManualClock clock(sec(100.0));
+  OnlineDriver driver(clock, options_with_known({"BTCUSDT", "ETHUSDT"}));
+  EXPECT_TRUE(driver.is_known_symbol("ETHUSDT"));
+  EXPECT_FALSE(driver.is_known_symbol("XRPUSDT"));
+  EXPECT_FALSE(driver.latest("BTCUSDT").has_value());
+
+  const auto first = driver.submit(snapshot_at(sec(100.0)));
+  ASSERT_TRUE(eventually([&] { return driver.applied_seq() >= first; }));
+  EXPECT_DOUBLE_EQ(*driver.latest("BTCUSDT")->get(FeatureId::mid_price), 100.05);
+
+  // The bid moves up to 100.04: mid (100.04 + 100.10) / 2.
+  const auto second = driver.submit(book(sec(100.1), false, 2, {{px(10004), px(100)}}, {}));
+  ASSERT_TRUE(eventually([&] { return driver.applied_seq() >= second; }));
+  const auto latest = driver.latest("BTCUSDT");
+  ASSERT_TRUE(latest.has_value());
+  EXPECT_DOUBLE_EQ(*latest->get(FeatureId::mid_price), 100.07);
+  EXPECT_EQ(latest->as_of, sec(100.1));
+  EXPECT_FALSE(latest->is_grid);
+  EXPECT_FALSE(driver.latest("ETHUSDT").has_value());
+  EXPECT_EQ(driver.symbols(), (std::vector<std::string>{"BTCUSDT", "ETHUSDT"}));
+}
+
+TEST(OnlineDriver, QuietFeedGetsItsVectorsFromTheCorrectedWallClock) {
+  // The event arrives 50 ms after its exchange time, so corrected now = wall clock - 50 ms.
+  test::ManualClock clock(sec(100.25));
+  test::RecordingSink sink;
+  test::RecordingJournal journal;
+  OnlineDriver driver(clock, options_with_known(), {.vector_sinks = {&sink}, .journal = &journal});
+  const auto seq = driver.submit(snapshot_at(sec(100.2)));
+  ASSERT_TRUE(eventually([&] { return driver.applied_seq() >= seq; }));
+
+  // Boundary 101.0 is due once corrected now passes 101.0 + 100 ms lateness: not at 101.14 ...
+  clock.set(sec(101.14));
+  driver.wake();
+  // Another symbol's event (its own delay estimate) shows the engine thread has been round.
+  const auto fence = driver.submit(trade(sec(101.09), px(10005), px(1), Side::buy, "ETHUSDT"));
+  ASSERT_TRUE(eventually([&] { return driver.applied_seq() >= fence; }));
+  EXPECT_TRUE(sink.vectors().empty());
+
+  // ... but at 101.16 (corrected 101.11), with no new event.
+  clock.set(sec(101.16));
+  driver.wake();
+  ASSERT_TRUE(eventually([&] { return !sink.vectors().empty(); }));
+  const FeatureVector v = sink.vectors().front();
+  EXPECT_EQ(v.as_of, sec(101.0));
+  EXPECT_TRUE(v.is_grid);
+  EXPECT_EQ(v.interval_mask, 1u);  // 101 s is a 1 s boundary only
+  EXPECT_DOUBLE_EQ(*v.get(FeatureId::mid_price), 100.05);
+  driver.stop();
+  EXPECT_EQ(sink.vectors().size(), 1u);
+
+  // The tick went through the journal with its own ingest_seq, after the two events.
+  const auto entries = journal.entries();
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_TRUE(entries[2].tick);
+  EXPECT_EQ(entries[2].seq, 3u);
+}
+
+TEST(OnlineDriver, ADesyncRequestsExactlyOneSnapshot) {
+  test::ManualClock clock(sec(100.0));
+  test::RecordingRequester requester;
+  OnlineDriver driver(clock, options_with_known(),
+                      {.vector_sinks = {}, .journal = nullptr, .snapshots = &requester});
+  driver.submit(snapshot_at(sec(100.0), 10));
+  driver.submit(book(sec(100.1), false, 11, {{px(10001), px(1)}}, {}));
+  driver.submit(book(sec(100.2), false, 15, {{px(10002), px(1)}}, {}));  // gap: 12..14 missing
+  driver.submit(book(sec(100.3), false, 16, {{px(10003), px(1)}}, {}));
+  const auto last = driver.submit(book(sec(100.4), false, 17, {{px(10004), px(1)}}, {}));
+  ASSERT_TRUE(eventually([&] { return driver.applied_seq() >= last; }));
+
+  const auto requests = requester.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].first, "BTCUSDT");
+  EXPECT_EQ(requests[0].second, sec(100.2));
+  EXPECT_EQ(driver.counters().desynchronizations, 1u);
+  EXPECT_EQ(driver.counters().snapshot_requests, 1u);
+}
+
+TEST(OnlineDriver, StopDrainsTheQueueAndEmitsWhatIsDue) {
+  test::ManualClock clock(sec(0));  // far behind the feed: only event time makes boundaries due
+  test::RecordingSink sink;
+  test::RecordingJournal journal;
+  OnlineDriver driver(clock, options_with_known(), {.vector_sinks = {&sink}, .journal = &journal});
+  driver.submit(snapshot_at(sec(100.5)));
+  driver.submit(trade(sec(101.5), px(10005), px(2), Side::buy));
+  driver.submit(trade(sec(102.2), px(10006), px(3), Side::sell));
+  driver.stop();
+
+  // Max event time 102.2 > 102.0 + 100 ms: boundaries 101 and 102 are due, 103 is not.
+  const auto vectors = sink.vectors();
+  ASSERT_EQ(vectors.size(), 2u);
+  EXPECT_EQ(vectors[0].as_of, sec(101.0));
+  EXPECT_EQ(vectors[1].as_of, sec(102.0));
+  EXPECT_DOUBLE_EQ(*vectors[1].get(FeatureId::volume_3s), 0.02);  // the 101.5 trade only
+  EXPECT_EQ(driver.applied_seq(), 5u);
+  EXPECT_TRUE(journal.flushed());
+  EXPECT_THROW(driver.submit(trade(sec(103), px(1), px(1), Side::buy)), std::logic_error);
+}
+
+}  // namespace
+}  // namespace fsvc
