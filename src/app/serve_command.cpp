@@ -1,10 +1,120 @@
+#include <pthread.h>
+
+#include <csignal>
+#include <iostream>
+#include <optional>
+#include <string>
+
 #include "app/commands.hpp"
+#include "app/raw_store_wiring.hpp"
+#include "app/serve_wiring.hpp"
 
 namespace fsvc::app {
 
-// Placeholder until the command is implemented: it exists so the CLI lists it.
+namespace {
+
+struct ServeOptions {
+  std::optional<std::string> capture;
+  std::optional<int> port;
+  std::optional<double> speed;
+  bool no_raw_store = false;
+};
+
+// Blocked in every thread (they inherit the mask from here), then awaited in the main thread, so
+// SIGINT/SIGTERM become an orderly stop rather than an async-signal handler.
+sigset_t stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
+int wait_for_stop_signal(const sigset_t& set) {
+  int signal = 0;
+  sigwait(&set, &signal);
+  return signal;
+}
+
+config::ServiceConfig load_config(const ServeOptions& options) {
+  config::ServiceConfig c = config::load_service_config(config::process_environment());
+  if (options.capture) c.capture_path = *options.capture;
+  if (options.port) c.port = static_cast<std::uint16_t>(*options.port);
+  if (options.speed) c.replay_speed = *options.speed;
+  return c;
+}
+
+obs::LogFields redacted_fields(const config::ServiceConfig& c) {
+  obs::LogFields fields;
+  for (auto& [name, value] : c.redacted()) fields.emplace_back(name, value);
+  return fields;
+}
+
+std::string curl_hint(const config::ServiceConfig& c, std::uint16_t port) {
+  const std::string host = c.bind_address == "0.0.0.0" ? "127.0.0.1" : c.bind_address;
+  std::string line = "feature-service: serving http://" + host + ":" + std::to_string(port) +
+                     " -- try: curl -s '" + "http://" + host + ":" + std::to_string(port) +
+                     "/features/latest?symbol=" + c.symbols.front() + "'";
+  if (!c.api_key.empty()) line += " -H \"X-API-Key: $FEATURE_SERVICE_API_KEY\" (or ?api_key=...)";
+  return line;
+}
+
+void serve(const ServeOptions& options) {
+  const sigset_t signals = stop_signals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  const config::ServiceConfig config = load_config(options);
+  const obs::JsonLogger logger(config.log_level);
+  logger.info("serve", "configuration", redacted_fields(config));
+
+  ServiceWiring wiring;
+  std::optional<RawStoreRuntime> raw_store;
+  if (!options.no_raw_store) {
+    raw_store.emplace(raw_store_settings_from_environment());
+    wiring.journal = &raw_store->journal();
+    wiring.first_ingest_seq = raw_store->store().recovery().max_ingest_seq + 1;
+  }
+  const SystemClock clock;
+  const std::unique_ptr<EventSource> source = embedded_source(config, clock);
+  const FixedHealth queue(source->health());
+  const FixedHealth database({HealthStatus::healthy, "embedded"});
+  const FixedHealth gateway({HealthStatus::healthy, "not used by the embedded source"});
+  const FixedHealth storage(
+      options.no_raw_store ? ComponentHealth{HealthStatus::degraded, "raw store disabled"}
+                           : ComponentHealth{HealthStatus::healthy, "raw store " + config.raw_data_path});
+  wiring.services = {
+      {"message_queue", &queue}, {"database", &database}, {"ws_gateway", &gateway}, {"storage", &storage}};
+
+  Service service(config, logger, std::move(wiring));
+  source->start(service.sink());
+  std::cout << curl_hint(config, service.http_port()) << std::endl;
+  logger.info("serve", "started", {{"port", service.http_port()}, {"source", source->health().detail}});
+
+  const int signal = wait_for_stop_signal(signals);
+  logger.info("serve", "stopping", {{"signal", signal}});
+  source->stop();
+  service.stop();
+  logger.info("serve", "stopped", {{"applied_seq", service.driver().applied_seq()}});
+}
+
+}  // namespace
+
+// Runs until SIGINT/SIGTERM (exit 0). A capture source stops at the end of the file and the
+// service keeps serving the last vectors until signalled.
 void register_serve_command(CLI::App& cli) {
-  cli.add_subcommand("serve", "(not implemented yet)")->callback([] { throw std::runtime_error("serve: not implemented yet"); });
+  auto options = std::make_shared<ServeOptions>();
+  CLI::App* command =
+      cli.add_subcommand("serve", "run the live service: source -> engine -> HTTP API (port 4900)");
+  command->add_option("--capture", options->capture,
+                      "ws-gateway capture to replay (env FEATURE_SERVICE_CAPTURE)");
+  command->add_option("--port", options->port, "HTTP port, 0 = ephemeral (env FEATURE_SERVICE_PORT)")
+      ->check(CLI::Range(0, 65535));
+  command
+      ->add_option("--speed", options->speed,
+                   "capture replay speed factor (env FEATURE_SERVICE_REPLAY_SPEED)")
+      ->check(CLI::PositiveNumber);
+  command->add_flag("--no-raw-store", options->no_raw_store, "do not journal inputs to the raw store");
+  command->callback([options] { serve(*options); });
 }
 
 }  // namespace fsvc::app

@@ -45,7 +45,12 @@ struct OnlineDriver::Published {
 };
 
 OnlineDriver::OnlineDriver(const Clock& clock, OnlineDriverOptions options, OnlineDriverWiring wiring)
-    : clock_(clock), options_(std::move(options)), wiring_(std::move(wiring)), engine_(options_.engine) {
+    : clock_(clock),
+      options_(std::move(options)),
+      wiring_(std::move(wiring)),
+      engine_(options_.engine),
+      next_seq_(std::max<std::uint64_t>(options_.first_ingest_seq, 1)) {
+  applied_seq_.store(next_seq_ - 1, std::memory_order_relaxed);
   thread_ = std::thread([this] { run(); });
 }
 

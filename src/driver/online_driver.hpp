@@ -44,6 +44,9 @@ struct OnlineDriverOptions {
   // Symbols the API knows before their first event (configured ones): 404 "no data yet" rather
   // than "unknown symbol".
   std::vector<std::string> known_symbols;
+  // Where ingest_seq numbering starts: after the journal's highest on a restart, so the journal
+  // stays one strictly increasing sequence.
+  std::uint64_t first_ingest_seq = 1;
 };
 
 // Optional collaborators; every pointer may be null and must outlive the driver.
@@ -130,7 +133,7 @@ class OnlineDriver final : public EventSink, public FeatureQuery {
   mutable std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
   std::deque<EngineInput> queue_;
-  std::uint64_t next_seq_ = 1;
+  std::uint64_t next_seq_;
   bool stopping_ = false;
   bool wake_requested_ = false;
 

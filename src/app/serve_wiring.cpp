@@ -1,0 +1,100 @@
+#include "app/serve_wiring.hpp"
+
+#include <stdexcept>
+
+#include "driver/simulated_live_source.hpp"
+
+namespace fsvc::app {
+
+namespace {
+
+// A symbol with no event for this long (wall clock) is reported degraded.
+constexpr Duration kStaleAfter = 60 * kMicrosPerSecond;
+
+class SimulatorSource final : public EventSource {
+ public:
+  SimulatorSource(const config::ServiceConfig& config, const Clock& clock) : config_(config), clock_(clock) {}
+
+  void start(EventSink& sink) override {
+    SimulatedLiveOptions options;
+    options.symbols = config_.symbols;
+    options.seed = config_.sim_seed;
+    source_ = std::make_unique<SimulatedLiveSource>(clock_, sink, options);
+    source_->start();
+  }
+  void stop() override {
+    if (source_) source_->stop();
+  }
+  ComponentHealth health() const override { return {HealthStatus::healthy, "embedded simulator"}; }
+
+ private:
+  const config::ServiceConfig& config_;
+  const Clock& clock_;
+  std::unique_ptr<SimulatedLiveSource> source_;
+};
+
+}  // namespace
+
+EngineConfig engine_config_from(const config::ServiceConfig& config) {
+  EngineConfig engine;
+  engine.intervals = config.intervals;
+  engine.allowed_lateness = config.allowed_lateness;
+  return engine;
+}
+
+Service::Service(const config::ServiceConfig& config, const obs::JsonLogger& logger, ServiceWiring wiring)
+    : config_(config),
+      metrics_(registry_),
+      telemetry_(metrics_, logger, config.latency_warning),
+      observer_(telemetry_) {
+  OnlineDriverOptions options;
+  options.engine = engine_config_from(config);
+  options.known_symbols = config.symbols;
+  options.first_ingest_seq = wiring.first_ingest_seq;
+  driver_ = std::make_unique<OnlineDriver>(
+      clock_, options, OnlineDriverWiring{wiring.vector_sinks, wiring.journal, wiring.snapshots, &observer_});
+
+  http::ApiDependencies deps;
+  deps.features = driver_.get();
+  deps.services = std::move(wiring.services);
+  deps.symbols = [this] { return symbol_health(); };
+  deps.metrics = &registry_;
+  deps.wall_clock = [this] { return clock_.now(); };
+  deps.api_key = config.api_key;
+  deps.intervals = config.intervals;
+  router_ = std::make_unique<http::ApiRouter>(std::move(deps));
+  server_ = std::make_unique<http::HttpServer>(
+      *router_, http::HttpServerOptions{config.bind_address, config.port, config.http_threads});
+  server_->start();
+}
+
+Service::~Service() {
+  stop();
+}
+
+void Service::stop() {
+  server_->stop();
+  driver_->stop();
+}
+
+std::vector<http::SymbolHealth> Service::symbol_health() const {
+  const Timestamp now = clock_.now();
+  std::vector<http::SymbolHealth> out;
+  for (const OnlineSymbolStatus& s : driver_->symbol_status()) {
+    const bool fresh = s.last_arrival_time && now - *s.last_arrival_time <= kStaleAfter;
+    out.push_back({s.symbol, fresh ? HealthStatus::healthy : HealthStatus::degraded, s.last_event_time,
+                   s.last_vector_time, s.events, s.desynchronizations});
+  }
+  return out;
+}
+
+std::unique_ptr<EventSource> embedded_source(const config::ServiceConfig& config, const Clock& clock) {
+  if (!config.capture_path.empty()) {
+    throw std::runtime_error("FEATURE_SERVICE_CAPTURE=" + config.capture_path +
+                             ": capture replay needs the gateway envelope decoder and capture reader "
+                             "(adapters/gateway), which are not in this build yet");
+  }
+  return std::make_unique<SimulatorSource>(config, clock);
+}
+
+}  // namespace fsvc::app

@@ -1,0 +1,88 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "adapters/config/service_config.hpp"
+#include "adapters/http/http_server.hpp"
+#include "adapters/observability/json_logger.hpp"
+#include "adapters/observability/metrics.hpp"
+#include "adapters/observability/service_telemetry.hpp"
+#include "driver/forwarding_observer.hpp"
+#include "driver/online_driver.hpp"
+#include "driver/system_clock.hpp"
+#include "ports/health_source.hpp"
+
+namespace fsvc::app {
+
+// Where live events come from (capture replay, simulator, RabbitMQ consumer): started once the
+// service runs, stopped before it stops.
+class EventSource {
+ public:
+  virtual ~EventSource() = default;
+  virtual void start(EventSink& sink) = 0;
+  // Returns once the source will submit nothing more.
+  virtual void stop() = 0;
+  // For GET /health "message_queue" and the start-up line, e.g. "embedded simulator (BTCUSDT)".
+  virtual ComponentHealth health() const = 0;
+};
+
+// The optional parts another adapter plugs into `serve`; every pointer must outlive the Service.
+struct ServiceWiring {
+  std::vector<VectorSink*> vector_sinks;   // e.g. the features.live publisher
+  RawJournal* journal = nullptr;           // the raw store
+  std::uint64_t first_ingest_seq = 1;      // after the journal's highest
+  SnapshotRequester* snapshots = nullptr;  // REST book snapshots on desync
+  // GET /health "services" (message_queue, database, ws_gateway, storage).
+  std::vector<std::pair<std::string, const HealthSource*>> services;
+};
+
+// FEATURE_COMPUTATION_INTERVALS and the allowed lateness, as the engine takes them.
+EngineConfig engine_config_from(const config::ServiceConfig& config);
+
+// The engine, online driver and HTTP API of a running service, with its metrics and logs.
+// Listens from construction (throws naming the address if it cannot).
+class Service {
+ public:
+  Service(const config::ServiceConfig& config, const obs::JsonLogger& logger, ServiceWiring wiring);
+  ~Service();
+
+  EventSink& sink() { return *driver_; }
+  OnlineDriver& driver() { return *driver_; }
+  obs::ServiceMetrics& metrics() { return metrics_; }
+  std::uint16_t http_port() const { return server_->port(); }
+  // Stops the API, then the driver (drains, emits what is due, flushes the journal). Idempotent.
+  void stop();
+
+ private:
+  std::vector<http::SymbolHealth> symbol_health() const;
+
+  const config::ServiceConfig& config_;
+  SystemClock clock_;
+  obs::MetricsRegistry registry_;
+  obs::ServiceMetrics metrics_;
+  obs::DriverTelemetry telemetry_;
+  ForwardingObserver<obs::DriverTelemetry> observer_;
+  std::unique_ptr<OnlineDriver> driver_;
+  std::unique_ptr<http::ApiRouter> router_;
+  std::unique_ptr<http::HttpServer> server_;
+};
+
+// The embedded default's source: the capture in FEATURE_SERVICE_CAPTURE replayed in real time,
+// else the simulator for FEATURE_SERVICE_SYMBOLS.
+std::unique_ptr<EventSource> embedded_source(const config::ServiceConfig& config, const Clock& clock);
+
+// A HealthSource with a fixed answer (embedded parts that cannot fail on their own).
+class FixedHealth final : public HealthSource {
+ public:
+  explicit FixedHealth(ComponentHealth health) : health_(std::move(health)) {}
+  ComponentHealth health() const override { return health_; }
+
+ private:
+  ComponentHealth health_;
+};
+
+}  // namespace fsvc::app
