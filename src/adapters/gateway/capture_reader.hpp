@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "adapters/gateway/decode_error.hpp"
+#include "adapters/gateway/envelope_decoder.hpp"
+
+namespace fsvc::gateway {
+
+// One line of a capture file, decoded.
+struct CaptureRecord {
+  std::uint64_t line = 0;  // 1-based line number in the file
+  bool ok = false;
+  MarketEvent event;       // valid when ok
+  DecodeError error;       // valid when !ok
+};
+
+// Reads a ws-gateway capture (JSON Lines, one envelope per line, arrival order). Blank lines are
+// skipped; a line that does not decode is returned with ok == false so the caller counts and logs
+// it with its line number and carries on. Throws std::runtime_error naming the path when the file
+// cannot be opened or read.
+class CaptureReader {
+ public:
+  explicit CaptureReader(const std::filesystem::path& path);
+
+  // False at end of file.
+  bool next(CaptureRecord& record);
+
+  const std::filesystem::path& path() const { return path_; }
+  std::uint64_t lines_read() const { return line_; }
+
+ private:
+  std::filesystem::path path_;
+  std::ifstream in_;
+  std::string buffer_;
+  std::uint64_t line_ = 0;
+  EnvelopeDecoder decoder_;
+};
+
+}  // namespace fsvc::gateway
