@@ -38,27 +38,73 @@ std::int64_t sum_top(const std::vector<BookLevel>& side, std::size_t n) {
 
 }  // namespace
 
+OrderBook::OrderBook(std::size_t delta_buffer_capacity) : buffer_(delta_buffer_capacity) {}
+
 BookApplyStatus OrderBook::apply(const BookUpdate& update) {
-  if (update.is_snapshot) {
-    replace(update);
-    return synchronized_ ? BookApplyStatus::snapshot : BookApplyStatus::crossed;
-  }
-  if (!synchronized_) {
-    return had_snapshot_ ? BookApplyStatus::ignored_desynchronized : BookApplyStatus::delta_without_snapshot;
-  }
+  if (update.is_snapshot) return update.from_rest ? bridge(update) : reset(update);
+  if (!synchronized_) return hold(update);
   if (update.update_id <= last_update_id_) return BookApplyStatus::duplicate;
   if (update.update_id != last_update_id_ + 1) {
     synchronized_ = false;
+    buffer_.hold(update);  // the first delta after the hole: a snapshot just before it bridges
     return BookApplyStatus::gap;
   }
-  for (const BookLevel& l : update.bids) set_level(bids_, l, std::less<>{});
-  for (const BookLevel& l : update.asks) set_level(asks_, l, std::greater<>{});
-  last_update_id_ = update.update_id;
-  if (crossed()) {
-    synchronized_ = false;
-    return BookApplyStatus::crossed;
+  return apply_delta(update);
+}
+
+// Also buffers a delta that crosses the book: a snapshot taken just before it makes it valid again.
+BookApplyStatus OrderBook::apply_delta(const BookUpdate& delta) {
+  set_levels(delta);
+  last_update_id_ = delta.update_id;
+  if (!crossed()) return BookApplyStatus::applied;
+  synchronized_ = false;
+  buffer_.hold(delta);
+  return BookApplyStatus::crossed;
+}
+
+BookApplyStatus OrderBook::hold(const BookUpdate& delta) {
+  buffer_.hold(delta);
+  return had_snapshot_ ? BookApplyStatus::ignored_desynchronized : BookApplyStatus::delta_without_snapshot;
+}
+
+BookApplyStatus OrderBook::reset(const BookUpdate& snapshot) {
+  buffer_.clear();  // deltas before a stream snapshot are older than it, or of a restarted sequence
+  replace(snapshot);
+  return synchronized_ ? BookApplyStatus::snapshot : BookApplyStatus::crossed;
+}
+
+// The live stream is the authority once it has resynchronized the book, and a REST snapshot that
+// cannot be bridged must not replace a book whose buffered deltas a later snapshot may still bridge.
+BookApplyStatus OrderBook::bridge(const BookUpdate& snapshot) {
+  if (synchronized_) return BookApplyStatus::snapshot_unneeded;
+  if (!buffer_.bridges(snapshot.update_id)) return BookApplyStatus::snapshot_not_bridged;
+  buffer_.drop_through(snapshot.update_id);
+  replace(snapshot);
+  last_bridge_ = BridgeReport{0, snapshot.header.ts_event};
+  if (!synchronized_) return BookApplyStatus::crossed;
+  return replay_buffered();
+}
+
+// Applies the buffered run in order, exactly as the deltas would have been applied live.
+BookApplyStatus OrderBook::replay_buffered() {
+  while (!buffer_.empty()) {
+    const BookUpdate& delta = buffer_.front();
+    set_levels(delta);
+    last_update_id_ = delta.update_id;
+    ++last_bridge_.deltas_applied;
+    last_bridge_.state_time = std::max(last_bridge_.state_time, delta.header.ts_event);
+    if (crossed()) {
+      synchronized_ = false;
+      return BookApplyStatus::crossed;  // the crossing delta stays buffered, as it would live
+    }
+    buffer_.pop_front();
   }
-  return BookApplyStatus::applied;
+  return BookApplyStatus::snapshot;
+}
+
+void OrderBook::set_levels(const BookUpdate& delta) {
+  for (const BookLevel& l : delta.bids) set_level(bids_, l, std::less<>{});
+  for (const BookLevel& l : delta.asks) set_level(asks_, l, std::greater<>{});
 }
 
 void OrderBook::replace(const BookUpdate& snapshot) {

@@ -52,6 +52,11 @@ void SymbolEngine::apply_book(const BookUpdate& update, EventOutcome& outcome) {
     case BookApplyStatus::ignored_desynchronized:
       ++counters_.ignored_desynchronized_deltas;
       return;
+    case BookApplyStatus::snapshot_unneeded:
+      return;
+    case BookApplyStatus::snapshot_not_bridged:
+      outcome.desynchronized = true;  // the book did not change: ask for a newer snapshot
+      return;
     case BookApplyStatus::gap:
       ++counters_.sequence_gaps;
       break;
@@ -61,19 +66,34 @@ void SymbolEngine::apply_book(const BookUpdate& update, EventOutcome& outcome) {
     default:
       break;
   }
-  if (desynchronizing(status)) {
-    if (awaiting_snapshot_) {
-      ++counters_.ignored_desynchronized_deltas;  // more deltas before the requested snapshot
-    } else {
-      awaiting_snapshot_ = true;
-      outcome.desynchronized = true;
-      ++counters_.desynchronizations;
-    }
-  }
+  if (desynchronizing(status)) report_desynchronization(update, outcome);
   if (book_.synchronized()) awaiting_snapshot_ = false;
-  if (book_history_.append(capture_top(update.header.ts_event, book_))) {
+  if (book_history_.append(capture_top(state_time(update, status), book_))) {
     ++counters_.timestamps_backwards;
   }
+}
+
+// One desynchronization is counted and reported until a snapshot resynchronizes the book; a REST
+// snapshot that leaves it desynchronized (crossed) is reported again so that another is requested.
+void SymbolEngine::report_desynchronization(const BookUpdate& update, EventOutcome& outcome) {
+  if (!awaiting_snapshot_) {
+    awaiting_snapshot_ = true;
+    outcome.desynchronized = true;
+    ++counters_.desynchronizations;
+  } else if (update.from_rest && update.is_snapshot) {
+    outcome.desynchronized = true;
+  } else {
+    ++counters_.ignored_desynchronized_deltas;  // more deltas before the requested snapshot
+  }
+}
+
+// A bridged REST snapshot brings the book to the time of the newest delta it replayed, which may be
+// later than the snapshot itself: recording it earlier would let those deltas leak into older vectors.
+Timestamp SymbolEngine::state_time(const BookUpdate& update, BookApplyStatus status) const {
+  const bool bridged = update.from_rest && update.is_snapshot &&
+                       (status == BookApplyStatus::snapshot || status == BookApplyStatus::crossed);
+  if (!bridged) return update.header.ts_event;
+  return std::max(update.header.ts_event, book_.last_bridge().state_time);
 }
 
 std::optional<FeatureVector> SymbolEngine::emit(Timestamp boundary) {

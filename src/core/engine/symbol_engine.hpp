@@ -19,7 +19,9 @@ namespace fsvc {
 struct EventOutcome {
   bool late = false;  // ts_event <= a boundary already emitted
   BookApplyStatus book = BookApplyStatus::not_a_book_event;
-  bool desynchronized = false;  // this event desynchronized the book: request a snapshot now
+  // Request a snapshot now: this event desynchronized the book, or it was a REST snapshot that
+  // could not resynchronize it (not bridged to the buffered deltas, or crossed).
+  bool desynchronized = false;
 };
 
 // The deterministic per-symbol engine (features.md §1–§4). It never reads a clock.
@@ -57,6 +59,8 @@ class SymbolEngine {
  private:
   FeatureVector compute(Timestamp t) const;
   void apply_book(const BookUpdate& update, EventOutcome& outcome);
+  void report_desynchronization(const BookUpdate& update, EventOutcome& outcome);
+  Timestamp state_time(const BookUpdate& update, BookApplyStatus status) const;
   std::uint32_t interval_mask(Timestamp boundary) const;
   void evict();
 

@@ -45,6 +45,9 @@ struct BookUpdate {
   std::int64_t update_id = 0;  // Bybit `u`: contiguous, each delta is previous + 1
   std::int64_t cross_seq = 0;  // Bybit `seq`: increasing, not contiguous
   int depth = 0;               // from the topic, orderbook.{depth}.SYMBOL; 0 when unknown
+  // A snapshot fetched over REST after a desynchronization (not one of the WebSocket stream): it
+  // is bridged to the deltas buffered meanwhile, where a WebSocket snapshot resets the book.
+  bool from_rest = false;
   std::vector<BookLevel> bids;
   std::vector<BookLevel> asks;
 };
