@@ -1,0 +1,228 @@
+#include "adapters/rabbitmq/vector_publisher.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "adapters/rabbitmq/backoff.hpp"
+#include "adapters/rabbitmq/broker_error.hpp"
+
+namespace fsvc::rabbitmq {
+
+namespace {
+
+constexpr amqp_channel_t kPublishChannel = 1;
+// An idle publisher still polls the socket this often, which also sends heartbeats and notices a
+// broker that closed the connection.
+constexpr std::chrono::milliseconds kIdleWait{50};
+constexpr std::chrono::milliseconds kConfirmWait{5};
+
+using SteadyClock = std::chrono::steady_clock;
+
+}  // namespace
+
+VectorPublisher::VectorPublisher(PublisherOptions options, VectorEncoder encode, const Clock& wall_clock,
+                                 const obs::JsonLogger& logger, const ArrivalBoard* arrivals)
+    : options_(std::move(options)),
+      encode_(std::move(encode)),
+      wall_clock_(wall_clock),
+      logger_(logger),
+      limited_(logger, 5, 10 * kMicrosPerSecond),
+      arrivals_(arrivals),
+      buffer_(options_.buffer_capacity) {}
+
+VectorPublisher::~VectorPublisher() {
+  stop();
+}
+
+void VectorPublisher::start(obs::BrokerTelemetry* telemetry) {
+  telemetry_ = telemetry;
+  thread_ = std::thread([this] { run(); });
+}
+
+void VectorPublisher::on_vector(const FeatureVector& vector) {
+  accepted_.fetch_add(1, std::memory_order_relaxed);
+  Pending pending{vector, arrivals_ ? arrivals_->newest(vector.symbol.view()) : std::nullopt};
+  count_dropped(buffer_.push(std::move(pending)));
+}
+
+void VectorPublisher::stop() {
+  std::call_once(stopped_, [this] {
+    {
+      const std::lock_guard lock(stop_mutex_);
+      drain_deadline_ = SteadyClock::now() + options_.drain_timeout;
+      stop_requested_ = true;
+    }
+    stop_cv_.notify_all();
+    buffer_.wake();
+    if (thread_.joinable()) thread_.join();
+    set_health(HealthStatus::degraded, "features.live publisher stopped");
+  });
+}
+
+void VectorPublisher::run() {
+  Backoff reconnect(options_.reconnect_initial, options_.reconnect_cap);
+  while (!finished() && !drain_expired()) {
+    try {
+      Connection connection(options_.connection);
+      connection.open_channel(kPublishChannel);
+      connection.declare_queue(kPublishChannel, plain_durable_queue(options_.queue));
+      connection.declare_queue(kPublishChannel, plain_durable_queue(kDatasetReadyQueue));
+      connection.enable_confirms(kPublishChannel);
+      next_tag_ = 1;
+      if (connections_.fetch_add(1) > 0) {
+        if (auto* telemetry = telemetry_.load()) telemetry->publisher_reconnected();
+      }
+      reconnect.reset();
+      logger_.info("rabbitmq", "features.live publisher connected",
+                   {{"broker", connection.describe()}, {"buffered", buffer_.size()}});
+      set_health(HealthStatus::healthy, "publishing to " + options_.queue + " on " + connection.describe());
+      if (session(connection)) break;
+    } catch (const std::exception& e) {
+      requeue_in_flight();
+      const std::chrono::milliseconds delay = reconnect.next();
+      set_health(HealthStatus::degraded, std::string("features.live publisher: broker unreachable (") +
+                                             e.what() + "); " + std::to_string(buffer_.size()) +
+                                             " vectors buffered");
+      limited_.log(obs::LogLevel::warn, "publisher-connection", "rabbitmq",
+                   "features.live publisher connection failed, buffering and reconnecting",
+                   {{"error", e.what()}, {"buffered", buffer_.size()}, {"retry_in_ms", delay.count()}});
+      sleep_before_retry(delay);
+    }
+  }
+  const std::size_t lost = buffer_.size() + in_flight_.size();
+  if (lost > 0) {
+    logger_.error("rabbitmq", "features.live publisher stopped with unpublished vectors", {{"lost", lost}});
+  }
+}
+
+// Returns true when stopping and everything is published (or the drain time is up).
+bool VectorPublisher::session(Connection& connection) {
+  for (;;) {
+    if (finished() || drain_expired()) return true;
+    const bool full = in_flight_.size() >= options_.max_in_flight;
+    await_confirms(connection, full ? kIdleWait : std::chrono::milliseconds{0});
+    const std::size_t room = options_.max_in_flight - std::min(options_.max_in_flight, in_flight_.size());
+    if (room == 0) continue;
+    const bool idle = in_flight_.empty() && !stop_requested_;
+    std::vector<Pending> items = buffer_.pop_up_to(room, idle ? kIdleWait : std::chrono::milliseconds{0});
+    if (items.empty()) {
+      if (!in_flight_.empty()) await_confirms(connection, kConfirmWait);
+      continue;
+    }
+    publish(connection, std::move(items));
+    if (auto* telemetry = telemetry_.load())
+      telemetry->publish_buffer_depth(buffer_.size() + in_flight_.size());
+  }
+}
+
+void VectorPublisher::publish(Connection& connection, std::vector<Pending> items) {
+  // Everything is in flight before the first publish, so a failure midway republishes all of it.
+  const std::size_t first = in_flight_.size();
+  for (Pending& item : items) in_flight_.push_back({next_tag_++, std::move(item)});
+  in_flight_count_ = in_flight_.size();
+  for (std::size_t i = first; i < in_flight_.size(); ++i) {
+    connection.publish_json(kPublishChannel, options_.queue, encode_(in_flight_[i].pending.vector));
+  }
+}
+
+// Waits up to `wait` for the first confirm, then takes whatever else has already arrived.
+void VectorPublisher::await_confirms(Connection& connection, std::chrono::microseconds wait) {
+  while (auto confirm = connection.next_confirm(wait)) {
+    confirmed(*confirm);
+    wait = std::chrono::microseconds{0};
+  }
+}
+
+void VectorPublisher::confirmed(const Confirm& confirm) {
+  if (!confirm.ack) {
+    // The broker could not take it: reconnecting republishes everything unconfirmed, in order.
+    throw BrokerError("broker nacked features.live delivery " + std::to_string(confirm.delivery_tag), 0);
+  }
+  const Timestamp now = wall_clock_.now();
+  if (confirm.multiple) {
+    while (!in_flight_.empty() && in_flight_.front().delivery_tag <= confirm.delivery_tag) {
+      record(in_flight_.front().pending, now);
+      in_flight_.pop_front();
+    }
+  } else {
+    const auto it = std::find_if(in_flight_.begin(), in_flight_.end(),
+                                 [&](const InFlight& f) { return f.delivery_tag == confirm.delivery_tag; });
+    if (it != in_flight_.end()) {
+      record(it->pending, now);
+      in_flight_.erase(it);
+    }
+  }
+  in_flight_count_ = in_flight_.size();
+}
+
+void VectorPublisher::record(const Pending& pending, Timestamp published_at) {
+  published_.fetch_add(1, std::memory_order_relaxed);
+  auto* telemetry = telemetry_.load();
+  if (!telemetry) return;
+  obs::PublishTimes times;
+  times.boundary = pending.vector.as_of;
+  times.published = published_at;
+  // Only an event past the boundary made it due; otherwise the timer did and the newest event's
+  // journey says nothing about this vector.
+  if (pending.trigger && pending.trigger->exchange > pending.vector.as_of) {
+    times.exchange = pending.trigger->exchange;
+    times.gateway = pending.trigger->gateway;
+    times.received = pending.trigger->received;
+  }
+  telemetry->vector_published(pending.vector.symbol.view(), times);
+}
+
+void VectorPublisher::requeue_in_flight() {
+  if (in_flight_.empty()) return;
+  std::vector<Pending> items;
+  items.reserve(in_flight_.size());
+  for (InFlight& f : in_flight_) items.push_back(std::move(f.pending));
+  in_flight_.clear();
+  in_flight_count_ = 0;
+  count_dropped(buffer_.push_front(std::move(items)));
+}
+
+bool VectorPublisher::finished() const {
+  return stop_requested_ && in_flight_.empty() && buffer_.size() == 0;
+}
+
+bool VectorPublisher::drain_expired() const {
+  return stop_requested_ && SteadyClock::now() >= drain_deadline_;
+}
+
+void VectorPublisher::sleep_before_retry(std::chrono::milliseconds delay) {
+  std::unique_lock lock(stop_mutex_);
+  if (!stop_requested_) {
+    stop_cv_.wait_for(lock, delay, [this] { return stop_requested_.load(); });
+    if (!stop_requested_) return;
+  }
+  // Stopping with vectors left: keep retrying until the drain deadline, without spinning.
+  const auto until = std::min(SteadyClock::now() + delay, drain_deadline_);
+  stop_cv_.wait_until(lock, until, [] { return false; });
+}
+
+void VectorPublisher::count_dropped(std::size_t n) {
+  if (n == 0) return;
+  dropped_.fetch_add(n, std::memory_order_relaxed);
+  if (auto* telemetry = telemetry_.load()) telemetry->vectors_dropped(n);
+  limited_.log(obs::LogLevel::warn, "publisher-dropped", "rabbitmq",
+               "features.live buffer full: oldest vectors dropped",
+               {{"dropped_total", dropped_.load()}, {"capacity", options_.buffer_capacity}});
+}
+
+void VectorPublisher::set_health(HealthStatus status, std::string detail) {
+  const std::lock_guard lock(health_mutex_);
+  health_ = {status, std::move(detail)};
+}
+
+ComponentHealth VectorPublisher::health() const {
+  const std::lock_guard lock(health_mutex_);
+  return health_;
+}
+
+PublisherCounters VectorPublisher::counters() const {
+  return {accepted_.load(), published_.load(), dropped_.load(), connections_.load(),
+          buffer_.size() + in_flight_count_.load()};
+}
+
+}  // namespace fsvc::rabbitmq
