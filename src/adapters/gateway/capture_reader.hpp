@@ -14,8 +14,8 @@ namespace fsvc::gateway {
 struct CaptureRecord {
   std::uint64_t line = 0;  // 1-based line number in the file
   bool ok = false;
-  MarketEvent event;       // valid when ok
-  DecodeError error;       // valid when !ok
+  MarketEvent event;  // valid when ok
+  DecodeError error;  // valid when !ok
 };
 
 // Reads a ws-gateway capture (JSON Lines, one envelope per line, arrival order). Blank lines are

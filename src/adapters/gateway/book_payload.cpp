@@ -1,0 +1,89 @@
+#include <string>
+#include <vector>
+
+#include "adapters/gateway/payload_decoders.hpp"
+
+namespace fsvc::gateway::detail {
+
+namespace {
+
+// One [price, size] pair. A size of "0" is kept: in a delta it deletes the level.
+bool read_level(od::value& value, const FieldPath& path, DecodeContext& ctx, BookLevel& level) {
+  od::array pair;
+  if (const auto code = value.get_array().get(pair)) {
+    return json_failure(code, value, path, "a [price, size] array", ctx);
+  }
+  int position = 0;
+  for (auto result : pair) {
+    const FieldPath item_path = path.at(path.index, position);
+    od::value item;
+    if (const auto code = std::move(result).get(item)) return json_failure(code, item_path, ctx);
+    if (position == 0 && !read_fixed(item, item_path, ctx, level.price)) return false;
+    if (position == 1 && !read_fixed(item, item_path, ctx, level.size)) return false;
+    if (position >= 2)
+      return ctx.fail(DecodeReason::bad_value, path, "a level is [price, size], got more items");
+    ++position;
+  }
+  if (position != 2)
+    return ctx.fail(DecodeReason::bad_value, path, "a level is [price, size], got fewer items");
+  return true;
+}
+
+bool read_levels(od::value& value, const FieldPath& path, DecodeContext& ctx,
+                 std::vector<BookLevel>& levels) {
+  od::array array;
+  if (const auto code = value.get_array().get(array)) return json_failure(code, value, path, "an array", ctx);
+  int index = 0;
+  for (auto result : array) {
+    const FieldPath level_path = path.at(index);
+    od::value item;
+    if (const auto code = std::move(result).get(item)) return json_failure(code, level_path, ctx);
+    BookLevel level;
+    if (!read_level(item, level_path, ctx, level)) return false;
+    levels.push_back(level);
+    ++index;
+  }
+  return true;
+}
+
+bool read_book_type(od::value& value, DecodeContext& ctx, bool& is_snapshot) {
+  const FieldPath path = payload_field("type");
+  std::string_view text;
+  if (!read_string(value, path, ctx, text)) return false;
+  if (text == "snapshot" || text == "delta") {
+    is_snapshot = text == "snapshot";
+    return true;
+  }
+  return ctx.fail(DecodeReason::bad_value, path, quoted(text) + " is neither snapshot nor delta");
+}
+
+enum : unsigned { kBids = 1U << 0, kAsks = 1U << 1, kUpdateId = 1U << 2, kType = 1U << 3 };
+
+}  // namespace
+
+bool decode_book_payload(od::object& payload, DecodeContext& ctx, PayloadCommon& common, BookUpdate& out) {
+  unsigned seen = 0;
+  const bool ok = for_each_payload_field(payload, ctx, common, [&](std::string_view key, od::value& value) {
+    if (key == "b") {
+      seen |= kBids;
+      return read_levels(value, payload_field(key), ctx, out.bids);
+    }
+    if (key == "a") {
+      seen |= kAsks;
+      return read_levels(value, payload_field(key), ctx, out.asks);
+    }
+    if (key == "u") {
+      seen |= kUpdateId;
+      return read_int64(value, payload_field(key), ctx, out.update_id);
+    }
+    if (key == "seq") return read_int64(value, payload_field(key), ctx, out.cross_seq);
+    if (key == "type") {
+      seen |= kType;
+      return read_book_type(value, ctx, out.is_snapshot);
+    }
+    return true;  // fields the service does not use
+  });
+  return ok && require_fields(seen, {"b", "a", "u", "type"}, ctx);
+}
+
+}  // namespace fsvc::gateway::detail

@@ -1,0 +1,273 @@
+#include "adapters/gateway/envelope_decoder.hpp"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "adapters/gateway/decode_context.hpp"
+#include "adapters/gateway/field_readers.hpp"
+#include "adapters/gateway/payload_decoders.hpp"
+#include "adapters/gateway/topic.hpp"
+
+namespace fsvc::gateway {
+
+namespace {
+
+using namespace detail;
+
+// What the envelope's own fields said; the payload is decoded as soon as its type is known.
+struct Envelope {
+  std::optional<EventType> type;
+  std::optional<Timestamp> timestamp;
+  Timestamp received_at = 0;  // 0 when ws-gateway did not send it
+  bool has_topic = false;
+  bool has_payload = false;
+  bool payload_decoded = false;
+};
+
+bool read_event_type(od::value& value, DecodeContext& ctx, EventType& type) {
+  const FieldPath path = envelope_field("event_type");
+  std::string_view text;
+  if (!read_string(value, path, ctx, text)) return false;
+  constexpr std::pair<std::string_view, EventType> kConsumed[] = {
+      {"orderbook", EventType::orderbook}, {"trade", EventType::trade}, {"trades", EventType::trade},
+      {"ticker", EventType::ticker},       {"kline", EventType::kline}, {"funding", EventType::funding},
+  };
+  for (const auto& [name, consumed] : kConsumed) {
+    if (text == name) {
+      type = consumed;
+      return true;
+    }
+  }
+  constexpr std::string_view kOtherQueues[] = {"order", "balance", "position", "liquidation"};
+  const bool known =
+      std::find(std::begin(kOtherQueues), std::end(kOtherQueues), text) != std::end(kOtherQueues);
+  return ctx.fail(DecodeReason::unknown_event_type, path,
+                  quoted(text) + (known ? " events are not consumed by the feature service"
+                                        : " is not a ws-gateway event type"));
+}
+
+// Resets `out` to a fresh T, keeping a previous book's level capacity so that steady-state book
+// decoding does not allocate.
+template <typename T>
+T& reset_as(MarketEvent& out) {
+  return out.emplace<T>();
+}
+
+template <>
+BookUpdate& reset_as<BookUpdate>(MarketEvent& out) {
+  auto* book = std::get_if<BookUpdate>(&out);
+  if (book == nullptr) return out.emplace<BookUpdate>();
+  std::vector<BookLevel> bids = std::move(book->bids);
+  std::vector<BookLevel> asks = std::move(book->asks);
+  bids.clear();
+  asks.clear();
+  *book = BookUpdate{};
+  book->bids = std::move(bids);
+  book->asks = std::move(asks);
+  return *book;
+}
+
+bool decode_payload(od::value& value, EventType type, DecodeContext& ctx, PayloadCommon& common,
+                    MarketEvent& out) {
+  od::object payload;
+  if (const auto code = value.get_object().get(payload)) {
+    return json_failure(code, value, envelope_field("payload"), "an object", ctx);
+  }
+  switch (type) {
+    case EventType::orderbook:
+      return decode_book_payload(payload, ctx, common, reset_as<BookUpdate>(out));
+    case EventType::trade:
+      return decode_trade_payload(payload, ctx, common, reset_as<TradeEvent>(out));
+    case EventType::ticker:
+      return decode_ticker_payload(payload, ctx, common, reset_as<TickerUpdate>(out));
+    case EventType::kline:
+      return decode_kline_payload(payload, ctx, common, reset_as<KlineEvent>(out));
+    case EventType::funding:
+      return decode_funding_payload(payload, ctx, common, reset_as<FundingEvent>(out));
+  }
+  return ctx.fail(DecodeReason::unknown_event_type, envelope_field("event_type"), "unhandled event type");
+}
+
+bool require_envelope_fields(const Envelope& env, DecodeContext& ctx) {
+  const auto missing = [&](std::string_view name) {
+    return ctx.fail(DecodeReason::missing_field, envelope_field(name),
+                    "required field " + std::string(name) + " is absent");
+  };
+  if (!ctx.has_event_id) return missing("event_id");
+  if (!env.type) return missing("event_type");
+  if (!env.timestamp) return missing("timestamp");
+  if (!env.has_payload) return missing("payload");
+  return true;
+}
+
+// payload.s, else payload.symbol, else the last dot-separated part of the topic.
+bool resolve_symbol(const PayloadCommon& common, std::optional<std::string_view> topic, DecodeContext& ctx,
+                    Symbol& symbol) {
+  if (common.has_s) {
+    symbol = common.s;
+    return true;
+  }
+  if (common.has_symbol) {
+    symbol = common.symbol;
+    return true;
+  }
+  if (!topic) {
+    return ctx.fail(DecodeReason::missing_field, payload_field("s"),
+                    "no payload.s, payload.symbol or topic names the symbol");
+  }
+  const std::string_view text = symbol_from_topic(*topic);
+  if (text.empty() || !symbol.assign(text)) {
+    return ctx.fail(DecodeReason::bad_value, envelope_field("topic"),
+                    "topic " + quoted(*topic) + " does not end in a symbol of 1 to " +
+                        std::to_string(Symbol::capacity()) + " characters");
+  }
+  return true;
+}
+
+bool resolve_depth(std::optional<std::string_view> topic, DecodeContext& ctx, int& depth) {
+  if (!topic) return true;  // depth stays 0: unknown
+  const auto parsed = book_depth_from_topic(*topic);
+  if (!parsed) {
+    return ctx.fail(DecodeReason::bad_value, envelope_field("topic"),
+                    quoted(*topic) + " is not an order book topic orderbook.{depth}.SYMBOL");
+  }
+  depth = *parsed;
+  return true;
+}
+
+}  // namespace
+
+struct EnvelopeDecoder::Impl {
+  od::parser parser;
+  // The input copied with simdjson's padding; grown only when a longer message comes.
+  std::unique_ptr<char[]> buffer;
+  std::size_t capacity = 0;
+  // The envelope topic, copied because it must survive a rewind of the document.
+  std::string topic;
+
+  simdjson::padded_string_view pad(std::string_view json);
+  bool read_envelope(od::object& root, DecodeContext& ctx, Envelope& env, PayloadCommon& common,
+                     MarketEvent& out);
+  bool decode_late_payload(od::document& doc, const Envelope& env, DecodeContext& ctx, PayloadCommon& common,
+                           MarketEvent& out);
+  bool finish(const Envelope& env, const PayloadCommon& common, DecodeContext& ctx, MarketEvent& out);
+  bool decode(std::string_view json, MarketEvent& out, DecodeError& error);
+};
+
+simdjson::padded_string_view EnvelopeDecoder::Impl::pad(std::string_view json) {
+  const std::size_t needed = json.size() + simdjson::SIMDJSON_PADDING;
+  if (needed > capacity) {
+    capacity = std::max(needed, 2 * capacity);
+    buffer = std::make_unique_for_overwrite<char[]>(capacity);
+  }
+  std::memcpy(buffer.get(), json.data(), json.size());
+  std::memset(buffer.get() + json.size(), 0, simdjson::SIMDJSON_PADDING);
+  return simdjson::padded_string_view(buffer.get(), json.size(), capacity);
+}
+
+bool EnvelopeDecoder::Impl::read_envelope(od::object& root, DecodeContext& ctx, Envelope& env,
+                                          PayloadCommon& common, MarketEvent& out) {
+  return for_each_field(root, envelope_field({}), ctx, [&](std::string_view key, od::value& value) {
+    const FieldPath path = envelope_field(key);
+    if (key == "event_id") {
+      ctx.has_event_id = read_inline(value, path, ctx, "event id", ctx.event_id);
+      return ctx.has_event_id;
+    }
+    if (key == "event_type") {
+      EventType type{};
+      if (!read_event_type(value, ctx, type)) return false;
+      env.type = type;
+      return true;
+    }
+    if (key == "topic") {
+      std::string_view text;
+      if (!read_string(value, path, ctx, text)) return false;
+      topic.assign(text);
+      env.has_topic = true;
+      return true;
+    }
+    if (key == "timestamp") {
+      Timestamp t = 0;
+      if (!read_iso_time(value, path, ctx, t)) return false;
+      env.timestamp = t;
+      return true;
+    }
+    if (key == "received_at") return read_iso_time(value, path, ctx, env.received_at);
+    if (key == "payload") {
+      if (env.has_payload) return ctx.fail(DecodeReason::bad_value, path, "the envelope has two payloads");
+      env.has_payload = true;
+      if (!env.type) return true;  // event_type comes later: decoded after a rewind
+      env.payload_decoded = true;
+      return decode_payload(value, *env.type, ctx, common, out);
+    }
+    return true;  // trace_id and anything ws-gateway may add
+  });
+}
+
+// Rare: the payload came before event_type. The envelope's own fields are already copied out, so
+// the document can be rewound and the payload read on its own.
+bool EnvelopeDecoder::Impl::decode_late_payload(od::document& doc, const Envelope& env, DecodeContext& ctx,
+                                                PayloadCommon& common, MarketEvent& out) {
+  doc.rewind();
+  od::value payload;
+  if (const auto code = doc.find_field_unordered("payload").get(payload)) {
+    return json_failure(code, envelope_field("payload"), ctx);
+  }
+  return decode_payload(payload, *env.type, ctx, common, out);
+}
+
+bool EnvelopeDecoder::Impl::finish(const Envelope& env, const PayloadCommon& common, DecodeContext& ctx,
+                                   MarketEvent& out) {
+  EventHeader& header = header_of(out);
+  header.event_id = ctx.event_id;
+  if (*env.type != EventType::trade) header.ts_event = *env.timestamp;  // a trade's is its `T`
+  header.ts_gateway = env.received_at;
+  std::optional<std::string_view> any_topic;
+  if (env.has_topic) {
+    any_topic = topic;
+  } else if (common.has_topic) {
+    any_topic = common.topic;
+  }
+  if (!resolve_symbol(common, any_topic, ctx, header.symbol)) return false;
+  if (auto* book = std::get_if<BookUpdate>(&out)) return resolve_depth(any_topic, ctx, book->depth);
+  return true;
+}
+
+bool EnvelopeDecoder::Impl::decode(std::string_view json, MarketEvent& out, DecodeError& error) {
+  DecodeContext ctx(error);
+  const FieldPath root_path = envelope_field({});
+  od::document doc;
+  if (const auto code = parser.iterate(pad(json)).get(doc)) return json_failure(code, root_path, ctx);
+  od::object root;
+  if (const auto code = doc.get_object().get(root)) {
+    od::json_type type{};
+    if (code == simdjson::INCORRECT_TYPE && doc.type().get(type) == simdjson::SUCCESS) {
+      return ctx.fail(DecodeReason::invalid_json, root_path, "the envelope is not a JSON object");
+    }
+    return json_failure(code, root_path, ctx);
+  }
+  Envelope env;
+  PayloadCommon common;
+  if (!read_envelope(root, ctx, env, common, out)) return false;
+  const char* trailing = nullptr;
+  if (doc.current_location().get(trailing) == simdjson::SUCCESS) {
+    return ctx.fail(DecodeReason::invalid_json, root_path, "content after the envelope object");
+  }
+  if (!require_envelope_fields(env, ctx)) return false;
+  if (!env.payload_decoded && !decode_late_payload(doc, env, ctx, common, out)) return false;
+  return finish(env, common, ctx, out);
+}
+
+EnvelopeDecoder::EnvelopeDecoder() : impl_(std::make_unique<Impl>()) {}
+EnvelopeDecoder::~EnvelopeDecoder() = default;
+
+bool EnvelopeDecoder::decode(std::string_view json, MarketEvent& out, DecodeError& error) {
+  return impl_->decode(json, out, error);
+}
+
+}  // namespace fsvc::gateway
