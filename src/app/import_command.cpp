@@ -1,10 +1,172 @@
+#include <array>
+#include <chrono>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "adapters/gateway/capture_reader.hpp"
+#include "adapters/parquet/raw_layout.hpp"
+#include "adapters/parquet/raw_store.hpp"
 #include "app/commands.hpp"
+#include "app/raw_store_wiring.hpp"
 
 namespace fsvc::app {
 
-// Placeholder until the command is implemented: it exists so the CLI lists it.
+namespace {
+
+struct ImportOptions {
+  std::string input;
+  RawStoreSettings store;
+  std::string environment_error;  // reported when the command runs, not while the CLI is built
+};
+
+// Rejected lines printed one by one; after that only the counts grow.
+constexpr std::size_t kShownRejections = 5;
+constexpr auto kProgressPeriod = std::chrono::seconds(2);
+
+struct ImportSummary {
+  std::uint64_t lines = 0;
+  std::array<std::uint64_t, kEventTypeCount> stored_by_type{};
+  std::uint64_t already_stored = 0;
+  std::map<std::string, std::uint64_t> rejected_by_reason;
+  std::vector<std::uint64_t> first_rejected_lines;
+  std::uint64_t first_seq = 0;
+  std::uint64_t last_seq = 0;
+
+  std::uint64_t stored() const {
+    std::uint64_t n = 0;
+    for (auto count : stored_by_type) n += count;
+    return n;
+  }
+  std::uint64_t rejected() const {
+    std::uint64_t n = 0;
+    for (const auto& [reason, count] : rejected_by_reason) n += count;
+    return n;
+  }
+};
+
+// A bad line is counted and shown (the first few) but never stops the import: a capture is
+// history, and the rest of it is still worth having.
+void note_rejection(const gateway::CaptureRecord& record, const std::string& path, ImportSummary& summary) {
+  ++summary.rejected_by_reason[std::string(gateway::to_string(record.error.reason))];
+  if (summary.first_rejected_lines.size() < kShownRejections) {
+    summary.first_rejected_lines.push_back(record.line);
+    std::cerr << "import: " << path << ":" << record.line << ": rejected: " << gateway::describe(record.error)
+              << "\n";
+  }
+}
+
+// Periodic progress on stderr, so a multi-gigabyte capture does not look hung.
+class ImportProgress {
+ public:
+  void maybe_print(std::uint64_t lines, const ImportSummary& summary) {
+    if ((lines & 0x3fff) != 0) return;  // look at the clock every 16 k lines only
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_ < kProgressPeriod) return;
+    last_ = now;
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    std::cerr << "import: " << lines << " lines, " << summary.stored() << " events stored, "
+              << static_cast<std::uint64_t>(static_cast<double>(lines) / seconds) << " lines/s\n";
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_ = start_;
+};
+
+// Imported events never went through the live engine, so they get no ticks: that is how the
+// rebuild plan recognises them and replays them canonically. Their ingest_seq continues after
+// the store's highest, in capture order, which keeps the whole store one increasing sequence
+// and breaks event-time ties by input order (features.md §1, canonical order). The service's
+// own arrival time is unknown: ingest_ts stays NULL.
+void store_event(parquet::RawStore& store, MarketEvent& event, std::uint64_t& seq,
+                 std::set<std::string>& seeded_days, ImportSummary& summary) {
+  EventHeader& header = header_of(event);
+  const std::string day = parquet::utc_day(header.ts_event);
+  if (seeded_days.insert(day).second) store.remember_stored_ids(day);
+  if (store.is_duplicate(event)) {
+    ++summary.already_stored;
+    return;
+  }
+  header.ts_init = 0;
+  header.ingest_seq = ++seq;
+  if (summary.first_seq == 0) summary.first_seq = seq;
+  summary.last_seq = seq;
+  store.append(event);
+  ++summary.stored_by_type[event.index()];
+}
+
+void print_summary(const ImportOptions& options, const ImportSummary& summary) {
+  std::ostringstream line;
+  line << "import: " << summary.lines << " lines from " << options.input << "; " << summary.stored()
+       << " events stored (";
+  for (int t = 0; t < kEventTypeCount; ++t) {
+    line << (t ? " " : "") << to_string(static_cast<EventType>(t)) << "="
+         << summary.stored_by_type[static_cast<std::size_t>(t)];
+  }
+  line << ") into " << options.store.root.string();
+  if (summary.stored() > 0) line << ", ingest_seq " << summary.first_seq << ".." << summary.last_seq;
+  line << "; " << summary.already_stored << " already stored (skipped)";
+  line << "; " << summary.rejected() << " bad lines";
+  for (const auto& [reason, n] : summary.rejected_by_reason) line << " " << reason << "=" << n;
+  if (!summary.first_rejected_lines.empty()) {
+    line << " (first at line";
+    for (auto n : summary.first_rejected_lines) line << " " << n;
+    line << ")";
+  }
+  std::cerr << line.str() << "\n";
+}
+
+void run_import(const ImportOptions& options) {
+  if (!options.environment_error.empty()) throw std::invalid_argument(options.environment_error);
+  gateway::CaptureReader reader(options.input);  // throws naming the file when it cannot be read
+
+  parquet::RawStoreOptions store_options;
+  store_options.root = options.store.root;
+  store_options.drop_stale_deltas = false;
+  parquet::RawStore store(store_options);
+  for (const auto& file : store.recovery().quarantined)
+    std::cerr << "import: quarantined damaged file " << file.string() << "\n";
+
+  ImportSummary summary;
+  ImportProgress progress;
+  std::uint64_t seq = store.recovery().max_ingest_seq;
+  std::set<std::string> seeded_days;
+  gateway::CaptureRecord record;
+  while (reader.next(record)) {
+    if (record.ok) {
+      store_event(store, record.event, seq, seeded_days, summary);
+    } else {
+      note_rejection(record, options.input, summary);
+    }
+    progress.maybe_print(reader.lines_read(), summary);
+  }
+  summary.lines = reader.lines_read();
+  store.flush();
+  // History is usually of closed days: one file per symbol and day rather than many parts.
+  store.compact_closed_days();
+  print_summary(options, summary);
+}
+
+}  // namespace
+
 void register_import_command(CLI::App& cli) {
-  cli.add_subcommand("import", "(not implemented yet)")->callback([] { throw std::runtime_error("import: not implemented yet"); });
+  auto options = std::make_shared<ImportOptions>();
+  try {
+    options->store = raw_store_settings_from_environment();
+  } catch (const std::exception& e) {
+    options->environment_error = e.what();
+  }
+  auto* command = cli.add_subcommand(
+      "import", "load a ws-gateway capture into the raw store (idempotent: stored events are skipped)");
+  command->add_option("--input", options->input, "ws-gateway capture (JSON Lines)")->required();
+  command->add_option("--raw-data", options->store.root,
+                      "raw store root (env FEATURE_SERVICE_RAW_DATA_PATH)");
+  command->callback([options] { run_import(*options); });
 }
 
 }  // namespace fsvc::app

@@ -1,10 +1,126 @@
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "adapters/parquet/rebuild_plan.hpp"
 #include "app/commands.hpp"
+#include "app/interval_option.hpp"
+#include "app/raw_store_wiring.hpp"
+#include "app/rebuild_output.hpp"
+#include "app/store_inventory.hpp"
+#include "app/store_rebuild.hpp"
 
 namespace fsvc::app {
 
-// Placeholder until the command is implemented: it exists so the CLI lists it.
+namespace {
+
+struct RebuildOptions {
+  std::string symbol;
+  std::string from;
+  std::string to;
+  std::string output;
+  std::string interval = "1s";
+  RawStoreSettings store;
+  std::string environment_error;  // reported when the command runs, not while the CLI is built
+};
+
+// ISO-8601 ("2026-08-09T21:27:00Z", offsets allowed) or a bare UTC day ("2026-08-09").
+Timestamp parse_time_option(const std::string& text, const char* option) {
+  if (auto t = parse_iso8601(text)) return *t;
+  if (auto day = parquet::parse_utc_day(text)) return *day;
+  throw std::invalid_argument(std::string(option) + ": '" + text +
+                              "' is not a UTC time (e.g. 2026-08-09T21:27:00Z or 2026-08-09)");
+}
+
+std::string describe_plan(const parquet::RebuildPlan& plan) {
+  std::string text = plan.journal ? "journal replay (captured live)" : "canonical replay (imported)";
+  if (plan.snapshot) {
+    text += " from the book snapshot at " + format_iso8601_millis(plan.snapshot->time);
+  } else {
+    text += " from " + format_iso8601_millis(plan.query.from) + " (no book snapshot before it)";
+  }
+  return text;
+}
+
+// Fails with what the store does hold, so a typo in the symbol or the dates is obvious.
+void require_data(const RebuildOptions& options, Timestamp from, Timestamp to) {
+  if (!std::filesystem::is_directory(options.store.root)) {
+    throw std::invalid_argument("raw store " + options.store.root.string() +
+                                " does not exist (set --raw-data)");
+  }
+  const StoreInventory inventory = take_inventory(options.store.root);
+  const auto found = inventory.days_by_symbol.find(options.symbol);
+  if (found == inventory.days_by_symbol.end()) {
+    throw std::invalid_argument("no raw data for symbol " + options.symbol + " in " +
+                                options.store.root.string() +
+                                " (symbols present: " + describe_symbols(inventory) + ")");
+  }
+  const std::string first_day = parquet::utc_day(from);
+  const std::string last_day = parquet::utc_day(to);
+  const auto& days = found->second;
+  if (days.lower_bound(first_day) == days.upper_bound(last_day)) {
+    throw std::invalid_argument("no raw data for " + options.symbol + " between " + first_day + " and " +
+                                last_day + " (days present: " + describe_days(days) + ")");
+  }
+}
+
+void print_progress(const RangeReplayStats& stats) {
+  std::cerr << "rebuild: " << stats.inputs << " inputs read, " << stats.vectors_written
+            << " vectors written\n";
+}
+
+void run_rebuild(const RebuildOptions& options) {
+  if (!options.environment_error.empty()) throw std::invalid_argument(options.environment_error);
+  const Timestamp from = parse_time_option(options.from, "--from");
+  const Timestamp to = parse_time_option(options.to, "--to");
+  if (to < from) {
+    throw std::invalid_argument("--to " + options.to + " is before --from " + options.from);
+  }
+  const EngineConfig config = engine_config_for_interval(options.interval, "--interval");
+  require_data(options, from, to);
+  auto output = open_rebuild_output(options.output, config.intervals);
+
+  parquet::RawReader reader(options.store.root);
+  const parquet::RebuildPlan plan = parquet::plan_rebuild(reader, options.symbol, from, to);
+  const RangeReplayStats stats = rebuild_vectors(reader, plan, config, output->sink(), print_progress);
+  for (const auto& file : reader.quarantined())
+    std::cerr << "rebuild: quarantined damaged file " << file.string() << "\n";
+  if (stats.vectors_written == 0) {
+    throw std::invalid_argument("no vectors for " + options.symbol + " in [" + format_iso8601_millis(from) +
+                                ", " + format_iso8601_millis(to) + "]: no events of it in that range");
+  }
+  output->close();
+  std::cerr << "rebuild: " << options.symbol << " [" << format_iso8601_millis(from) << ", "
+            << format_iso8601_millis(to) << "]: " << describe_plan(plan) << "; " << stats.inputs
+            << " inputs, " << stats.vectors_computed - stats.vectors_written << " warm-up vectors, "
+            << stats.vectors_written << " vectors written to " << options.output << "\n";
+}
+
+}  // namespace
+
 void register_rebuild_command(CLI::App& cli) {
-  cli.add_subcommand("rebuild", "(not implemented yet)")->callback([] { throw std::runtime_error("rebuild: not implemented yet"); });
+  auto options = std::make_shared<RebuildOptions>();
+  try {
+    options->store = raw_store_settings_from_environment();
+  } catch (const std::exception& e) {
+    options->environment_error = e.what();
+  }
+  auto* command = cli.add_subcommand(
+      "rebuild", "replay the raw store through the engine and write the grid vectors of [--from, --to]");
+  command->add_option("--symbol", options->symbol, "symbol, e.g. BTCUSDT")->required();
+  command->add_option("--from", options->from, "first vector time (UTC, ISO-8601), inclusive")->required();
+  command->add_option("--to", options->to, "last vector time (UTC, ISO-8601), inclusive")->required();
+  command
+      ->add_option("--output", options->output,
+                   "vectors.parquet or vectors.jsonl ('-' = JSON Lines on stdout)")
+      ->required();
+  command->add_option("--raw-data", options->store.root,
+                      "raw store root (env FEATURE_SERVICE_RAW_DATA_PATH)");
+  command->add_option("--interval", options->interval,
+                      "grid interval (default 1s); must match the live service's for a journal replay");
+  command->callback([options] { run_rebuild(*options); });
 }
 
 }  // namespace fsvc::app

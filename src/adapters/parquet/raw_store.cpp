@@ -101,7 +101,7 @@ bool RawStore::is_duplicate(const MarketEvent& event) const {
   if (found == memory_.end()) return false;
   const SymbolMemory& memory = found->second;
   if (const auto* book = std::get_if<BookUpdate>(&event); book && !book->is_snapshot) {
-    if (book->update_id <= memory.last_delta_u) return true;
+    if (options_.drop_stale_deltas && book->update_id <= memory.last_delta_u) return true;
   }
   const bool has_id = std::holds_alternative<TradeEvent>(event) || !header_of(event).event_id.empty();
   return has_id && memory.ids.contains(identity_of(event));
@@ -259,13 +259,33 @@ void RawStore::recover() {
   }
 }
 
-void RawStore::seed_memory_from(const fs::path& file, RawKind kind) {
+void RawStore::seed_memory_from(const fs::path& file, RawKind kind, bool ids_only) {
   StreamingResult rows(session_.connection(), "SELECT " + kind_column_names(kind) + " FROM read_parquet(" +
                                                   sql_literal(file.string()) + ") ORDER BY ingest_seq");
   while (duckdb_data_chunk chunk = rows.next()) {
     const ChunkReader reader(chunk);
+    const std::lock_guard lock(mutex_);
     for (idx_t row = 0; row < reader.size(); ++row) {
-      remember(std::get<MarketEvent>(read_row(kind, reader, row)));
+      const MarketEvent event = std::get<MarketEvent>(read_row(kind, reader, row));
+      if (!ids_only) {
+        remember(event);
+      } else if (std::holds_alternative<TradeEvent>(event) || !header_of(event).event_id.empty()) {
+        remember_id(memory_[header_of(event).symbol.str()], identity_of(event));
+      }
+    }
+  }
+}
+
+void RawStore::remember_stored_ids(const std::string& day) {
+  // Ids only: replaying old book rows through remember() would rewind the last stored `u`.
+  const std::lock_guard disk(disk_mutex_);
+  for (RawKind kind : kAllRawKinds) {
+    if (kind == RawKind::tick) continue;
+    const fs::path dir = day_dir(options_.root, kind, day);
+    if (!fs::exists(dir)) continue;
+    for (const auto& entry : fs::directory_iterator(dir)) {
+      if (!parse_raw_file_name(entry.path())) continue;  // a temp file being written
+      seed_memory_from(entry.path(), kind, true);
     }
   }
 }

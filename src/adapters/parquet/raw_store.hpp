@@ -30,6 +30,10 @@ struct RawStoreOptions {
   // Days whose end lies more than this before "now" are closed and get compacted.
   Duration close_grace = kMicrosPerHour;
   std::function<Timestamp()> now;  // wall clock (tests inject it)
+  // Live, a book delta whose `u` is not above the last stored one is a broker redelivery and is
+  // dropped. An import replays history in event-time order, where a delta received out of `u`
+  // order is data the canonical replay must see: it turns this off and relies on event ids.
+  bool drop_stale_deltas = true;
 };
 
 // What opening an existing store found.
@@ -54,6 +58,11 @@ class RawStore final : public RawJournal {
   // True when this event was already stored (broker redelivery): same event_id, trade id, or a
   // book delta whose `u` is not above the last stored one. `append` drops such events.
   bool is_duplicate(const MarketEvent& event) const;
+
+  // Start-up seeds the redelivery memory from today's and yesterday's files only. An import of
+  // older history calls this for each UTC day ("YYYY-MM-DD") it is about to write, so that a
+  // re-import recognises the event and trade ids already stored that day.
+  void remember_stored_ids(const std::string& day);
 
   const RecoveryReport& recovery() const { return recovery_; }
   // Files found damaged after start-up (during compaction).
@@ -81,7 +90,7 @@ class RawStore final : public RawJournal {
                    const std::vector<const EngineInput*>& rows);
   unsigned next_part_index(const std::filesystem::path& dir, const std::string& symbol);
   void recover();
-  void seed_memory_from(const std::filesystem::path& file, RawKind kind);
+  void seed_memory_from(const std::filesystem::path& file, RawKind kind, bool ids_only = false);
   void compact_day(RawKind kind, const std::string& day);
   void maybe_compact();
   void report_quarantined(std::filesystem::path file);

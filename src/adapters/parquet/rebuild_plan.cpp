@@ -7,6 +7,9 @@ namespace {
 // How far a late event's exchange time may precede its journal position: only used to choose the
 // day partitions of a journal read (rows are selected by ingest_seq).
 constexpr Duration kJournalLatenessSlack = kMicrosPerHour;
+// Canonical ticks for a boundary b are issued once the symbol's stream shows an event after b, so
+// an event-time read looks this far past T2 for one (the replay stops feeding after it).
+constexpr Duration kCanonicalReach = kMicrosPerHour;
 
 }  // namespace
 
@@ -38,6 +41,7 @@ RebuildPlan plan_rebuild(RawReader& reader, const std::string& symbol, Timestamp
     query.max_ingest_seq = last_tick->ingest_seq;
   } else {
     query.order = ReadOrder::event_time;
+    query.to = to + kCanonicalReach;
   }
   return plan;
 }

@@ -16,7 +16,9 @@ namespace fsvc::parquet {
 //     (8 h, one funding interval) before that start;
 //   - captured-live data (ticks in the journal) is replayed in ingest_seq order from the snapshot's
 //     ingest_seq through the tick for the last boundary <= T2, exactly as the engine consumed it;
-//     imported data (no ticks) is replayed in event-time order and the driver adds the ticks.
+//     imported data (no ticks) is replayed in event-time order and the driver adds the ticks; that
+//     read reaches up to 1 h past T2, because the canonical tick for T2 is issued only once the
+//     stream shows a later event (the replay stops feeding after the first such event).
 // Vectors before T1 are computed (they advance state) but not written.
 struct RebuildPlan {
   RawQuery query;

@@ -1,0 +1,33 @@
+#include "app/store_inventory.hpp"
+
+#include "adapters/parquet/raw_layout.hpp"
+
+namespace fsvc::app {
+
+StoreInventory take_inventory(const std::filesystem::path& root) {
+  StoreInventory inventory;
+  for (parquet::RawKind kind : parquet::kAllRawKinds) {
+    if (kind == parquet::RawKind::tick) continue;  // ticks alone are no market data
+    for (const auto& day : parquet::existing_days(root, kind)) {
+      for (const auto& entry : std::filesystem::directory_iterator(parquet::day_dir(root, kind, day))) {
+        if (const auto name = parquet::parse_raw_file_name(entry.path()))
+          inventory.days_by_symbol[name->symbol].insert(day);
+      }
+    }
+  }
+  return inventory;
+}
+
+std::string describe_symbols(const StoreInventory& inventory) {
+  std::string text;
+  for (const auto& [symbol, days] : inventory.days_by_symbol) text += (text.empty() ? "" : ", ") + symbol;
+  return text.empty() ? "none" : text;
+}
+
+std::string describe_days(const std::set<std::string>& days) {
+  if (days.empty()) return "none";
+  if (days.size() == 1) return *days.begin();
+  return *days.begin() + ".." + *days.rbegin() + " (" + std::to_string(days.size()) + " days)";
+}
+
+}  // namespace fsvc::app
