@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/http/request_parts.hpp"
-#include "adapters/http/vector_json.hpp"
+#include "adapters/json/feature_vector_json.hpp"
 
 namespace fsvc::http {
 
@@ -174,7 +174,7 @@ Response ApiRouter::features_latest(const Request& request, const std::string& t
                           "no market data for " + *symbol + " yet", trace_id);
   }
   return make_response(request, beast_http::status::ok, kJson,
-                       feature_vector_body(*vector, deps_.intervals, trace_id));
+                       json::encode_feature_vector(*vector, deps_.intervals, trace_id));
 }
 
 Response ApiRouter::metrics(const Request& request) const {

@@ -12,10 +12,10 @@ namespace fsvc::sim {
 
 // Faults to inject, each a probability per generated event (0 = never). Deterministic per seed.
 struct FaultOptions {
-  double sequence_gap = 0;    // skip one book `u` (the engine must desynchronize)
-  double late = 0;            // deliver an event after events up to ~2 s later in event time
-  double out_of_order = 0;    // swap with the next event of another queue (within allowed lateness)
-  double malformed = 0;       // emit a broken line instead of an event (see SimulatedMessage)
+  double sequence_gap = 0;         // skip one book `u` (the engine must desynchronize)
+  double late = 0;                 // deliver an event after events up to ~2 s later in event time
+  double out_of_order = 0;         // swap with the next event of another queue (within allowed lateness)
+  double malformed = 0;            // emit a broken line instead of an event (see SimulatedMessage)
   double mid_stream_snapshot = 0;  // re-send a full snapshot (u restarts or continues)
 };
 
@@ -34,6 +34,17 @@ struct SimulatedMessage {
   // The event, or nullopt for an injected malformed message, whose raw text is then `malformed`.
   std::optional<MarketEvent> event;
   std::string malformed;
+  std::string trace_id;  // the envelope's trace id (deterministic, UUID-shaped)
+};
+
+// How many faults were actually injected so far (a fault that could not apply is not counted:
+// e.g. an out-of-order swap needs a neighbour of another queue within the allowed lateness).
+struct FaultCounts {
+  std::uint64_t sequence_gaps = 0;
+  std::uint64_t late = 0;
+  std::uint64_t out_of_order = 0;
+  std::uint64_t malformed = 0;
+  std::uint64_t mid_stream_snapshots = 0;
 };
 
 // A realistic, deterministic ws-gateway stream for several symbols: per symbol a book snapshot
@@ -52,6 +63,8 @@ class MarketSimulator {
 
   // Nullopt once `duration` has elapsed.
   std::optional<SimulatedMessage> next();
+
+  const FaultCounts& faults_injected() const;
 
  private:
   struct Impl;
