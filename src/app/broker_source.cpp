@@ -1,0 +1,125 @@
+#include "app/broker_source.hpp"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "adapters/json/feature_vector_json.hpp"
+#include "adapters/rabbitmq/gateway_message_decoder.hpp"
+
+namespace fsvc::app {
+
+namespace {
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text;
+}
+
+bool flag(const config::GetEnv& getenv, std::string_view name) {
+  const auto value = getenv(name);
+  if (!value || value->empty()) return false;
+  const std::string v = lower(*value);
+  if (v == "1" || v == "true" || v == "yes" || v == "on") return true;
+  if (v == "0" || v == "false" || v == "no" || v == "off") return false;
+  throw config::ConfigError(std::string(name) + "=" + *value + ": expected true or false");
+}
+
+std::uint16_t prefetch(const config::GetEnv& getenv, std::uint16_t fallback) {
+  constexpr std::string_view kName = "FEATURE_SERVICE_RABBITMQ_PREFETCH";
+  const auto value = getenv(kName);
+  if (!value || value->empty()) return fallback;
+  try {
+    std::size_t used = 0;
+    const long n = std::stol(*value, &used);
+    if (used == value->size() && n >= 1 && n <= 65535) return static_cast<std::uint16_t>(n);
+  } catch (const std::exception&) {
+    // reported below with the variable's name
+  }
+  throw config::ConfigError(std::string(kName) + "=" + *value + ": expected an integer in 1..65535");
+}
+
+// The consumer as `serve`'s EventSource; health combines it with the publisher's, because both
+// are the service's "message_queue".
+class BrokerSource final : public EventSource {
+ public:
+  BrokerSource(rabbitmq::ConsumerOptions options, const Clock& wall_clock, const obs::JsonLogger& logger,
+               obs::BrokerTelemetry& telemetry, rabbitmq::ArrivalBoard& arrivals, const OnlineDriver& driver,
+               const RawJournal* journal, const HealthSource& publisher)
+      : consumer_(std::move(options), decoder_, wall_clock, logger, &telemetry, &arrivals),
+        driver_(driver),
+        journal_(journal),
+        publisher_(publisher) {}
+
+  void start(EventSink& sink) override {
+    consumer_.start(sink, [this] {
+      const std::uint64_t applied = driver_.applied_seq();
+      return journal_ ? std::min(applied, journal_->durable_seq()) : applied;
+    });
+  }
+  void stop() override { consumer_.stop(); }
+  ComponentHealth health() const override {
+    const ComponentHealth in = consumer_.health();
+    const ComponentHealth out = publisher_.health();
+    const HealthStatus worst = std::max(in.status, out.status);
+    return {worst, in.detail + "; " + out.detail};
+  }
+
+ private:
+  rabbitmq::GatewayMessageDecoder decoder_;
+  rabbitmq::BrokerConsumer consumer_;
+  const OnlineDriver& driver_;
+  const RawJournal* journal_;
+  const HealthSource& publisher_;
+};
+
+}  // namespace
+
+BrokerSettings broker_settings_from(const config::ServiceConfig& config, const config::GetEnv& getenv) {
+  rabbitmq::ConnectionOptions connection;
+  connection.host = config.rabbitmq.host;
+  connection.port = config.rabbitmq.port;
+  connection.user = config.rabbitmq.user;
+  connection.password = config.rabbitmq.password;
+  if (const auto vhost = getenv("RABBITMQ_VHOST"); vhost && !vhost->empty()) connection.vhost = *vhost;
+
+  BrokerSettings settings;
+  settings.consumer.connection = connection;
+  settings.consumer.queues =
+      rabbitmq::market_queue_names(flag(getenv, "FEATURE_SERVICE_CONSUME_ORDER_EVENTS"));
+  settings.consumer.declare_queues = flag(getenv, "FEATURE_SERVICE_DECLARE_GATEWAY_QUEUES");
+  settings.consumer.prefetch = prefetch(getenv, settings.consumer.prefetch);
+  settings.publisher.connection = connection;
+  settings.latency_warning = config.latency_warning;
+  return settings;
+}
+
+BrokerLink::BrokerLink(BrokerSettings settings, const obs::JsonLogger& logger, const Clock& wall_clock,
+                       std::string trace_prefix, std::vector<Duration> intervals)
+    : settings_(std::move(settings)), logger_(logger), wall_clock_(wall_clock) {
+  // One trace id per vector, derived from what identifies it (service, symbol, boundary), so a
+  // consumer can quote it back and it is the same however often the vector is republished.
+  auto encode = [prefix = std::move(trace_prefix), intervals = std::move(intervals)](const FeatureVector& v) {
+    return json::encode_feature_vector(v, intervals,
+                                       prefix + "-" + v.symbol.str() + "-" + std::to_string(v.as_of));
+  };
+  publisher_ = std::make_unique<rabbitmq::VectorPublisher>(settings_.publisher, std::move(encode),
+                                                           wall_clock_, logger_, &arrivals_);
+}
+
+BrokerLink::~BrokerLink() {
+  stop();
+}
+
+std::unique_ptr<EventSource> BrokerLink::source(Service& service, const RawJournal* journal) {
+  telemetry_.emplace(service.metrics().registry(), logger_, settings_.latency_warning);
+  publisher_->start(&*telemetry_);
+  return std::make_unique<BrokerSource>(settings_.consumer, wall_clock_, logger_, *telemetry_, arrivals_,
+                                        service.driver(), journal, *publisher_);
+}
+
+void BrokerLink::stop() {
+  publisher_->stop();
+}
+
+}  // namespace fsvc::app

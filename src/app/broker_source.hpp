@@ -1,0 +1,62 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include "adapters/config/service_config.hpp"
+#include "adapters/observability/broker_telemetry.hpp"
+#include "adapters/observability/json_logger.hpp"
+#include "adapters/rabbitmq/arrival_board.hpp"
+#include "adapters/rabbitmq/broker_consumer.hpp"
+#include "adapters/rabbitmq/vector_publisher.hpp"
+#include "app/serve_wiring.hpp"
+#include "ports/raw_journal.hpp"
+
+namespace fsvc::app {
+
+// Settings of the RabbitMQ link beyond contracts.md §5, read from the environment (a bad value
+// throws config::ConfigError naming the variable):
+//   RABBITMQ_VHOST (/), FEATURE_SERVICE_RABBITMQ_PREFETCH (4000, 1..65535),
+//   FEATURE_SERVICE_CONSUME_ORDER_EVENTS (false: also consume order-manager.order_events),
+//   FEATURE_SERVICE_DECLARE_GATEWAY_QUEUES (false: passive, wait for ws-gateway to create them).
+struct BrokerSettings {
+  rabbitmq::ConsumerOptions consumer;
+  rabbitmq::PublisherOptions publisher;
+  // FEATURE_COMPUTATION_LATENCY_WARNING_MS: a received event -> published vector slower than this
+  // is logged (rate-limited).
+  Duration latency_warning = 70 * kMicrosPerMilli;
+};
+BrokerSettings broker_settings_from(const config::ServiceConfig& config, const config::GetEnv& getenv);
+
+// RabbitMQ in `serve` (RABBITMQ_HOST set). The features.live publisher exists first, because the
+// Service takes it as a vector sink; the ws-gateway consumer becomes the event source once the
+// Service runs. Shutdown order: source()->stop() (stop consuming, ack what is done), then the
+// Service (drain the engine), then stop() here (publish what was computed) -- before the Service
+// is destroyed, since the publisher reports into its metrics.
+class BrokerLink {
+ public:
+  BrokerLink(BrokerSettings settings, const obs::JsonLogger& logger, const Clock& wall_clock,
+             std::string trace_prefix, std::vector<Duration> intervals);
+  ~BrokerLink();
+  BrokerLink(const BrokerLink&) = delete;
+  BrokerLink& operator=(const BrokerLink&) = delete;
+
+  VectorSink& publisher() { return *publisher_; }
+  const HealthSource& publisher_health() const { return *publisher_; }
+
+  // The consumer as an EventSource acknowledging against `service`'s driver and, when given, the
+  // journal's durable_seq; starts the publisher with the service's metrics.
+  std::unique_ptr<EventSource> source(Service& service, const RawJournal* journal);
+  // Publishes what is left (bounded) and closes the publisher. Idempotent.
+  void stop();
+
+ private:
+  BrokerSettings settings_;
+  const obs::JsonLogger& logger_;
+  const Clock& wall_clock_;
+  rabbitmq::ArrivalBoard arrivals_;
+  std::optional<obs::BrokerTelemetry> telemetry_;
+  std::unique_ptr<rabbitmq::VectorPublisher> publisher_;
+};
+
+}  // namespace fsvc::app
