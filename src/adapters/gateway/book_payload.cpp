@@ -1,6 +1,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/gateway/level_scanner.hpp"
 #include "adapters/gateway/payload_decoders.hpp"
 
 namespace fsvc::gateway::detail {
@@ -33,6 +34,12 @@ bool read_levels(od::value& value, const FieldPath& path, DecodeContext& ctx,
                  std::vector<BookLevel>& levels) {
   od::array array;
   if (const auto code = value.get_array().get(array)) return json_failure(code, value, path, "an array", ctx);
+  if (ctx.fast_paths) {
+    std::string_view text;
+    if (array.raw_json().get(text) == simdjson::SUCCESS && scan_levels(text, levels)) return true;
+    ctx.retry_generic = true;  // the list is consumed: only a fresh decode can name what was wrong
+    return false;
+  }
   int index = 0;
   for (auto result : array) {
     const FieldPath level_path = path.at(index);

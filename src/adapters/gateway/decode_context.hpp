@@ -43,6 +43,12 @@ class DecodeContext {
   EventId event_id;
   bool has_event_id = false;
 
+  // Fast paths (book levels scanned as text) may only be taken while this is set. A fast path that
+  // meets anything unusual sets `retry_generic` and fails; the envelope is then decoded again with
+  // fast paths off, so that every rejection comes from the one generic, field-naming code path.
+  bool fast_paths = true;
+  bool retry_generic = false;
+
  private:
   DecodeError& error_;
 };

@@ -6,7 +6,9 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "adapters/gateway/decode_context.hpp"
 #include "adapters/gateway/field_readers.hpp"
@@ -51,44 +53,48 @@ bool read_event_type(od::value& value, DecodeContext& ctx, EventType& type) {
                                         : " is not a ws-gateway event type"));
 }
 
-// Resets `out` to a fresh T, keeping a previous book's level capacity so that steady-state book
-// decoding does not allocate.
-template <typename T>
-T& reset_as(MarketEvent& out) {
-  return out.emplace<T>();
-}
+// Keeps the level vectors of the last book alive while `out` holds events of other types, so that
+// decoding a mixed stream into one MarketEvent does not allocate once the vectors have grown.
+class LevelStore {
+ public:
+  template <typename T>
+  T& reset_as(MarketEvent& out) {
+    if (auto* book = std::get_if<BookUpdate>(&out)) {
+      bids_ = std::move(book->bids);
+      asks_ = std::move(book->asks);
+    }
+    T& fresh = out.emplace<T>();
+    if constexpr (std::is_same_v<T, BookUpdate>) {
+      bids_.clear();
+      asks_.clear();
+      fresh.bids = std::move(bids_);
+      fresh.asks = std::move(asks_);
+    }
+    return fresh;
+  }
 
-template <>
-BookUpdate& reset_as<BookUpdate>(MarketEvent& out) {
-  auto* book = std::get_if<BookUpdate>(&out);
-  if (book == nullptr) return out.emplace<BookUpdate>();
-  std::vector<BookLevel> bids = std::move(book->bids);
-  std::vector<BookLevel> asks = std::move(book->asks);
-  bids.clear();
-  asks.clear();
-  *book = BookUpdate{};
-  book->bids = std::move(bids);
-  book->asks = std::move(asks);
-  return *book;
-}
+ private:
+  std::vector<BookLevel> bids_;
+  std::vector<BookLevel> asks_;
+};
 
 bool decode_payload(od::value& value, EventType type, DecodeContext& ctx, PayloadCommon& common,
-                    MarketEvent& out) {
+                    LevelStore& levels, MarketEvent& out) {
   od::object payload;
   if (const auto code = value.get_object().get(payload)) {
     return json_failure(code, value, envelope_field("payload"), "an object", ctx);
   }
   switch (type) {
     case EventType::orderbook:
-      return decode_book_payload(payload, ctx, common, reset_as<BookUpdate>(out));
+      return decode_book_payload(payload, ctx, common, levels.reset_as<BookUpdate>(out));
     case EventType::trade:
-      return decode_trade_payload(payload, ctx, common, reset_as<TradeEvent>(out));
+      return decode_trade_payload(payload, ctx, common, levels.reset_as<TradeEvent>(out));
     case EventType::ticker:
-      return decode_ticker_payload(payload, ctx, common, reset_as<TickerUpdate>(out));
+      return decode_ticker_payload(payload, ctx, common, levels.reset_as<TickerUpdate>(out));
     case EventType::kline:
-      return decode_kline_payload(payload, ctx, common, reset_as<KlineEvent>(out));
+      return decode_kline_payload(payload, ctx, common, levels.reset_as<KlineEvent>(out));
     case EventType::funding:
-      return decode_funding_payload(payload, ctx, common, reset_as<FundingEvent>(out));
+      return decode_funding_payload(payload, ctx, common, levels.reset_as<FundingEvent>(out));
   }
   return ctx.fail(DecodeReason::unknown_event_type, envelope_field("event_type"), "unhandled event type");
 }
@@ -149,6 +155,7 @@ struct EnvelopeDecoder::Impl {
   std::size_t capacity = 0;
   // The envelope topic, copied because it must survive a rewind of the document.
   std::string topic;
+  LevelStore levels;
 
   simdjson::padded_string_view pad(std::string_view json);
   bool read_envelope(od::object& root, DecodeContext& ctx, Envelope& env, PayloadCommon& common,
@@ -156,6 +163,7 @@ struct EnvelopeDecoder::Impl {
   bool decode_late_payload(od::document& doc, const Envelope& env, DecodeContext& ctx, PayloadCommon& common,
                            MarketEvent& out);
   bool finish(const Envelope& env, const PayloadCommon& common, DecodeContext& ctx, MarketEvent& out);
+  bool decode_document(simdjson::padded_string_view json, DecodeContext& ctx, MarketEvent& out);
   bool decode(std::string_view json, MarketEvent& out, DecodeError& error);
 };
 
@@ -203,7 +211,7 @@ bool EnvelopeDecoder::Impl::read_envelope(od::object& root, DecodeContext& ctx, 
       env.has_payload = true;
       if (!env.type) return true;  // event_type comes later: decoded after a rewind
       env.payload_decoded = true;
-      return decode_payload(value, *env.type, ctx, common, out);
+      return decode_payload(value, *env.type, ctx, common, levels, out);
     }
     return true;  // trace_id and anything ws-gateway may add
   });
@@ -218,7 +226,7 @@ bool EnvelopeDecoder::Impl::decode_late_payload(od::document& doc, const Envelop
   if (const auto code = doc.find_field_unordered("payload").get(payload)) {
     return json_failure(code, envelope_field("payload"), ctx);
   }
-  return decode_payload(payload, *env.type, ctx, common, out);
+  return decode_payload(payload, *env.type, ctx, common, levels, out);
 }
 
 bool EnvelopeDecoder::Impl::finish(const Envelope& env, const PayloadCommon& common, DecodeContext& ctx,
@@ -238,11 +246,11 @@ bool EnvelopeDecoder::Impl::finish(const Envelope& env, const PayloadCommon& com
   return true;
 }
 
-bool EnvelopeDecoder::Impl::decode(std::string_view json, MarketEvent& out, DecodeError& error) {
-  DecodeContext ctx(error);
+bool EnvelopeDecoder::Impl::decode_document(simdjson::padded_string_view json, DecodeContext& ctx,
+                                            MarketEvent& out) {
   const FieldPath root_path = envelope_field({});
   od::document doc;
-  if (const auto code = parser.iterate(pad(json)).get(doc)) return json_failure(code, root_path, ctx);
+  if (const auto code = parser.iterate(json).get(doc)) return json_failure(code, root_path, ctx);
   od::object root;
   if (const auto code = doc.get_object().get(root)) {
     od::json_type type{};
@@ -261,6 +269,16 @@ bool EnvelopeDecoder::Impl::decode(std::string_view json, MarketEvent& out, Deco
   if (!require_envelope_fields(env, ctx)) return false;
   if (!env.payload_decoded && !decode_late_payload(doc, env, ctx, common, out)) return false;
   return finish(env, common, ctx, out);
+}
+
+bool EnvelopeDecoder::Impl::decode(std::string_view json, MarketEvent& out, DecodeError& error) {
+  const simdjson::padded_string_view padded = pad(json);
+  DecodeContext ctx(error);
+  if (decode_document(padded, ctx, out)) return true;
+  if (!ctx.retry_generic) return false;
+  DecodeContext generic(error);
+  generic.fast_paths = false;
+  return decode_document(padded, generic, out);
 }
 
 EnvelopeDecoder::EnvelopeDecoder() : impl_(std::make_unique<Impl>()) {}

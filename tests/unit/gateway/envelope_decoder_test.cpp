@@ -193,5 +193,30 @@ TEST(EnvelopeDecoder, PayloadBeforeEventTypeStillDecodes) {
   EXPECT_EQ(trade.header.ts_gateway, 0);  // received_at absent
 }
 
+// Levels the fast scanner does not take (escapes, odd spacing) still decode, the generic way.
+TEST(EnvelopeDecoder, UnusualLevelTextDecodesTheSame) {
+  const auto json = envelope("orderbook", "orderbook.50.X",
+                             "{\"s\": \"X\", \"b\": [ [ \"1.5\"\n,\t\"\\u0032\" ] ,[\"3\",\"0\"]],"
+                             " \"a\": [  ], \"u\": 3, \"type\": \"snapshot\"}");
+  const auto book = decode_as<BookUpdate>(json);
+  EXPECT_EQ(book.bids, (std::vector<BookLevel>{{150'000'000, 200'000'000}, {300'000'000, 0}}));
+  EXPECT_TRUE(book.asks.empty());
+}
+
+// Escaped strings are rare on the wire but valid JSON; they must decode to their unescaped text.
+TEST(EnvelopeDecoder, EscapedStringsAreUnescaped) {
+  const std::string json =
+      R"({"event_id": "e\u002d9", "event_type": "trade", "timestamp": "2025-01-27T10:00:00",
+          "payload": {"T": 1, "s": "BTC\u0055SDT", "S": "B\u0075y", "v": "\u0031", "p": "6\u0035.5",
+                      "i": "q\"x"}})";
+  const auto trade = decode_as<TradeEvent>(json);
+  EXPECT_EQ(trade.header.event_id.view(), "e-9");
+  EXPECT_EQ(trade.header.symbol.view(), "BTCUSDT");
+  EXPECT_EQ(trade.taker_side, Side::buy);
+  EXPECT_EQ(trade.size, 100'000'000);
+  EXPECT_EQ(trade.price, 6'550'000'000);
+  EXPECT_EQ(trade.trade_id.view(), "q\"x");
+}
+
 }  // namespace
 }  // namespace fsvc::gateway
