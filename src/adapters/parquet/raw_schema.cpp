@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/book/snapshot_origin.hpp"
+
 namespace fsvc::parquet {
 
 namespace {
@@ -114,6 +116,8 @@ BookUpdate read_book(const ChunkReader& r, idx_t row) {
   e.update_id = r.get_int64(6, row);
   e.cross_seq = r.get_int64(7, row);
   e.is_snapshot = r.get_bool(8, row);
+  // Not a column: the origin is in the event id (see snapshot_origin.hpp), and replay needs it.
+  e.from_rest = e.is_snapshot && is_rest_snapshot_id(e.header.event_id.view());
   e.depth = r.get_int32(9, row);
   e.bids = r.get_levels(10, row);
   e.asks = r.get_levels(11, row);
