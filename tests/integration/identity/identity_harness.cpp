@@ -1,0 +1,120 @@
+#include "identity_harness.hpp"
+
+#include <bit>
+#include <cstring>
+#include <sstream>
+#include <thread>
+
+#include "adapters/gateway/envelope_decoder.hpp"
+#include "adapters/parquet/raw_store.hpp"
+#include "app/store_rebuild.hpp"
+
+namespace fsvc::identity {
+
+namespace {
+
+void wait_applied(const OnlineDriver& driver, std::uint64_t seq) {
+  while (driver.applied_seq() < seq) std::this_thread::yield();
+}
+
+std::string describe(const FeatureVector& v) {
+  return std::string(v.symbol.view()) + " @ " + format_iso8601_micros(v.as_of);
+}
+
+}  // namespace
+
+LiveRun run_live(const std::vector<CaptureLine>& lines, const std::filesystem::path& raw_root,
+                 const EngineConfig& config, Duration tail) {
+  LiveRun run;
+  if (lines.empty()) return run;
+  TestClock clock(lines.front().arrival);
+  parquet::RawStoreOptions store_options;
+  store_options.root = raw_root;
+  const Timestamp store_now = lines.front().arrival;
+  store_options.now = [store_now] { return store_now; };  // no day closes during the run
+  parquet::RawStore store(store_options);
+
+  CollectingSink sink;
+  OnlineDriverOptions options;
+  options.engine = config;
+  // Ticks come only from the feed and from the clock as each line arrives: no timer firing at a
+  // random moment between lines.
+  options.timer_period = std::chrono::hours(1);
+  options.first_ingest_seq = store.recovery().max_ingest_seq + 1;
+  {
+    OnlineDriver driver(clock, options, {.vector_sinks = {&sink}, .journal = &store});
+    gateway::EnvelopeDecoder decoder;
+    for (const CaptureLine& line : lines) {
+      MarketEvent event;
+      gateway::DecodeError error;
+      if (!decoder.decode(line.text, event, error)) {
+        ++run.rejected_lines;
+        continue;
+      }
+      clock.set(std::max(clock.now(), line.arrival));
+      run.events.push_back(event);
+      wait_applied(driver, driver.submit(std::move(event)));
+    }
+    clock.set(clock.now() + tail);
+    driver.stop();  // drains, issues the ticks now due, flushes the journal
+    run.counters = driver.counters();
+  }
+  store.flush();
+  run.duplicates_dropped = store.duplicates_dropped();
+  run.vectors = sink.vectors();
+  return run;
+}
+
+std::vector<FeatureVector> rebuild(const std::filesystem::path& raw_root, const std::string& symbol,
+                                   Timestamp first, Timestamp last, const EngineConfig& config,
+                                   parquet::RebuildPlan* plan_out) {
+  parquet::RawReader reader(raw_root);
+  const parquet::RebuildPlan plan = parquet::plan_rebuild(reader, symbol, first, last);
+  if (plan_out) *plan_out = plan;
+  CollectingSink sink;
+  app::rebuild_vectors(reader, plan, config, sink);
+  return sink.vectors();
+}
+
+std::string bit_difference(const FeatureVector& a, const FeatureVector& b) {
+  std::ostringstream out;
+  if (a.symbol != b.symbol || a.as_of != b.as_of) {
+    out << "vector " << describe(a) << " vs " << describe(b);
+  } else if (a.is_grid != b.is_grid || a.interval_mask != b.interval_mask) {
+    out << describe(a) << ": interval mask " << a.interval_mask << " vs " << b.interval_mask;
+  } else if (a.present != b.present) {
+    out << describe(a) << ": present bits " << a.present.to_string() << " vs " << b.present.to_string();
+  } else {
+    for (std::size_t i = 0; i < kFeatureCount; ++i) {
+      const auto x = std::bit_cast<std::uint64_t>(a.values[i]);
+      const auto y = std::bit_cast<std::uint64_t>(b.values[i]);
+      if (x == y) continue;
+      out.precision(17);
+      out << describe(a) << ": " << kFeatureNames[i] << " " << a.values[i] << " (0x" << std::hex << x
+          << ") vs " << b.values[i] << " (0x" << y << ")";
+      break;
+    }
+  }
+  return out.str();
+}
+
+std::map<std::string, std::vector<FeatureVector>> by_symbol(const std::vector<FeatureVector>& vectors) {
+  std::map<std::string, std::vector<FeatureVector>> out;
+  for (const auto& v : vectors) out[std::string(v.symbol.view())].push_back(v);
+  return out;
+}
+
+std::string sequence_difference(const std::vector<FeatureVector>& expected,
+                                const std::vector<FeatureVector>& actual) {
+  const std::size_t n = std::min(expected.size(), actual.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    if (auto d = bit_difference(expected[i], actual[i]); !d.empty())
+      return "#" + std::to_string(i) + ": " + d;
+  }
+  if (expected.size() != actual.size()) {
+    return std::to_string(expected.size()) + " vectors expected, " + std::to_string(actual.size()) + " got";
+  }
+  return "";
+}
+
+}  // namespace fsvc::identity

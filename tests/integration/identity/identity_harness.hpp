@@ -1,0 +1,86 @@
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "adapters/parquet/rebuild_plan.hpp"
+#include "core/engine/engine_config.hpp"
+#include "core/feature/feature_vector.hpp"
+#include "driver/online_driver.hpp"
+#include "ports/clock.hpp"
+#include "ports/vector_sink.hpp"
+
+namespace fsvc::identity {
+
+// The test's wall clock: it follows the capture's arrival times, so the online tick policy sees
+// exactly the clock a live service would have seen.
+class TestClock final : public Clock {
+ public:
+  explicit TestClock(Timestamp start) : now_(start) {}
+  Timestamp now() const override { return now_.load(); }
+  void set(Timestamp t) { now_.store(t); }
+
+ private:
+  std::atomic<Timestamp> now_;
+};
+
+// Keeps every vector it is handed, in order (the online driver calls it on its engine thread).
+class CollectingSink final : public VectorSink {
+ public:
+  void on_vector(const FeatureVector& vector) override {
+    const std::lock_guard lock(mutex_);
+    vectors_.push_back(vector);
+  }
+  std::vector<FeatureVector> vectors() const {
+    const std::lock_guard lock(mutex_);
+    return vectors_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<FeatureVector> vectors_;
+};
+
+// One line of a capture as it reached the service: the raw envelope text and when it arrived.
+struct CaptureLine {
+  Timestamp arrival = 0;
+  std::string text;
+};
+
+struct LiveRun {
+  std::vector<FeatureVector> vectors;  // every grid vector the live path emitted, in order
+  std::vector<MarketEvent> events;     // the decoded events in arrival order (canonical checks)
+  OnlineDriverCounters counters;
+  std::uint64_t rejected_lines = 0;
+  std::uint64_t duplicates_dropped = 0;  // by the raw store (broker redelivery)
+};
+
+// The live path for real: a RawStore as the OnlineDriver's journal, the envelope decoder, the
+// online tick policy driven by `clock` = arrival time. Each line is applied before the clock
+// moves on, so tick timing follows the arrivals deterministically. At the end the clock moves
+// `tail` past the last arrival (quiet-feed ticks), the driver stops and the store is flushed.
+LiveRun run_live(const std::vector<CaptureLine>& lines, const std::filesystem::path& raw_root,
+                 const EngineConfig& config, Duration tail);
+
+// Rebuilds [first, last] of one symbol from the raw store exactly as `feature-service rebuild`
+// does (app::rebuild_vectors). `plan` (optional) receives the plan it followed.
+std::vector<FeatureVector> rebuild(const std::filesystem::path& raw_root, const std::string& symbol,
+                                   Timestamp first, Timestamp last, const EngineConfig& config,
+                                   parquet::RebuildPlan* plan = nullptr);
+
+// "" when a and b are the same bit for bit (symbol, as_of, grid flag, interval mask, presence
+// bits, and every value's bit pattern), otherwise what differs first.
+std::string bit_difference(const FeatureVector& a, const FeatureVector& b);
+
+std::map<std::string, std::vector<FeatureVector>> by_symbol(const std::vector<FeatureVector>& vectors);
+
+// Compares two sequences vector by vector; "" when identical, else the count mismatch or the
+// first differing vector with its index.
+std::string sequence_difference(const std::vector<FeatureVector>& expected,
+                                const std::vector<FeatureVector>& actual);
+
+}  // namespace fsvc::identity
