@@ -23,7 +23,9 @@ void DeliveryStage::pass_swap_candidate(StagedMessage& staged, std::deque<Simula
   StagedMessage& held = *swap_candidate_;
   const bool same_symbol = !staged.symbol.empty() && staged.symbol == held.symbol;
   const bool in_window = staged.event_time <= held.event_time + swap_window_;
-  if (same_symbol && in_window && staged.type != held.type) {
+  // Only a strictly later event makes the swap visible as reordering in event time.
+  const bool later = staged.event_time > held.event_time;
+  if (same_symbol && in_window && later && staged.type != held.type) {
     deliver(std::move(staged.message), out);
     deliver(std::move(held.message), out);
     ++swaps_;
