@@ -171,6 +171,26 @@ void read_servers(const Environment& env, ServiceConfig& c) {
   if (auto s = env.find("WS_GATEWAY_API_KEY")) c.ws_gateway.api_key = s->value;
 }
 
+// FEATURE_SERVICE_SNAPSHOT_URL/_CATEGORY/_DEPTH. Bybit serves up to 500 levels for linear and
+// inverse (200 spot), so larger depths are refused here rather than by the exchange at run time.
+void read_snapshot_source(const Environment& env, ServiceConfig& c) {
+  if (auto s = env.find("FEATURE_SERVICE_SNAPSHOT_URL")) {
+    if (s->value.rfind("http://", 0) != 0 && s->value.rfind("https://", 0) != 0) {
+      reject(*s, "an http:// or https:// base URL such as https://api.bybit.com");
+    }
+    c.snapshot_source.url = s->value;
+  }
+  if (auto s = env.find("FEATURE_SERVICE_SNAPSHOT_CATEGORY")) {
+    if (s->value != "linear" && s->value != "inverse" && s->value != "spot") {
+      reject(*s, "one of linear, inverse, spot");
+    }
+    c.snapshot_source.category = s->value;
+  }
+  if (auto s = env.find("FEATURE_SERVICE_SNAPSHOT_DEPTH")) {
+    c.snapshot_source.depth = static_cast<int>(integer_in(*s, 1, 500, "an order-book depth 1-500"));
+  }
+}
+
 void read_computation(const Environment& env, ServiceConfig& c) {
   if (auto s = env.find("FEATURE_COMPUTATION_INTERVALS")) c.intervals = intervals_of(*s);
   if (auto s = env.find("FEATURE_COMPUTATION_LATENCY_WARNING_MS")) {
@@ -227,6 +247,7 @@ ServiceConfig load_service_config(const GetEnv& getenv) {
   read_service(env, c);
   read_storage(env, c);
   read_servers(env, c);
+  read_snapshot_source(env, c);
   read_computation(env, c);
   read_embedded_source(env, c);
   return c;
@@ -258,6 +279,9 @@ std::vector<std::pair<std::string, std::string>> ServiceConfig::redacted() const
       {"WS_GATEWAY_HOST", ws_gateway.host},
       {"WS_GATEWAY_PORT", std::to_string(ws_gateway.port)},
       {"WS_GATEWAY_API_KEY", secret(ws_gateway.api_key)},
+      {"FEATURE_SERVICE_SNAPSHOT_URL", snapshot_source.url},
+      {"FEATURE_SERVICE_SNAPSHOT_CATEGORY", snapshot_source.category},
+      {"FEATURE_SERVICE_SNAPSHOT_DEPTH", std::to_string(snapshot_source.depth)},
       {"FEATURE_COMPUTATION_INTERVALS", joined(intervals)},
       {"FEATURE_COMPUTATION_LATENCY_WARNING_MS", ms(latency_warning)},
       {"MODEL_CLASSIFICATION_THRESHOLD", std::to_string(classification_threshold)},

@@ -48,6 +48,13 @@ struct WsGatewayConfig {
   std::string api_key;
 };
 
+// Where desynchronized books get a REST snapshot (Bybit v5 GET /v5/market/orderbook).
+struct SnapshotSourceConfig {
+  std::string url;  // e.g. https://api.bybit.com; empty: no REST snapshots (wait for the stream's)
+  std::string category = "linear";
+  int depth = 50;
+};
+
 // Everything `serve` reads from the environment (contracts.md §5 plus the embedded default's knobs).
 struct ServiceConfig {
   std::string bind_address = "0.0.0.0";
@@ -63,6 +70,7 @@ struct ServiceConfig {
   RabbitMqConfig rabbitmq;
   PostgresConfig postgres;
   WsGatewayConfig ws_gateway;
+  SnapshotSourceConfig snapshot_source;
   std::vector<Duration> intervals{kMicrosPerSecond, 3 * kMicrosPerSecond, 15 * kMicrosPerSecond,
                                   kMicrosPerMinute};
   Duration latency_warning = 70 * kMicrosPerMilli;
