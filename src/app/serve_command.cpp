@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/commands.hpp"
+#include "app/gateway_wiring.hpp"
 #include "app/raw_store_wiring.hpp"
 #include "app/serve_wiring.hpp"
 
@@ -75,24 +76,29 @@ void serve(const ServeOptions& options) {
     wiring.first_ingest_seq = raw_store->store().recovery().max_ingest_seq + 1;
   }
   const SystemClock clock;
+  GatewayLink gateway_link(config, clock, logger);  // subscriptions, REST book snapshots
+  wiring.snapshots = gateway_link.snapshots();
   const std::unique_ptr<EventSource> source = embedded_source(config, clock);
   const FixedHealth queue(source->health());
   const FixedHealth database({HealthStatus::healthy, "embedded"});
-  const FixedHealth gateway({HealthStatus::healthy, "not used by the embedded source"});
   const FixedHealth storage(
       options.no_raw_store ? ComponentHealth{HealthStatus::degraded, "raw store disabled"}
                            : ComponentHealth{HealthStatus::healthy, "raw store " + config.raw_data_path});
-  wiring.services = {
-      {"message_queue", &queue}, {"database", &database}, {"ws_gateway", &gateway}, {"storage", &storage}};
+  wiring.services = {{"message_queue", &queue},
+                     {"database", &database},
+                     {"ws_gateway", &gateway_link.health()},
+                     {"storage", &storage}};
 
   Service service(config, logger, std::move(wiring));
   source->start(service.sink());
+  gateway_link.start(service.sink());
   std::cout << curl_hint(config, service.http_port()) << std::endl;
   logger.info("serve", "started", {{"port", service.http_port()}, {"source", source->health().detail}});
 
   const int signal = wait_for_stop_signal(signals);
   logger.info("serve", "stopping", {{"signal", signal}});
   source->stop();
+  gateway_link.stop();  // cancels no subscription: events queue up while we restart
   service.stop();
   logger.info("serve", "stopped", {{"applied_seq", service.driver().applied_seq()}});
 }
