@@ -8,48 +8,44 @@ namespace fsvc::gateway::detail {
 
 namespace {
 
-// A cursor over the list text; every step either matches exactly or reports false.
+// A cursor over the list text; every step either matches exactly or reports false. Plain pointers
+// and no per-character bounds beyond `end_`: this loop runs for every level of every book.
 class Cursor {
  public:
-  explicit Cursor(std::string_view text) : text_(text) {}
-
-  void skip_space() {
-    while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
-  }
+  explicit Cursor(std::string_view text) : pos_(text.data()), end_(text.data() + text.size()) {}
 
   bool take(char c) {
     skip_space();
-    if (pos_ >= text_.size() || text_[pos_] != c) return false;
+    if (pos_ == end_ || *pos_ != c) return false;
     ++pos_;
     return true;
   }
 
-  bool peek(char c) {
-    skip_space();
-    return pos_ < text_.size() && text_[pos_] == c;
-  }
-
   bool at_end() {
     skip_space();
-    return pos_ == text_.size();
+    return pos_ == end_;
   }
 
-  // A quoted decimal without escapes, parsed as a non-negative fixed-point value.
+  // A quoted decimal parsed as a non-negative fixed-point value. An escape needs no check of its
+  // own: a backslash is not a decimal digit, so parse_fixed refuses it and the generic path runs.
   bool take_fixed(std::int64_t& units) {
     if (!take('"')) return false;
-    const std::size_t begin = pos_;
-    while (pos_ < text_.size() && text_[pos_] != '"' && text_[pos_] != '\\') ++pos_;
-    if (pos_ >= text_.size() || text_[pos_] != '"') return false;
-    const std::string_view digits = text_.substr(begin, pos_ - begin);
+    const char* begin = pos_;
+    while (pos_ != end_ && *pos_ != '"') ++pos_;
+    if (pos_ == end_) return false;
+    const std::string_view digits(begin, static_cast<std::size_t>(pos_ - begin));
     ++pos_;
     return parse_fixed(digits, units) == DecimalError::ok;
   }
 
  private:
-  static bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+  // Gateway JSON has no space inside a level list but one after each comma; the loop stays short.
+  void skip_space() {
+    while (pos_ != end_ && (*pos_ == ' ' || *pos_ == '\n' || *pos_ == '\r' || *pos_ == '\t')) ++pos_;
+  }
 
-  std::string_view text_;
-  std::size_t pos_ = 0;
+  const char* pos_;
+  const char* end_;
 };
 
 bool take_level(Cursor& cursor, BookLevel& level) {
