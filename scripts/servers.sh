@@ -71,8 +71,22 @@ _servers_start_rabbitmq() {
     tail -n 20 "$dir/log/console.log" >&2
     return 1
   fi
-  export FS_TEST_RABBITMQ_PORT FS_TEST_RABBITMQ_NODE
+  _servers_write_rabbitmqctl
+  export FS_TEST_RABBITMQ_PORT FS_TEST_RABBITMQ_NODE FS_TEST_RABBITMQCTL
   _servers_log "RabbitMQ $FS_TEST_RABBITMQ_NODE on 127.0.0.1:$FS_TEST_RABBITMQ_PORT"
+}
+
+# FS_TEST_RABBITMQCTL is a script that runs rabbitmqctl against the private node only, so tests
+# can stop and restart the broker mid-stream (`$FS_TEST_RABBITMQCTL stop_app`, `... start_app`,
+# `... await_startup`) without knowing the node's environment.
+_servers_write_rabbitmqctl() {
+  FS_TEST_RABBITMQCTL="$SERVERS_DIR/rabbitmqctl"
+  {
+    echo '#!/usr/bin/env bash'
+    # shellcheck disable=SC2046
+    echo "exec env $(_servers_rabbit_env) timeout 60 rabbitmqctl -n '$FS_TEST_RABBITMQ_NODE' \"\$@\""
+  } >"$FS_TEST_RABBITMQCTL"
+  chmod 755 "$FS_TEST_RABBITMQCTL"
 }
 
 _servers_stop_rabbitmq() {

@@ -135,6 +135,16 @@ bool Connection::queue_exists(amqp_channel_t channel, std::string_view queue) {
   return true;
 }
 
+void Connection::purge_queue(amqp_channel_t channel, std::string_view queue) {
+  amqp_queue_purge(state_, channel, bytes_of(queue));
+  check_reply(amqp_get_rpc_reply(state_), "queue.purge " + std::string(queue), channel);
+}
+
+void Connection::delete_queue(amqp_channel_t channel, std::string_view queue) {
+  amqp_queue_delete(state_, channel, bytes_of(queue), 0, 0);
+  check_reply(amqp_get_rpc_reply(state_), "queue.delete " + std::string(queue), channel);
+}
+
 void Connection::set_prefetch(amqp_channel_t channel, std::uint16_t prefetch_count) {
   amqp_basic_qos(state_, channel, 0, prefetch_count, 0);
   check_reply(amqp_get_rpc_reply(state_), "basic.qos prefetch " + std::to_string(prefetch_count), channel);
@@ -195,10 +205,18 @@ void Connection::enable_confirms(amqp_channel_t channel) {
 }
 
 void Connection::publish_json(amqp_channel_t channel, std::string_view queue, std::string_view body) {
+  publish(channel, queue, body, "application/json");
+}
+
+void Connection::publish(amqp_channel_t channel, std::string_view queue, std::string_view body,
+                         std::string_view content_type) {
   amqp_basic_properties_t properties{};
-  properties._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG;
-  properties.content_type = amqp_cstring_bytes("application/json");
+  properties._flags = AMQP_BASIC_DELIVERY_MODE_FLAG;
   properties.delivery_mode = 2;  // persistent
+  if (!content_type.empty()) {
+    properties._flags |= AMQP_BASIC_CONTENT_TYPE_FLAG;
+    properties.content_type = bytes_of(content_type);
+  }
   check_status(amqp_basic_publish(state_, channel, amqp_empty_bytes, bytes_of(queue), 0, 0, &properties,
                                   bytes_of(body)),
                "basic.publish to " + std::string(queue), channel);

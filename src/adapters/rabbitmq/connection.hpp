@@ -70,6 +70,11 @@ class Connection {
   // channel (404); the channel is reopened here, so the caller can probe again later.
   bool queue_exists(amqp_channel_t channel, std::string_view queue);
 
+  // Removes every ready message / the queue itself (tests, tooling); a missing queue is not an error
+  // for delete.
+  void purge_queue(amqp_channel_t channel, std::string_view queue);
+  void delete_queue(amqp_channel_t channel, std::string_view queue);
+
   void set_prefetch(amqp_channel_t channel, std::uint16_t prefetch_count);
   // Starts a consumer with manual acknowledgements; returns the broker-assigned consumer tag.
   std::string consume(amqp_channel_t channel, std::string_view queue);
@@ -83,6 +88,10 @@ class Connection {
   // Persistent (delivery_mode 2), content_type application/json, default exchange, routing key =
   // queue name.
   void publish_json(amqp_channel_t channel, std::string_view queue, std::string_view body);
+  // Persistent, default exchange; no content_type property when `content_type` is empty (as
+  // ws-gateway publishes).
+  void publish(amqp_channel_t channel, std::string_view queue, std::string_view body,
+               std::string_view content_type);
   // Waits up to `timeout` for the broker's next basic.ack/nack; nullopt when none came.
   std::optional<Confirm> next_confirm(std::chrono::microseconds timeout);
 
