@@ -66,19 +66,22 @@ bool read_book_type(od::value& value, DecodeContext& ctx, bool& is_snapshot) {
 
 enum : unsigned { kBids = 1U << 0, kAsks = 1U << 1, kUpdateId = 1U << 2, kType = 1U << 3 };
 
+// A side given twice would merge two level lists into one update: refused instead.
+bool read_side_once(od::value& value, std::string_view key, unsigned bit, unsigned& seen, DecodeContext& ctx,
+                    std::vector<BookLevel>& levels) {
+  if ((seen & bit) != 0)
+    return ctx.fail(DecodeReason::bad_value, payload_field(key), "the field appears twice");
+  seen |= bit;
+  return read_levels(value, payload_field(key), ctx, levels);
+}
+
 }  // namespace
 
 bool decode_book_payload(od::object& payload, DecodeContext& ctx, PayloadCommon& common, BookUpdate& out) {
   unsigned seen = 0;
   const bool ok = for_each_payload_field(payload, ctx, common, [&](std::string_view key, od::value& value) {
-    if (key == "b") {
-      seen |= kBids;
-      return read_levels(value, payload_field(key), ctx, out.bids);
-    }
-    if (key == "a") {
-      seen |= kAsks;
-      return read_levels(value, payload_field(key), ctx, out.asks);
-    }
+    if (key == "b") return read_side_once(value, key, kBids, seen, ctx, out.bids);
+    if (key == "a") return read_side_once(value, key, kAsks, seen, ctx, out.asks);
     if (key == "u") {
       seen |= kUpdateId;
       return read_int64(value, payload_field(key), ctx, out.update_id);

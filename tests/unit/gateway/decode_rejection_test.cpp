@@ -179,6 +179,13 @@ TEST(DecodeRejection, OverLongSymbolAndEventId) {
   expect_rejected(json, DecodeReason::bad_value, "event_id");
 }
 
+TEST(DecodeRejection, BookSideGivenTwice) {
+  expect_rejected(
+      envelope("orderbook", "orderbook.1.X",
+               R"({"s": "X", "b": [["1", "1"]], "a": [], "b": [["2", "2"]], "u": 1, "type": "delta"})"),
+      DecodeReason::bad_value, "payload.b");
+}
+
 TEST(DecodeRejection, BadBookTopic) {
   expect_rejected(
       envelope("orderbook", "orderbook.deep.X", R"({"s": "X", "b": [], "a": [], "u": 1, "type": "delta"})"),
