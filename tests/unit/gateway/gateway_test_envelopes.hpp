@@ -2,6 +2,7 @@
 
 // Hand-written ws-gateway envelopes for the decoder tests.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
