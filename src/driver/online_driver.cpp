@@ -139,6 +139,9 @@ void OnlineDriver::apply(EngineInput& input) {
 
 void OnlineDriver::apply_event(const MarketEvent& event) {
   const EventHeader& header = header_of(event);
+  // A redelivered event the journal already holds is dropped there; consuming it here would
+  // count it twice live (a trade's volume) and break the journal replay's identity.
+  if (wiring_.journal && wiring_.journal->is_duplicate(event)) return;
   SymbolRuntime& runtime = runtime_of(header.symbol);
   if (wiring_.journal) wiring_.journal->append(event);
   const EventOutcome outcome = engine_.on_event(event);

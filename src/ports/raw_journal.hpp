@@ -14,6 +14,9 @@ class RawJournal {
   virtual ~RawJournal() = default;
   virtual void append(const MarketEvent& event) = 0;
   virtual void append(const Tick& tick) = 0;
+  // True when `event` is already stored (a broker redelivery): the journal would drop it, so the
+  // engine must not consume it either, or the live output could not be replayed from the journal.
+  virtual bool is_duplicate(const MarketEvent& /*event*/) const { return false; }
   // Every input with ingest_seq <= this value is durable on disk.
   virtual std::uint64_t durable_seq() const = 0;
   // Makes everything appended so far durable (shutdown, tests).

@@ -57,7 +57,7 @@ class RawStore final : public RawJournal {
 
   // True when this event was already stored (broker redelivery): same event_id, trade id, or a
   // book delta whose `u` is not above the last stored one. `append` drops such events.
-  bool is_duplicate(const MarketEvent& event) const;
+  bool is_duplicate(const MarketEvent& event) const override;
 
   // Start-up seeds the redelivery memory from today's and yesterday's files only. An import of
   // older history calls this for each UTC day ("YYYY-MM-DD") it is about to write, so that a

@@ -60,7 +60,6 @@ LiveRun run_live(const std::vector<CaptureLine>& lines, const std::filesystem::p
     run.counters = driver.counters();
   }
   store.flush();
-  run.duplicates_dropped = store.duplicates_dropped();
   run.vectors = sink.vectors();
   return run;
 }

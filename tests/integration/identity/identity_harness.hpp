@@ -56,7 +56,6 @@ struct LiveRun {
   std::vector<MarketEvent> events;     // the decoded events in arrival order (canonical checks)
   OnlineDriverCounters counters;
   std::uint64_t rejected_lines = 0;
-  std::uint64_t duplicates_dropped = 0;  // by the raw store (broker redelivery)
 };
 
 // The live path for real: a RawStore as the OnlineDriver's journal, the envelope decoder, the

@@ -153,11 +153,20 @@ TEST(LiveOfflineIdentity, RecordedBybitCaptureWithMalformedLinesIsRebuiltBitForB
     const std::size_t at = (i + 1) * lines.size() / (damaged.size() + 1);
     lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(at), CaptureLine{lines[at].arrival, damaged[i]});
   }
+  // A broker redelivery: a trade seen before arrives again later. The store keeps one copy, so
+  // the live engine must not count it twice either.
+  const auto redelivered = std::find_if(lines.begin() + 100, lines.end(), [](const CaptureLine& line) {
+    return line.text.find(R"("event_type": "trade")") != std::string::npos;
+  });
+  ASSERT_NE(redelivered, lines.end());
+  const CaptureLine again{lines[lines.size() / 2].arrival, redelivered->text};
+  lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(lines.size() / 2), again);
   const auto root = test::make_temp_dir("identity-recorded");
   const EngineConfig config;
   const LiveRun live = run_live(lines, root, config, kTail);
 
   EXPECT_GE(live.rejected_lines, damaged.size());
+  EXPECT_EQ(live.counters.events + 1, live.events.size()) << "the redelivered trade reached the engine";
   const Comparison comparison = expect_rebuild_reproduces(live, root, config);
   EXPECT_EQ(comparison.symbols, 4u);
   EXPECT_EQ(comparison.journal_plans, 4u);
