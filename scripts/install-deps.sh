@@ -21,7 +21,7 @@ build_packages=(
   nlohmann-json3-dev libcli11-dev libcurl4-openssl-dev
   librabbitmq-dev libpqxx-dev libpq-dev libsqlite3-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  wrk
+  hey
 )
 server_packages=(rabbitmq-server postgresql)
 

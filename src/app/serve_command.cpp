@@ -7,6 +7,7 @@
 
 #include "app/commands.hpp"
 #include "app/gateway_wiring.hpp"
+#include "app/paced_source.hpp"
 #include "app/raw_store_wiring.hpp"
 #include "app/serve_wiring.hpp"
 
@@ -78,8 +79,8 @@ void serve(const ServeOptions& options) {
   const SystemClock clock;
   GatewayLink gateway_link(config, clock, logger);  // subscriptions, REST book snapshots
   wiring.snapshots = gateway_link.snapshots();
-  const std::unique_ptr<EventSource> source = embedded_source(config, clock);
-  const FixedHealth queue(source->health());
+  std::unique_ptr<EventSource> source;
+  const SourceHealth queue(source);
   const FixedHealth database({HealthStatus::healthy, "embedded"});
   const FixedHealth storage(
       options.no_raw_store ? ComponentHealth{HealthStatus::degraded, "raw store disabled"}
@@ -90,6 +91,12 @@ void serve(const ServeOptions& options) {
                      {"storage", &storage}};
 
   Service service(config, logger, std::move(wiring));
+  obs::RateLimitedLogger rejections_log(logger, 5, kMicrosPerMinute);
+  source = embedded_source(config, clock, [&](const PacedMessage& rejected) {
+    service.metrics().decode_error(gateway::to_string(rejected.rejection.reason));
+    rejections_log.log(obs::LogLevel::warn, "decode", "source", "message rejected",
+                       {{"line", rejected.line}, {"error", gateway::describe(rejected.rejection)}});
+  });
   source->start(service.sink());
   gateway_link.start(service.sink());
   std::cout << curl_hint(config, service.http_port()) << std::endl;

@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "driver/simulated_live_source.hpp"
+#include "app/paced_source.hpp"
 
 namespace fsvc::app {
 
@@ -10,28 +10,6 @@ namespace {
 
 // A symbol with no event for this long (wall clock) is reported degraded.
 constexpr Duration kStaleAfter = 60 * kMicrosPerSecond;
-
-class SimulatorSource final : public EventSource {
- public:
-  SimulatorSource(const config::ServiceConfig& config, const Clock& clock) : config_(config), clock_(clock) {}
-
-  void start(EventSink& sink) override {
-    SimulatedLiveOptions options;
-    options.symbols = config_.symbols;
-    options.seed = config_.sim_seed;
-    source_ = std::make_unique<SimulatedLiveSource>(clock_, sink, options);
-    source_->start();
-  }
-  void stop() override {
-    if (source_) source_->stop();
-  }
-  ComponentHealth health() const override { return {HealthStatus::healthy, "embedded simulator"}; }
-
- private:
-  const config::ServiceConfig& config_;
-  const Clock& clock_;
-  std::unique_ptr<SimulatedLiveSource> source_;
-};
 
 }  // namespace
 
@@ -88,13 +66,18 @@ std::vector<http::SymbolHealth> Service::symbol_health() const {
   return out;
 }
 
-std::unique_ptr<EventSource> embedded_source(const config::ServiceConfig& config, const Clock& clock) {
+std::unique_ptr<EventSource> embedded_source(const config::ServiceConfig& config, const Clock& clock,
+                                             std::function<void(const PacedMessage&)> on_rejected) {
   if (!config.capture_path.empty()) {
-    throw std::runtime_error("FEATURE_SERVICE_CAPTURE=" + config.capture_path +
-                             ": capture replay needs the gateway envelope decoder and capture reader "
-                             "(adapters/gateway), which are not in this build yet");
+    return std::make_unique<PacedSource>(
+        "embedded capture replay " + config.capture_path + " at x" + std::to_string(config.replay_speed),
+        capture_stream(config.capture_path), config.replay_speed, std::move(on_rejected));
   }
-  return std::make_unique<SimulatorSource>(config, clock);
+  // Millisecond event times, as the exchange stamps them.
+  const Timestamp start = floor_to(clock.now(), kMicrosPerMilli);
+  return std::make_unique<PacedSource>("embedded simulator",
+                                       simulator_stream(config.symbols, config.sim_seed, start), 1.0,
+                                       std::move(on_rejected));
 }
 
 }  // namespace fsvc::app

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -71,9 +72,25 @@ class Service {
   std::unique_ptr<http::HttpServer> server_;
 };
 
-// The embedded default's source: the capture in FEATURE_SERVICE_CAPTURE replayed in real time,
-// else the simulator for FEATURE_SERVICE_SYMBOLS.
-std::unique_ptr<EventSource> embedded_source(const config::ServiceConfig& config, const Clock& clock);
+struct PacedMessage;
+
+// The embedded default's source: the capture in FEATURE_SERVICE_CAPTURE replayed at its recorded
+// pace times FEATURE_SERVICE_REPLAY_SPEED, else the simulator for FEATURE_SERVICE_SYMBOLS running
+// live from the clock's now. Lines that do not decode go to `on_rejected`.
+std::unique_ptr<EventSource> embedded_source(const config::ServiceConfig& config, const Clock& clock,
+                                             std::function<void(const PacedMessage&)> on_rejected);
+
+// GET /health "message_queue" as the running source reports it ("starting" before there is one).
+class SourceHealth final : public HealthSource {
+ public:
+  explicit SourceHealth(const std::unique_ptr<EventSource>& source) : source_(source) {}
+  ComponentHealth health() const override {
+    return source_ ? source_->health() : ComponentHealth{HealthStatus::degraded, "source starting"};
+  }
+
+ private:
+  const std::unique_ptr<EventSource>& source_;
+};
 
 // A HealthSource with a fixed answer (embedded parts that cannot fail on their own).
 class FixedHealth final : public HealthSource {

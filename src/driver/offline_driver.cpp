@@ -1,5 +1,6 @@
 #include "driver/offline_driver.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <utility>
 
@@ -45,6 +46,17 @@ void OfflineDriver::tick(const Tick& t) {
 void OfflineDriver::drain_due() {
   for (const Tick& t : due_) tick(t);
   due_.clear();
+}
+
+std::uint64_t replay_canonical(std::vector<MarketEvent> events, const EngineConfig& config,
+                               VectorSink& sink) {
+  std::stable_sort(events.begin(), events.end(), [](const MarketEvent& a, const MarketEvent& b) {
+    return header_of(a).ts_event < header_of(b).ts_event;
+  });
+  OfflineDriver driver(config, OfflineTicks::canonical, sink);
+  for (const MarketEvent& e : events) driver.feed(e);
+  driver.finish();
+  return driver.vectors();
 }
 
 }  // namespace fsvc

@@ -45,4 +45,9 @@ class OfflineDriver {
   std::uint64_t vectors_ = 0;
 };
 
+// `replay`'s definition of canonical mode (features.md §1): events stable-sorted by event time
+// (ties keep input order), a tick at every finest boundary, every grid vector to the sink.
+// Returns how many vectors were emitted.
+std::uint64_t replay_canonical(std::vector<MarketEvent> events, const EngineConfig& config, VectorSink& sink);
+
 }  // namespace fsvc
