@@ -1,5 +1,7 @@
+#include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -125,12 +127,19 @@ struct MessageCounts {
   std::uint64_t total = 0;
 };
 
+// "01:20:52": simulated time at a glance, whatever the duration.
+std::string clock_text(Duration d) {
+  const auto seconds = d / kMicrosPerSecond;
+  std::array<char, 32> text{};
+  std::snprintf(text.data(), text.size(), "%02lld:%02lld:%02lld", static_cast<long long>(seconds / 3600),
+                static_cast<long long>(seconds / 60 % 60), static_cast<long long>(seconds % 60));
+  return text.data();
+}
+
 void print_progress(const sim::SimulatorOptions& options, Timestamp arrival, const MessageCounts& counts) {
-  const Timestamp elapsed = std::max<Timestamp>(0, arrival - options.start);
-  const auto percent =
-      options.duration > 0 ? 100 * std::min(elapsed, options.duration) / options.duration : 100;
-  std::cerr << "simulate: " << percent << "% (" << format_duration(std::max<Duration>(elapsed, 1)) << " of "
-            << format_duration(options.duration) << " simulated, " << counts.total << " messages)\n";
+  const Duration elapsed = std::clamp<Duration>(arrival - options.start, 0, options.duration);
+  std::cerr << "simulate: " << 100 * elapsed / options.duration << "% (" << clock_text(elapsed) << " of "
+            << clock_text(options.duration) << " simulated, " << counts.total << " messages)\n";
 }
 
 void print_summary(const std::string& output, const MessageCounts& counts, const sim::FaultCounts& faults) {

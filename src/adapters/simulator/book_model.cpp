@@ -70,8 +70,9 @@ void BookModel::initialize(double mid) {
   changed_asks_.clear();
 }
 
-// The fair price left the spread: the touch follows it. Levels on the wrong side of the new touch
-// are removed before the new best levels are set, which keeps bid < ask.
+// Market makers quote around the fair price, so the touch follows it and a spread widened by trades
+// closes again. Levels on the wrong side of the new touch are removed before the new best levels
+// are set, which keeps bid < ask.
 void BookModel::recenter(double mid_ticks) {
   const auto bid = static_cast<std::int64_t>(std::floor(mid_ticks - 0.5));
   const std::int64_t ask = bid + (random_.chance(0.85) ? 1 : random_.integer(2, 3));
@@ -86,18 +87,6 @@ void BookModel::recenter(double mid_ticks) {
     set_ask(t, random_level_size());
   if (!bids_.contains(bid)) set_bid(bid, random_level_size());
   if (!asks_.contains(ask)) set_ask(ask, random_level_size());
-}
-
-// A wide spread attracts a new order inside it, on the side the fair price leans to.
-void BookModel::tighten_spread(double mid_ticks) {
-  const std::int64_t bid = bids_.begin()->first;
-  const std::int64_t ask = asks_.begin()->first;
-  if (ask - bid < 2) return;
-  if (mid_ticks - static_cast<double>(bid) > static_cast<double>(ask) - mid_ticks) {
-    set_bid(bid + 1, random_level_size());
-  } else {
-    set_ask(ask - 1, random_level_size());
-  }
 }
 
 void BookModel::perturb_sizes() {
@@ -141,14 +130,7 @@ void BookModel::drain_changes(std::vector<BookLevel>& bids, std::vector<BookLeve
 }
 
 void BookModel::step(double fair_mid, std::vector<BookLevel>& bids, std::vector<BookLevel>& asks) {
-  const double mid_ticks = fair_mid / static_cast<double>(profile_.tick_units) * 1e8;
-  const auto bid = static_cast<double>(bids_.begin()->first);
-  const auto ask = static_cast<double>(asks_.begin()->first);
-  if (mid_ticks < bid + 0.5 || mid_ticks > ask - 0.5) {
-    recenter(mid_ticks);
-  } else if (random_.chance(0.6)) {
-    tighten_spread(mid_ticks);
-  }
+  recenter(fair_mid / static_cast<double>(profile_.tick_units) * 1e8);
   perturb_sizes();
   keep_depth();
   drain_changes(bids, asks);

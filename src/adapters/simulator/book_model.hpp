@@ -53,7 +53,6 @@ class BookModel {
   void set_bid(std::int64_t tick, std::int64_t size);
   void set_ask(std::int64_t tick, std::int64_t size);
   void recenter(double mid_ticks);
-  void tighten_spread(double mid_ticks);
   void perturb_sizes();
   void keep_depth();
   void drain_changes(std::vector<BookLevel>& bids, std::vector<BookLevel>& asks);
