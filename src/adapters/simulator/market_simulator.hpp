@@ -10,13 +10,24 @@
 
 namespace fsvc::sim {
 
-// Faults to inject, each a probability per generated event (0 = never). Deterministic per seed.
+// Faults to inject, each a probability (0 = never). Deterministic per seed, and drawn from a
+// random stream of their own, so enabling a fault changes how the market is delivered, never the
+// market itself.
 struct FaultOptions {
-  double sequence_gap = 0;         // skip one book `u` (the engine must desynchronize)
-  double late = 0;                 // deliver an event after events up to ~2 s later in event time
-  double out_of_order = 0;         // swap with the next event of another queue (within allowed lateness)
-  double malformed = 0;            // emit a broken line instead of an event (see SimulatedMessage)
-  double mid_stream_snapshot = 0;  // re-send a full snapshot (u restarts or continues)
+  // Per book delta: skip one `u` (the engine must desynchronize). A snapshot follows 0.5-1.5 s
+  // later, as the re-subscription the service asks for would bring.
+  double sequence_gap = 0;
+  // Per trade, ticker or kline: deliver it after the events 1-2 s later in event time. Book
+  // messages are exempt: a late delta is a sequence gap, which has its own fault.
+  double late = 0;
+  // Per event: swap it with the next event of the same symbol from another queue when that one is
+  // at most 50 ms later (within the default allowed lateness); delivered in place otherwise.
+  double out_of_order = 0;
+  // Per trade, ticker or kline: a broken line instead (invalid JSON, a missing required field, a
+  // non-numeric price or a negative size, in turn at random; see SimulatedMessage).
+  double malformed = 0;
+  // Per book delta: a full snapshot instead, with `u` continuing or (half the time) restarting at 1.
+  double mid_stream_snapshot = 0;
 };
 
 struct SimulatorOptions {

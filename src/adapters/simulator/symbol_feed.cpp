@@ -29,7 +29,6 @@ SymbolFeed::SymbolFeed(std::string symbol, std::uint64_t seed, std::uint64_t str
       profile_(profile_for(symbol_)),
       random_(seed, stream),
       book_(profile_, depth, random_),
-      klines_(0),
       depth_(depth),
       fair_price_(profile_.base_price * random_.uniform(0.98, 1.02)),
       fair_price_time_(floor_to(start, kMicrosPerMilli)),
@@ -41,9 +40,9 @@ SymbolFeed::SymbolFeed(std::string symbol, std::uint64_t seed, std::uint64_t str
       open_interest_(random_.integer(20'000, 80'000) * 1'000 * profile_.lot_units),
       volume_24h_(random_.integer(5'000, 20'000) * 1'000 * profile_.lot_units),
       turnover_24h_(0),
-      funding_rate_(random_.integer(-5, 15) * kFundingRateStep * 5) {
+      funding_rate_(random_.integer(-5, 15) * kFundingRateStep * 5),
+      klines_(last_price_) {
   book_.initialize(fair_price_);
-  klines_ = KlineModel(last_price_);
   turnover_24h_ = std::llround(fixed_to_double(volume_24h_) * fair_price_ * 10'000.0) * kTurnoverStep;
   // Each source starts a few milliseconds apart, the book first, as after a fresh subscription.
   next_book_ = fair_price_time_ + interval_ms(1, 20);

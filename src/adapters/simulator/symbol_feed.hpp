@@ -55,7 +55,6 @@ class SymbolFeed {
   RandomSource random_;
   BookModel book_;
   TickerModel ticker_;
-  KlineModel klines_;
   int depth_;
 
   double fair_price_;
@@ -72,6 +71,7 @@ class SymbolFeed {
   std::int64_t volume_24h_;
   std::int64_t turnover_24h_;
   std::int64_t funding_rate_;
+  KlineModel klines_;  // opens at the first last price
 
   Timestamp next_book_;
   Timestamp next_trade_;
