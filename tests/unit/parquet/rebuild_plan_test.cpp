@@ -79,5 +79,19 @@ TEST(RebuildPlan, WithoutAnySnapshotTheReplayStartsAtTheLookback) {
   EXPECT_EQ(read_seqs(reader, plan.query), (std::vector<std::uint64_t>{2}));
 }
 
+TEST(RebuildPlan, ImportedDataIsReadPastT2SoTheCanonicalTickForT2IsIssued) {
+  // The canonical tick for boundary b comes with the first event after b: the 10:21:30 trade.
+  const Timestamp t0 = kDay0 + 10 * 60 * kMin;
+  const auto root = store_with({test::book("BTCUSDT", t0 + 14 * kMin, 1, 1, true),
+                                test::trade("BTCUSDT", t0 + 20 * kMin, 2, "in"),
+                                test::trade("BTCUSDT", t0 + 21 * kMin + 30 * kMicrosPerSecond, 3, "after")});
+  RawReader reader(root);
+  const auto plan = plan_rebuild(reader, "BTCUSDT", t0 + 20 * kMin, t0 + 21 * kMin);
+  EXPECT_FALSE(plan.journal);
+  EXPECT_EQ(plan.last_vector, t0 + 21 * kMin);
+  EXPECT_GT(plan.query.to, t0 + 21 * kMin);
+  EXPECT_EQ(read_seqs(reader, plan.query), (std::vector<std::uint64_t>{1, 2, 3}));
+}
+
 }  // namespace
 }  // namespace fsvc::parquet
