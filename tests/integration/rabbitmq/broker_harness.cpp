@@ -44,6 +44,12 @@ void lock_for_this_process(std::uint16_t port) {
   (void)fd;
 }
 
+// Test-side connections sit idle between calls and would miss heartbeats.
+rabbitmq::ConnectionOptions without_heartbeats(rabbitmq::ConnectionOptions options) {
+  options.heartbeat_seconds = 0;
+  return options;
+}
+
 }  // namespace
 
 void BrokerTest::SetUp() {
@@ -88,8 +94,12 @@ bool eventually(const std::function<bool()>& condition, std::chrono::seconds lim
 std::string book_snapshot_envelope(const std::string& event_id, Duration at, const std::string& bid,
                                    const std::string& bid_size, const std::string& ask,
                                    const std::string& ask_size, std::int64_t update_id) {
-  nlohmann::json payload = {{"s", "BTCUSDT"}, {"b", {{bid, bid_size}}},  {"a", {{ask, ask_size}}},
-                            {"u", update_id}, {"seq", 1000 + update_id}, {"type", "snapshot"}};
+  nlohmann::json payload = {{"s", "BTCUSDT"},
+                            {"b", nlohmann::json::array({nlohmann::json::array({bid, bid_size})})},
+                            {"a", nlohmann::json::array({nlohmann::json::array({ask, ask_size})})},
+                            {"u", update_id},
+                            {"seq", 1000 + update_id},
+                            {"type", "snapshot"}};
   return envelope(event_id, "orderbook", "orderbook.50.BTCUSDT", at, std::move(payload)).dump();
 }
 
@@ -106,7 +116,8 @@ std::string trade_envelope(const std::string& event_id, Duration at, const std::
   return envelope(event_id, "trade", "publicTrade.BTCUSDT", at, std::move(payload)).dump();
 }
 
-GatewayPublisher::GatewayPublisher(const rabbitmq::ConnectionOptions& options) : connection_(options) {
+GatewayPublisher::GatewayPublisher(const rabbitmq::ConnectionOptions& options)
+    : connection_(without_heartbeats(options)) {
   connection_.open_channel(1);
 }
 
@@ -122,7 +133,8 @@ void GatewayPublisher::publish(const std::string& queue, const std::string& body
   connection_.publish(1, queue, body, "");
 }
 
-FeaturesLiveReader::FeaturesLiveReader(const rabbitmq::ConnectionOptions& options) : connection_(options) {
+FeaturesLiveReader::FeaturesLiveReader(const rabbitmq::ConnectionOptions& options)
+    : connection_(without_heartbeats(options)) {
   connection_.open_channel(1);
   connection_.declare_queue(1, rabbitmq::plain_durable_queue(rabbitmq::kFeaturesLiveQueue));
   connection_.consume(1, rabbitmq::kFeaturesLiveQueue);
