@@ -1,8 +1,5 @@
 #include <gtest/gtest.h>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 
@@ -11,14 +8,12 @@
 #include "driver/forwarding_observer.hpp"
 #include "driver/online_driver.hpp"
 #include "http_test_support.hpp"
+#include "support/http_client.hpp"
 #include "unit/core/core_test_events.hpp"
 
 namespace fsvc::http {
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-using tcp = asio::ip::tcp;
 using test::px;
 using test::sec;
 
@@ -33,35 +28,10 @@ class StaticHealth final : public HealthSource {
   ComponentHealth health_;
 };
 
-// A small blocking HTTP/1.1 client over one keep-alive connection.
-class Client {
- public:
-  explicit Client(std::uint16_t port) : socket_(io_) {
-    socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-  }
-
-  Response get(const std::string& target, std::vector<std::pair<std::string, std::string>> headers = {},
-               beast_http::verb verb = beast_http::verb::get) {
-    Request request{verb, target, 11};
-    request.set(beast_http::field::host, "127.0.0.1");
-    request.keep_alive(true);
-    for (const auto& [name, value] : headers) request.set(name, value);
-    request.prepare_payload();
-    beast_http::write(socket_, request);
-    Response response;
-    beast_http::read(socket_, buffer_, response);
-    return response;
-  }
-
- private:
-  asio::io_context io_;
-  tcp::socket socket_;
-  beast::flat_buffer buffer_;
-};
+using Client = test::HttpClient;
 
 std::string header(const Response& r, std::string_view name) {
-  const auto it = r.find(beast::string_view(name.data(), name.size()));
-  return it == r.end() ? std::string() : std::string(it->value());
+  return test::header_of(r, name);
 }
 
 // An online driver fed one book snapshot and one trade, behind the real server on an ephemeral port.
