@@ -4,19 +4,14 @@
 #include <amqp_tcp_socket.h>
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <string>
+
+#include "broker_harness.hpp"
 
 namespace {
 
-// Integration tests must not pass silently on CI when the broker is missing.
-#define FS_REQUIRE_BROKER(port_var)                                                                \
-  const char* port_var = std::getenv("FS_TEST_RABBITMQ_PORT");                                     \
-  if (port_var == nullptr) {                                                                       \
-    const char* ci = std::getenv("CI");                                                            \
-    if (ci != nullptr && std::string(ci) == "true") FAIL() << "FS_TEST_RABBITMQ_PORT unset on CI"; \
-    GTEST_SKIP() << "FS_TEST_RABBITMQ_PORT unset: run through scripts/test.sh (servers.sh)";       \
-  }
+// BrokerTest skips without the broker (fails on CI) and serializes with the tests that stop it.
+class BrokerSetup : public fsvc::test::BrokerTest {};
 
 bool reply_ok(amqp_connection_state_t conn) {
   return amqp_get_rpc_reply(conn).reply_type == AMQP_RESPONSE_NORMAL;
@@ -35,12 +30,12 @@ amqp_table_t ws_gateway_queue_arguments(amqp_table_entry_t (&entries)[3]) {
   return amqp_table_t{3, entries};
 }
 
-TEST(BrokerSetup, WsGatewayQueueRoundTripsAMessage) {
-  FS_REQUIRE_BROKER(port);
+TEST_F(BrokerSetup, WsGatewayQueueRoundTripsAMessage) {
+  const int port = port_;
   amqp_connection_state_t conn = amqp_new_connection();
   amqp_socket_t* socket = amqp_tcp_socket_new(conn);
   ASSERT_NE(socket, nullptr);
-  ASSERT_EQ(amqp_socket_open(socket, "127.0.0.1", std::atoi(port)), AMQP_STATUS_OK)
+  ASSERT_EQ(amqp_socket_open(socket, "127.0.0.1", port), AMQP_STATUS_OK)
       << "cannot connect to 127.0.0.1:" << port;
   ASSERT_EQ(amqp_login(conn, "/", 0, 131072, 0, AMQP_SASL_METHOD_PLAIN, "guest", "guest").reply_type,
             AMQP_RESPONSE_NORMAL);
