@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "app/broker_source.hpp"
 #include "app/commands.hpp"
 #include "app/gateway_wiring.hpp"
 #include "app/paced_source.hpp"
@@ -79,6 +80,14 @@ void serve(const ServeOptions& options) {
   const SystemClock clock;
   GatewayLink gateway_link(config, clock, logger);  // subscriptions, REST book snapshots
   wiring.snapshots = gateway_link.snapshots();
+  // RABBITMQ_HOST set: the ws-gateway queues are the source and features.live is a vector sink.
+  std::unique_ptr<BrokerLink> broker;
+  if (!config.rabbitmq.host.empty()) {
+    broker = std::make_unique<BrokerLink>(broker_settings_from(config, config::process_environment()), logger,
+                                          clock, config.service_name, config.intervals);
+    wiring.vector_sinks.push_back(&broker->publisher());
+  }
+  const RawJournal* journal = wiring.journal;
   std::unique_ptr<EventSource> source;
   const SourceHealth queue(source);
   const FixedHealth database({HealthStatus::healthy, "embedded"});
@@ -92,11 +101,15 @@ void serve(const ServeOptions& options) {
 
   Service service(config, logger, std::move(wiring));
   obs::RateLimitedLogger rejections_log(logger, 5, kMicrosPerMinute);
-  source = embedded_source(config, clock, [&](const PacedMessage& rejected) {
-    service.metrics().decode_error(gateway::to_string(rejected.rejection.reason));
-    rejections_log.log(obs::LogLevel::warn, "decode", "source", "message rejected",
-                       {{"line", rejected.line}, {"error", gateway::describe(rejected.rejection)}});
-  });
+  if (broker) {
+    source = broker->source(service, journal);
+  } else {
+    source = embedded_source(config, clock, [&](const PacedMessage& rejected) {
+      service.metrics().decode_error(gateway::to_string(rejected.rejection.reason));
+      rejections_log.log(obs::LogLevel::warn, "decode", "source", "message rejected",
+                         {{"line", rejected.line}, {"error", gateway::describe(rejected.rejection)}});
+    });
+  }
   source->start(service.sink());
   gateway_link.start(service.sink());
   std::cout << curl_hint(config, service.http_port()) << std::endl;
@@ -107,6 +120,7 @@ void serve(const ServeOptions& options) {
   source->stop();
   gateway_link.stop();  // cancels no subscription: events queue up while we restart
   service.stop();
+  if (broker) broker->stop();  // publishes what the drained engine computed, before the Service goes
   logger.info("serve", "stopped", {{"applied_seq", service.driver().applied_seq()}});
 }
 
