@@ -12,16 +12,17 @@ constexpr bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
-// Reads exactly `n` digits at `pos`; no locale, no allocation (hot path).
-bool read_digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
-  if (pos + n > s.size()) return false;
-  int v = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const char c = s[pos + i];
-    if (!is_digit(c)) return false;
-    v = v * 10 + (c - '0');
-  }
-  out = v;
+// The value of a decimal digit, or something above 9 for any other character.
+constexpr unsigned digit_value(char c) {
+  return static_cast<unsigned char>(c - '0');
+}
+
+// Reads the two digits at `p` (the caller checked the length); no locale, no allocation (hot path).
+[[gnu::always_inline]] inline bool two_digits(const char* p, int& out) {
+  const unsigned hi = digit_value(p[0]);
+  const unsigned lo = digit_value(p[1]);
+  if (hi > 9 || lo > 9) return false;
+  out = static_cast<int>(hi * 10 + lo);
   return true;
 }
 
@@ -68,12 +69,21 @@ bool parse_fraction(std::string_view s, std::size_t& pos, std::int64_t& micros) 
   if (pos >= s.size() || s[pos] != '.') return true;
   ++pos;
   const std::size_t begin = pos;
-  std::int64_t scale = 100'000;
-  while (pos < s.size() && is_digit(s[pos])) {
-    micros += (s[pos] - '0') * scale;
-    scale /= 10;
-    ++pos;
+  const char* p = s.data() + pos;
+  if (s.size() - pos >= 6) {  // the common case, all six digits present: no loop
+    const unsigned d0 = digit_value(p[0]), d1 = digit_value(p[1]), d2 = digit_value(p[2]);
+    const unsigned d3 = digit_value(p[3]), d4 = digit_value(p[4]), d5 = digit_value(p[5]);
+    if (d0 <= 9 && d1 <= 9 && d2 <= 9 && d3 <= 9 && d4 <= 9 && d5 <= 9) {
+      micros = ((((d0 * 10 + d1) * 10 + d2) * 10 + d3) * 10 + d4) * 10 + d5;
+      pos += 6;
+    }
   }
+  if (pos == begin) {
+    while (pos < s.size() && pos - begin < 6 && is_digit(s[pos])) micros = micros * 10 + (s[pos++] - '0');
+    constexpr std::array<std::int64_t, 7> kScale{1'000'000, 100'000, 10'000, 1'000, 100, 10, 1};
+    micros *= kScale[pos - begin];
+  }
+  while (pos < s.size() && is_digit(s[pos])) ++pos;  // beyond microseconds: truncated
   return pos > begin;
 }
 
@@ -85,8 +95,8 @@ bool parse_offset(std::string_view s, std::size_t pos, std::int64_t& offset) {
   if (s[pos] != '+' && s[pos] != '-') return false;
   int hh = 0;
   int mm = 0;
-  if (!read_digits(s, pos + 1, 2, hh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
-      !read_digits(s, pos + 4, 2, mm) || pos + 6 != s.size() || hh > 23 || mm > 59) {
+  if (pos + 6 != s.size() || !two_digits(s.data() + pos + 1, hh) || s[pos + 3] != ':' ||
+      !two_digits(s.data() + pos + 4, mm) || hh > 23 || mm > 59) {
     return false;
   }
   const std::int64_t magnitude = hh * kMicrosPerHour + mm * kMicrosPerMinute;
@@ -124,18 +134,22 @@ std::int64_t append_date_time(std::string& out, Timestamp t) {
 }  // namespace
 
 std::optional<Timestamp> parse_iso8601(std::string_view s) {
-  int year = 0;
+  if (s.size() < 19) return std::nullopt;
+  const char* p = s.data();
+  int century = 0;
+  int year_in_century = 0;
   int month = 0;
   int day = 0;
   int hour = 0;
   int minute = 0;
   int second = 0;
-  if (s.size() < 19 || !read_digits(s, 0, 4, year) || s[4] != '-' || !read_digits(s, 5, 2, month) ||
-      s[7] != '-' || !read_digits(s, 8, 2, day) || (s[10] != 'T' && s[10] != ' ') ||
-      !read_digits(s, 11, 2, hour) || s[13] != ':' || !read_digits(s, 14, 2, minute) || s[16] != ':' ||
-      !read_digits(s, 17, 2, second)) {
+  if (!two_digits(p, century) || !two_digits(p + 2, year_in_century) || p[4] != '-' ||
+      !two_digits(p + 5, month) || p[7] != '-' || !two_digits(p + 8, day) || (p[10] != 'T' && p[10] != ' ') ||
+      !two_digits(p + 11, hour) || p[13] != ':' || !two_digits(p + 14, minute) || p[16] != ':' ||
+      !two_digits(p + 17, second)) {
     return std::nullopt;
   }
+  const int year = century * 100 + year_in_century;
   if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 ||
       second > 59) {
     return std::nullopt;
