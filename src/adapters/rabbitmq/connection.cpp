@@ -135,6 +135,13 @@ bool Connection::queue_exists(amqp_channel_t channel, std::string_view queue) {
   return true;
 }
 
+std::uint32_t Connection::ready_messages(amqp_channel_t channel, std::string_view queue) {
+  const amqp_queue_declare_ok_t* ok =
+      amqp_queue_declare(state_, channel, bytes_of(queue), 1, 0, 0, 0, amqp_empty_table);
+  check_reply(amqp_get_rpc_reply(state_), "queue.declare (passive) " + std::string(queue), channel);
+  return ok->message_count;
+}
+
 void Connection::purge_queue(amqp_channel_t channel, std::string_view queue) {
   amqp_queue_purge(state_, channel, bytes_of(queue));
   check_reply(amqp_get_rpc_reply(state_), "queue.purge " + std::string(queue), channel);

@@ -69,6 +69,8 @@ class Connection {
   // Passive declaration: true when the queue exists. A missing queue makes the broker close the
   // channel (404); the channel is reopened here, so the caller can probe again later.
   bool queue_exists(amqp_channel_t channel, std::string_view queue);
+  // Messages ready for delivery (not counting unacknowledged ones); the queue must exist.
+  std::uint32_t ready_messages(amqp_channel_t channel, std::string_view queue);
 
   // Removes every ready message / the queue itself (tests, tooling); a missing queue is not an error
   // for delete.
