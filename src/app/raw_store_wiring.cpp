@@ -60,8 +60,9 @@ RawStoreRuntime::RawStoreRuntime(const RawStoreSettings& settings) {
   for (const auto& file : store_->recovery().quarantined) {
     std::cerr << "raw store: quarantined damaged file " << file << "\n";
   }
+  const parquet::RetentionPolicy policy{settings.retention_days, settings.archive_root};
   retention_ = std::make_unique<parquet::RetentionScheduler>(
-      settings.root, parquet::RetentionPolicy{settings.retention_days, settings.archive_root},
+      [store = store_.get(), policy](Timestamp now) { return store->apply_retention(policy, now); },
       std::chrono::hours(1),
       [] {
         return std::chrono::duration_cast<std::chrono::microseconds>(

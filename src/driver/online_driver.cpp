@@ -116,7 +116,21 @@ void OnlineDriver::run() {
       if (queue_.empty()) break;
     }
   }
-  if (wiring_.journal) wiring_.journal->flush();
+  flush_journal();
+}
+
+// The engine thread must end normally even when the journal's last write fails (disk full, a
+// folder removed under it): the failure is reported, and durable_seq() still tells what is on disk.
+void OnlineDriver::flush_journal() {
+  if (!wiring_.journal) return;
+  try {
+    wiring_.journal->flush();
+  } catch (const std::exception& e) {
+    failed_.fetch_add(1, std::memory_order_relaxed);
+    if (wiring_.observer) {
+      wiring_.observer->on_input_failed(applied_seq(), std::string("raw journal flush failed: ") + e.what());
+    }
+  }
 }
 
 // One bad input must not take the live service down: it is counted and reported, the rest goes on.

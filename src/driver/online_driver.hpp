@@ -123,6 +123,7 @@ class OnlineDriver final : public EventSink, public FeatureQuery {
   SymbolRuntime& runtime_of(const Symbol& symbol);
   void publish_touched();
   void schedule_due_ticks();
+  void flush_journal();
 
   const Clock& clock_;
   OnlineDriverOptions options_;

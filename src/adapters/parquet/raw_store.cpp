@@ -307,6 +307,11 @@ void RawStore::compact_closed_days() {
   }
 }
 
+RetentionReport RawStore::apply_retention(const RetentionPolicy& policy, Timestamp now) {
+  std::lock_guard disk(disk_mutex_);
+  return parquet::apply_retention(options_.root, policy, now);
+}
+
 void RawStore::compact_day(RawKind kind, const std::string& day) {
   const fs::path dir = day_dir(options_.root, kind, day);
   std::map<std::string, std::vector<fs::path>> by_symbol;

@@ -18,6 +18,7 @@
 
 #include "adapters/parquet/duckdb_session.hpp"
 #include "adapters/parquet/raw_layout.hpp"
+#include "adapters/parquet/retention.hpp"
 #include "ports/raw_journal.hpp"
 
 namespace fsvc::parquet {
@@ -73,6 +74,10 @@ class RawStore final : public RawJournal {
 
   // Compacts every closed day (its end + close_grace <= now) into {SYMBOL}.parquet.
   void compact_closed_days();
+
+  // Retention while the store is live: runs between write rounds, never while a part file of a
+  // day it removes is being written.
+  RetentionReport apply_retention(const RetentionPolicy& policy, Timestamp now);
 
  private:
   struct SymbolMemory {

@@ -76,25 +76,25 @@ std::vector<fs::path> restore_archive(const fs::path& root, const fs::path& arch
   return restored;
 }
 
-RetentionScheduler::RetentionScheduler(fs::path root, RetentionPolicy policy,
-                                       std::chrono::milliseconds period, std::function<Timestamp()> now,
+RetentionScheduler::RetentionScheduler(Run run, std::chrono::milliseconds period,
+                                       std::function<Timestamp()> now,
                                        std::function<void(const RetentionReport&)> on_run) {
-  thread_ = std::thread([this, root = std::move(root), policy = std::move(policy), period,
-                         now = std::move(now), on_run = std::move(on_run)] {
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-      lock.unlock();
-      try {
-        on_run(apply_retention(root, policy, now()));
-      } catch (const std::exception& e) {
-        RetentionReport failed;
-        failed.error = e.what();
-        on_run(failed);
-      }
-      lock.lock();
-      wake_.wait_for(lock, period, [&] { return stopping_; });
-    }
-  });
+  thread_ =
+      std::thread([this, run = std::move(run), period, now = std::move(now), on_run = std::move(on_run)] {
+        std::unique_lock lock(mutex_);
+        while (!stopping_) {
+          lock.unlock();
+          try {
+            on_run(run(now()));
+          } catch (const std::exception& e) {
+            RetentionReport failed;
+            failed.error = e.what();
+            on_run(failed);
+          }
+          lock.lock();
+          wake_.wait_for(lock, period, [&] { return stopping_; });
+        }
+      });
 }
 
 RetentionScheduler::~RetentionScheduler() {

@@ -37,11 +37,13 @@ std::vector<std::filesystem::path> restore_archive(const std::filesystem::path& 
                                                    const std::filesystem::path& archive_root,
                                                    const std::string& from_day, const std::string& to_day);
 
-// Runs apply_retention at start and then every `period` until destroyed.
+// Runs a retention pass at start and then every `period` until destroyed. `run` is
+// apply_retention bound to a root and policy, or RawStore::apply_retention for a live store.
 class RetentionScheduler {
  public:
-  RetentionScheduler(std::filesystem::path root, RetentionPolicy policy, std::chrono::milliseconds period,
-                     std::function<Timestamp()> now, std::function<void(const RetentionReport&)> on_run);
+  using Run = std::function<RetentionReport(Timestamp now)>;
+  RetentionScheduler(Run run, std::chrono::milliseconds period, std::function<Timestamp()> now,
+                     std::function<void(const RetentionReport&)> on_run);
   ~RetentionScheduler();
   RetentionScheduler(const RetentionScheduler&) = delete;
   RetentionScheduler& operator=(const RetentionScheduler&) = delete;
