@@ -2,11 +2,13 @@
 // buffer between the engine thread and the publisher.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "adapters/rabbitmq/ack_tracker.hpp"
 #include "adapters/rabbitmq/backoff.hpp"
 #include "adapters/rabbitmq/bounded_buffer.hpp"
+#include "adapters/rabbitmq/queue_spec.hpp"
 #include "adapters/rabbitmq/recent_events.hpp"
 
 namespace fsvc::rabbitmq {
@@ -73,6 +75,15 @@ TEST(RecentEvents, RemembersTheFirstSeqAndForgetsTheOldest) {
   EXPECT_FALSE(recent.seq_of("a"));
   EXPECT_EQ(recent.seq_of("b"), 2u);
   EXPECT_EQ(recent.seq_of("c"), 3u);
+}
+
+TEST(QueueSpec, NeverConsumesWsGatewayOrderAndOrderEventsOnlyWhenAsked) {
+  for (bool with_orders : {false, true}) {
+    const std::vector<std::string> names = market_queue_names(with_orders);
+    EXPECT_EQ(std::count(names.begin(), names.end(), "ws-gateway.order"), 0);
+    EXPECT_EQ(std::count(names.begin(), names.end(), "ws-gateway.trade"), 1);
+    EXPECT_EQ(std::count(names.begin(), names.end(), kOrderEventsQueue), with_orders ? 1 : 0);
+  }
 }
 
 }  // namespace

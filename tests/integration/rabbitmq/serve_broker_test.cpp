@@ -60,6 +60,12 @@ TEST_F(ServeBrokerTest, ServeConsumesPublishesReportsHealthAndDrainsOnSigterm) {
   EXPECT_DOUBLE_EQ(at1->at("features").at("mid_price").get<double>(), 50000.5);
   EXPECT_DOUBLE_EQ(at1->at("features").at("volume_3s").get<double>(), 0.75);
 
+  ASSERT_TRUE(eventually([&] {
+    return http.get("/metrics")
+               .body()
+               .find("feature_service_publish_latency_us_count{stage=\"boundary_to_publish\"}") !=
+           std::string::npos;
+  })) << "no publish latency histogram in /metrics";
   const auto health = nlohmann::json::parse(http.get("/health").body());
   EXPECT_EQ(health.at("services").at("message_queue").at("status"), "healthy") << health.dump();
 
