@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
 #include <string>
 
@@ -193,6 +194,41 @@ TEST(ServiceConfig, RedactedViewNeverShowsASecret) {
   EXPECT_EQ(view["RABBITMQ_USER"], "alice");
   EXPECT_EQ(view["FEATURE_COMPUTATION_INTERVALS"], "1s,3s,15s,1m");
   EXPECT_EQ(load_service_config(from({})).redacted().at(2).second, "(unset)");  // the API key
+}
+
+}  // namespace
+}  // namespace fsvc::config
+
+namespace fsvc::config {
+namespace {
+
+// env.example is the documentation of the configuration: every setting the service reports at
+// start-up must be listed there, with the default the code really uses.
+TEST(ServiceConfig, EnvExampleListsEverySettingWithItsDefault) {
+  std::ifstream in(std::string(FS_SOURCE_DIR) + "/env.example");
+  ASSERT_TRUE(in) << "env.example missing in " << FS_SOURCE_DIR;
+  std::map<std::string, std::string> documented;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto eq = line.find('=');
+    ASSERT_NE(eq, std::string::npos) << line;
+    std::string value = line.substr(eq + 1);
+    value = value.substr(0, value.find(" #"));
+    value.erase(value.find_last_not_of(' ') + 1);
+    documented[line.substr(0, eq)] = value;
+  }
+  const ServiceConfig defaults = load_service_config([](std::string_view) { return std::nullopt; });
+  for (const auto& [name, value] : defaults.redacted()) {
+    ASSERT_TRUE(documented.count(name)) << name << " is not in env.example";
+    if (value == "(unset)" || value == "***") continue;
+    const ServiceConfig parsed =
+        load_service_config([&, n = name](std::string_view asked) -> std::optional<std::string> {
+          if (asked == n) return documented[n];
+          return std::nullopt;
+        });
+    EXPECT_EQ(parsed.redacted(), defaults.redacted())
+        << name << "=" << documented[name] << " in env.example is not the default";
+  }
 }
 
 }  // namespace
