@@ -79,6 +79,7 @@ void VectorPublisher::run() {
       if (session(connection)) break;
     } catch (const std::exception& e) {
       requeue_in_flight();
+      if (auto* telemetry = telemetry_.load()) telemetry->publish_buffer_depth(buffer_.size());
       const std::chrono::milliseconds delay = reconnect.next();
       set_health(HealthStatus::degraded, std::string("features.live publisher: broker unreachable (") +
                                              e.what() + "); " + std::to_string(buffer_.size()) +
