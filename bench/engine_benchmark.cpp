@@ -75,6 +75,43 @@ void BM_EmitFullVector(benchmark::State& state) {
 }
 BENCHMARK(BM_EmitFullVector);
 
+// As above, but as of an event after the last emitted boundary and in the next second: the
+// volatility windows end at a grid point not filled yet, so nothing computed at a boundary
+// applies and both windows are summed again (the newest return read from the book history).
+void BM_LatestVectorPastLastBoundary(benchmark::State& state) {
+  const EngineConfig config;
+  const Timestamp start = 1'700'000'000 * kMicrosPerSecond;
+  SymbolEngine engine(btc(), config);
+  fill(engine, start, 360);
+  engine.apply(delta(start + 361 * kMicrosPerSecond + 50'000, 360 * 100 + 2));
+  for (auto _ : state) benchmark::DoNotOptimize(engine.latest());
+}
+BENCHMARK(BM_LatestVectorPastLastBoundary);
+
+// One second of a busy symbol's life per iteration at steady state: 100 book deltas, 50 trades,
+// one grid vector (fill of the new grid point, computation, eviction), like fill() above.
+void BM_SecondWithGridVector(benchmark::State& state) {
+  const EngineConfig config;
+  const Timestamp start = 1'700'000'000 * kMicrosPerSecond;
+  SymbolEngine engine(btc(), config);
+  fill(engine, start, 360);
+  std::vector<MarketEvent> events;
+  std::int64_t u = 360 * 100 + 1;
+  int s = 360;
+  for (auto _ : state) {
+    state.PauseTiming();
+    events.clear();
+    const Timestamp second = start + s * kMicrosPerSecond;
+    for (int i = 0; i < 100; ++i) events.emplace_back(delta(second + i * 10'000, ++u));
+    for (int i = 0; i < 50; ++i) events.emplace_back(trade(second + i * 20'000 + 5, s * 50 + i));
+    state.ResumeTiming();
+    for (const MarketEvent& e : events) benchmark::DoNotOptimize(engine.apply(e));
+    benchmark::DoNotOptimize(engine.emit(second + kMicrosPerSecond));
+    ++s;
+  }
+}
+BENCHMARK(BM_SecondWithGridVector);
+
 void BM_ApplyBookDeltas(benchmark::State& state) {
   const EngineConfig config;
   std::vector<MarketEvent> deltas;  // already variants: the loop measures apply, not conversion

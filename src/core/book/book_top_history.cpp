@@ -3,6 +3,11 @@
 #include <algorithm>
 
 namespace fsvc {
+namespace {
+
+constexpr std::size_t kCompactAt = 256;  // evicted records tolerated in front before compacting
+
+}  // namespace
 
 BookTop capture_top(Timestamp ts, const OrderBook& book) {
   BookTop top;
@@ -10,29 +15,56 @@ BookTop capture_top(Timestamp ts, const OrderBook& book) {
   top.synchronized = book.synchronized();
   if (auto b = book.best_bid()) top.best_bid = b->price;
   if (auto a = book.best_ask()) top.best_ask = a->price;
-  top.bid5 = book.depth(BookSide::bid, 5);
-  top.bid10 = book.depth(BookSide::bid, 10);
-  top.ask5 = book.depth(BookSide::ask, 5);
-  top.ask10 = book.depth(BookSide::ask, 10);
+  book.depth_top5_top10(BookSide::bid, top.bid5, top.bid10);
+  book.depth_top5_top10(BookSide::ask, top.ask5, top.ask10);
   return top;
 }
 
 bool BookTopHistory::append(BookTop top) {
-  const bool backwards = !records_.empty() && top.ts < records_.back().ts;
+  const bool backwards = size() != 0 && top.ts < records_.back().ts;
   if (backwards) top.ts = records_.back().ts;
   records_.push_back(top);
   return backwards;
 }
 
+// Most queries are for recent times (t, t - 1 s, t - 3 s): gallop back from the newest record to
+// bracket the answer, then binary search inside the bracket.
+const BookTop* BookTopHistory::find(Timestamp t) const {
+  const BookTop* const first = records_.data() + head_;
+  const BookTop* const last = records_.data() + records_.size();
+  if (first == last) return nullptr;
+  if (last[-1].ts <= t) return last - 1;
+  // Invariant: *hi has ts > t; find the last record with ts <= t in [first, hi).
+  const BookTop* hi = last - 1;
+  std::size_t step = 1;
+  const BookTop* lo = first;
+  while (static_cast<std::size_t>(hi - first) > step) {
+    const BookTop* probe = hi - step;
+    if (probe->ts <= t) {
+      lo = probe;
+      break;
+    }
+    hi = probe;
+    step *= 2;
+  }
+  const BookTop* it =
+      std::upper_bound(lo, hi, t, [](Timestamp v, const BookTop& r) { return v < r.ts; });
+  if (it == first) return nullptr;
+  return it - 1;
+}
+
 std::optional<BookTop> BookTopHistory::as_of(Timestamp t) const {
-  auto it = std::upper_bound(records_.begin(), records_.end(), t,
-                             [](Timestamp v, const BookTop& r) { return v < r.ts; });
-  if (it == records_.begin()) return std::nullopt;
-  return *std::prev(it);
+  const BookTop* top = find(t);
+  if (top == nullptr) return std::nullopt;
+  return *top;
 }
 
 void BookTopHistory::evict_before(Timestamp horizon) {
-  while (records_.size() > 1 && records_[1].ts <= horizon) records_.pop_front();
+  while (records_.size() - head_ > 1 && records_[head_ + 1].ts <= horizon) ++head_;
+  if (head_ >= kCompactAt && head_ * 2 >= records_.size()) {
+    records_.erase(records_.begin(), records_.begin() + static_cast<std::ptrdiff_t>(head_));
+    head_ = 0;
+  }
 }
 
 }  // namespace fsvc

@@ -1,8 +1,8 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <optional>
+#include <vector>
 
 #include "core/book/order_book.hpp"
 #include "core/types/timestamp.hpp"
@@ -21,18 +21,25 @@ struct BookTop {
 BookTop capture_top(Timestamp ts, const OrderBook& book);
 
 // As-of history of the book top, one record per book message, in the book's sequence order.
+//
+// Contiguous storage: live records are records_[head_, end); evicted ones stay in front until
+// they make up half of the vector, then are erased at once (amortised O(1) per record, and no
+// allocation once the vector has reached its working size).
 class BookTopHistory {
  public:
   // Returns true when `top.ts` was earlier than the previous record (recorded at that one's ts).
   bool append(BookTop top);
   // The last record with ts <= t.
   std::optional<BookTop> as_of(Timestamp t) const;
+  // The same record, or nullptr: no copy. Valid until the next append or eviction.
+  const BookTop* find(Timestamp t) const;
   // Drops records older than `horizon`, keeping the one still in force at the horizon.
   void evict_before(Timestamp horizon);
-  std::size_t size() const { return records_.size(); }
+  std::size_t size() const { return records_.size() - head_; }
 
  private:
-  std::deque<BookTop> records_;
+  std::vector<BookTop> records_;
+  std::size_t head_ = 0;  // first live record
 };
 
 }  // namespace fsvc

@@ -133,6 +133,18 @@ std::int64_t OrderBook::depth(BookSide side, std::size_t n) const {
   return sum_top(side == BookSide::bid ? bids_ : asks_, n);
 }
 
+void OrderBook::depth_top5_top10(BookSide side, std::int64_t& top5, std::int64_t& top10) const {
+  const std::vector<BookLevel>& levels = side == BookSide::bid ? bids_ : asks_;
+  const BookLevel* best = levels.data() + levels.size();  // one past the best level
+  const std::size_t count = std::min<std::size_t>(10, levels.size());
+  std::int64_t total = 0;
+  std::size_t i = 0;
+  for (; i < count && i < 5; ++i) total += best[-1 - static_cast<std::ptrdiff_t>(i)].size;
+  top5 = total;
+  for (; i < count; ++i) total += best[-1 - static_cast<std::ptrdiff_t>(i)].size;
+  top10 = total;
+}
+
 std::size_t OrderBook::level_count(BookSide side) const {
   return side == BookSide::bid ? bids_.size() : asks_.size();
 }

@@ -51,6 +51,8 @@ class OrderBook {
   std::optional<BookLevel> best_ask() const;
   // Exact sum of the sizes of the best n levels of `side` (fewer if the side has fewer).
   std::int64_t depth(BookSide side, std::size_t n) const;
+  // depth(side, 5) and depth(side, 10) in one pass over the top levels.
+  void depth_top5_top10(BookSide side, std::int64_t& top5, std::int64_t& top10) const;
   std::size_t level_count(BookSide side) const;
   std::int64_t last_update_id() const { return last_update_id_; }
 

@@ -8,11 +8,14 @@
 namespace fsvc {
 namespace {
 
+static_assert(kVolatilityWindows[0] == kMicrosPerMinute && kVolatilityWindows[1] == 5 * kMicrosPerMinute,
+              "volatility_1m and volatility_5m read kVolatilityWindows[0] and [1]");
+
 double units_to_double(Int128 units) {
   return static_cast<double>(units) / static_cast<double>(kFixedScale);
 }
 
-void set_book_features(const std::optional<BookTop>& top, FeatureVector& out) {
+void set_book_features(const BookTop* top, FeatureVector& out) {
   if (!top || !top->synchronized) return;
   if (const auto sum = mid_sum(top)) {
     const double mid = fixed_to_double(*sum) / 2;
@@ -31,27 +34,30 @@ void set_book_features(const std::optional<BookTop>& top, FeatureVector& out) {
   }
 }
 
-void set_return(FeatureId id, Timestamp t, Duration window, const BookTopHistory& book, FeatureVector& out) {
-  const auto now = mid_sum(book.as_of(t));
-  const auto before = mid_sum(book.as_of(t - window));
+void set_return(FeatureId id, const std::optional<std::int64_t>& now, Timestamp t, Duration window,
+                const BookTopHistory& book, FeatureVector& out) {
+  if (!now) return;
+  const auto before = mid_sum(book.find(t - window));
   if (now && before) {
     out.set(id, static_cast<double>(*now) / static_cast<double>(*before) - 1.0);
   }
 }
 
-void set_trade_window(Timestamp t, Duration window, FeatureId vwap, FeatureId volume, FeatureId signed_volume,
-                      const TradeWindow& trades, FeatureVector& out) {
-  const TradeSums s = trades.query(t, window);
+// `through_t`: the trades' cumulative sums through t, shared by every window.
+TradeSums set_trade_window(const TradeSums& through_t, Timestamp t, Duration window, FeatureId vwap,
+                           FeatureId volume, FeatureId signed_volume, const TradeWindow& trades, FeatureVector& out) {
+  const TradeSums s = sums_between(through_t, trades.through(t - window));
   if (s.count > 0) {
     out.set(vwap, static_cast<double>(s.notional) / static_cast<double>(s.volume) /
                       static_cast<double>(kFixedScale));
   }
   out.set(volume, units_to_double(s.volume));
   out.set(signed_volume, units_to_double(s.buy - s.sell()));
+  return s;
 }
 
-void set_flow_features(Timestamp t, const TradeWindow& trades, FeatureVector& out) {
-  const TradeSums s = trades.query(t, 3 * kMicrosPerSecond);
+// `s`: the trades in (t - 3 s, t].
+void set_flow_features(const TradeSums& s, FeatureVector& out) {
   if (s.sell() != 0) {
     out.set(FeatureId::buy_sell_volume_ratio, static_cast<double>(s.buy) / static_cast<double>(s.sell()));
   }
@@ -82,19 +88,22 @@ void set_time_of_day(Timestamp t, FeatureVector& out) {
 }  // namespace
 
 void compute_features(Timestamp t, const FeatureSources& sources, FeatureVector& out) {
-  set_book_features(sources.book.as_of(t), out);
-  set_return(FeatureId::returns_1s, t, kMicrosPerSecond, sources.book, out);
-  set_return(FeatureId::returns_3s, t, 3 * kMicrosPerSecond, sources.book, out);
-  set_return(FeatureId::returns_1m, t, kMicrosPerMinute, sources.book, out);
-  set_trade_window(t, 3 * kMicrosPerSecond, FeatureId::vwap_3s, FeatureId::volume_3s,
-                   FeatureId::signed_volume_3s, sources.trades, out);
-  set_trade_window(t, 15 * kMicrosPerSecond, FeatureId::vwap_15s, FeatureId::volume_15s,
+  const BookTop* top = sources.book.find(t);
+  set_book_features(top, out);
+  const auto mid_now = mid_sum(top);
+  set_return(FeatureId::returns_1s, mid_now, t, kMicrosPerSecond, sources.book, out);
+  set_return(FeatureId::returns_3s, mid_now, t, 3 * kMicrosPerSecond, sources.book, out);
+  set_return(FeatureId::returns_1m, mid_now, t, kMicrosPerMinute, sources.book, out);
+  const TradeSums through_t = sources.trades.through(t);
+  const TradeSums last_3s = set_trade_window(through_t, t, 3 * kMicrosPerSecond, FeatureId::vwap_3s,
+                                             FeatureId::volume_3s, FeatureId::signed_volume_3s, sources.trades, out);
+  set_trade_window(through_t, t, 15 * kMicrosPerSecond, FeatureId::vwap_15s, FeatureId::volume_15s,
                    FeatureId::signed_volume_15s, sources.trades, out);
-  set_trade_window(t, kMicrosPerMinute, FeatureId::vwap_1m, FeatureId::volume_1m, FeatureId::signed_volume_1m,
-                   sources.trades, out);
-  set_flow_features(t, sources.trades, out);
-  out.set(FeatureId::volatility_1m, sources.grid_mids.volatility(t, kMicrosPerMinute, sources.book));
-  out.set(FeatureId::volatility_5m, sources.grid_mids.volatility(t, 5 * kMicrosPerMinute, sources.book));
+  set_trade_window(through_t, t, kMicrosPerMinute, FeatureId::vwap_1m, FeatureId::volume_1m,
+                   FeatureId::signed_volume_1m, sources.trades, out);
+  set_flow_features(last_3s, out);
+  out.set(FeatureId::volatility_1m, sources.grid_mids.volatility(t, kVolatilityWindows[0], sources.book));
+  out.set(FeatureId::volatility_5m, sources.grid_mids.volatility(t, kVolatilityWindows[1], sources.book));
   set_funding(t, sources.funding, out);
   set_time_of_day(t, out);
 }

@@ -1,9 +1,12 @@
 #include "core/window/grid_mid_series.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace fsvc {
 namespace {
+
+constexpr std::size_t kCompactAt = 256;  // evicted points tolerated in front before compacting
 
 std::optional<double> log_return(const std::optional<std::int64_t>& now,
                                  const std::optional<std::int64_t>& before) {
@@ -11,42 +14,117 @@ std::optional<double> log_return(const std::optional<std::int64_t>& now,
   return std::log(static_cast<double>(*now) / static_cast<double>(*before));
 }
 
+// The return at a grid point that is not filled, read from the book history.
+std::optional<double> history_return(Timestamp b, const BookTopHistory& history) {
+  return log_return(mid_sum(history.find(b)), mid_sum(history.find(b - kGridStep)));
+}
+
+Timestamp window_first(Timestamp t, Duration window) {
+  return floor_to(t - window, kGridStep) + kGridStep;
+}
+
 }  // namespace
 
-std::optional<std::int64_t> mid_sum(const std::optional<BookTop>& top) {
-  if (!top || !top->synchronized || top->best_bid == 0 || top->best_ask == 0) return std::nullopt;
+std::optional<std::int64_t> mid_sum(const BookTop* top) {
+  if (top == nullptr || !top->synchronized || top->best_bid == 0 || top->best_ask == 0) return std::nullopt;
   return top->best_bid + top->best_ask;
 }
 
+std::optional<std::int64_t> mid_sum(const std::optional<BookTop>& top) {
+  return mid_sum(top ? &*top : nullptr);
+}
+
 void GridMidSeries::fill_through(Timestamp t, const BookTopHistory& history) {
-  Timestamp b = points_.empty() ? floor_to(t, kGridStep) : points_.back().b + kGridStep;
+  Timestamp b = empty() ? floor_to(t, kGridStep) : points_.back().b + kGridStep;
+  if (b > t) return;
   for (; b <= t; b += kGridStep) {
-    const auto mid = mid_sum(history.as_of(b));
-    const auto previous = points_.empty() ? mid_sum(history.as_of(b - kGridStep)) : points_.back().mid_sum;
-    points_.push_back(Point{b, mid, log_return(mid, previous)});
+    const auto mid = mid_sum(history.find(b));
+    std::optional<std::int64_t> previous;
+    if (empty()) {
+      previous = mid_sum(history.find(b - kGridStep));
+    } else if (points_.back().has_mid) {
+      previous = points_.back().mid_sum;
+    }
+    const auto r = log_return(mid, previous);
+    points_.push_back(Point{b, mid.value_or(0), r.value_or(0.0), mid.has_value(), r.has_value()});
+  }
+  const Timestamp last = points_.back().b;
+  for (std::size_t i = 0; i < kVolatilityWindows.size(); ++i) {
+    const Timestamp first = window_first(last, kVolatilityWindows[i]);
+    CachedVolatility& cache = cached_[i];
+    cache.valid = holds(first, last);
+    if (!cache.valid) continue;
+    cache.first = first;
+    cache.last = last;
+    cache.value = compute_volatility(first, last, history);
   }
 }
 
 std::optional<Timestamp> GridMidSeries::last_filled() const {
-  if (points_.empty()) return std::nullopt;
+  if (empty()) return std::nullopt;
   return points_.back().b;
 }
 
-std::optional<double> GridMidSeries::return_at(Timestamp b, const BookTopHistory& history) const {
-  if (!points_.empty() && b >= points_.front().b && b <= points_.back().b) {
-    return points_[static_cast<std::size_t>((b - points_.front().b) / kGridStep)].log_return;
-  }
-  return log_return(mid_sum(history.as_of(b)), mid_sum(history.as_of(b - kGridStep)));
+bool GridMidSeries::holds(Timestamp first, Timestamp last) const {
+  return !empty() && first >= begin()->b && last <= points_.back().b;
 }
 
-std::optional<double> GridMidSeries::volatility(Timestamp t, Duration window,
-                                                const BookTopHistory& history) const {
-  const Timestamp first = floor_to(t - window, kGridStep) + kGridStep;
-  const Timestamp last = floor_to(t, kGridStep);
+// Splits the grid points first, first + 1 s, ..., last into those before the first held point
+// and those after the last filled one (both read from the history) and the held ones between.
+GridMidSeries::Span GridMidSeries::split(Timestamp first, Timestamp last) const {
+  Span span{last + kGridStep, nullptr, nullptr, last + kGridStep};  // nothing held: all from the history
+  if (empty()) return span;
+  const Timestamp held_first = begin()->b;
+  const Timestamp held_last = points_.back().b;
+  span.head_end = std::max(first, std::min(held_first, last + kGridStep));
+  const Timestamp from = std::max(first, held_first);
+  const Timestamp stop = std::min(last, held_last);
+  if (from <= stop) {
+    span.held = begin() + (from - held_first) / kGridStep;
+    span.held_end = begin() + (stop - held_first) / kGridStep + 1;
+  }
+  span.tail_begin = std::max(first, held_last + kGridStep);
+  return span;
+}
+
+// The held points' loops are functions of their own, so that their accumulator stays in a register
+// (a call in the same loop nest, as the history reads make, would keep it in memory and put a
+// store-to-load round trip on the additions' serial dependency chain). Same additions, same order.
+[[gnu::noinline]] double GridMidSeries::add_held_returns(const Point* p, const Point* end, double sum, int& count) {
+  int n = count;
+  for (; p != end; ++p) {
+    if (p->has_return) {
+      sum += p->log_return;
+      ++n;
+    }
+  }
+  count = n;
+  return sum;
+}
+
+[[gnu::noinline]] double GridMidSeries::add_held_squares(const Point* p, const Point* end, double mean,
+                                                         double squares) {
+  for (; p != end; ++p) {
+    if (p->has_return) squares += (p->log_return - mean) * (p->log_return - mean);
+  }
+  return squares;
+}
+
+// Two passes over the defined returns in grid order: the sum, then the squares about the mean.
+std::optional<double> GridMidSeries::compute_volatility(Timestamp first, Timestamp last,
+                                                        const BookTopHistory& history) const {
+  const Span span = split(first, last);
   double sum = 0;
   int count = 0;
-  for (Timestamp b = first; b <= last; b += kGridStep) {
-    if (auto r = return_at(b, history)) {
+  for (Timestamp b = first; b < span.head_end; b += kGridStep) {
+    if (const auto r = history_return(b, history)) {
+      sum += *r;
+      ++count;
+    }
+  }
+  sum = add_held_returns(span.held, span.held_end, sum, count);
+  for (Timestamp b = span.tail_begin; b <= last; b += kGridStep) {
+    if (const auto r = history_return(b, history)) {
       sum += *r;
       ++count;
     }
@@ -54,14 +132,32 @@ std::optional<double> GridMidSeries::volatility(Timestamp t, Duration window,
   if (count < 2) return std::nullopt;
   const double mean = sum / count;
   double squares = 0;
-  for (Timestamp b = first; b <= last; b += kGridStep) {
-    if (auto r = return_at(b, history)) squares += (*r - mean) * (*r - mean);
+  for (Timestamp b = first; b < span.head_end; b += kGridStep) {
+    if (const auto r = history_return(b, history)) squares += (*r - mean) * (*r - mean);
+  }
+  squares = add_held_squares(span.held, span.held_end, mean, squares);
+  for (Timestamp b = span.tail_begin; b <= last; b += kGridStep) {
+    if (const auto r = history_return(b, history)) squares += (*r - mean) * (*r - mean);
   }
   return std::sqrt(squares / count);
 }
 
+std::optional<double> GridMidSeries::volatility(Timestamp t, Duration window,
+                                                const BookTopHistory& history) const {
+  const Timestamp first = window_first(t, window);
+  const Timestamp last = floor_to(t, kGridStep);
+  for (const CachedVolatility& cache : cached_) {
+    if (cache.valid && cache.first == first && cache.last == last && holds(first, last)) return cache.value;
+  }
+  return compute_volatility(first, last, history);
+}
+
 void GridMidSeries::evict_before(Timestamp horizon) {
-  while (!points_.empty() && points_.front().b < horizon) points_.pop_front();
+  while (!empty() && points_[head_].b < horizon) ++head_;
+  if (head_ >= kCompactAt && head_ * 2 >= points_.size()) {
+    points_.erase(points_.begin(), points_.begin() + static_cast<std::ptrdiff_t>(head_));
+    head_ = 0;
+  }
 }
 
 }  // namespace fsvc

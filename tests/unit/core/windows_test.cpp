@@ -1,6 +1,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
+#include <deque>
+#include <optional>
+#include <random>
+#include <vector>
 
 #include "core/book/book_top_history.hpp"
 #include "core/window/funding_history.hpp"
@@ -103,6 +108,219 @@ TEST(GridMidSeries, VolatilityNeedsTwoReturns) {
   EXPECT_DOUBLE_EQ(*g.volatility(sec(3.7), sec(60), h), std::abs(r2 - r3) / 2);
   // Window (2, 3] holds one return only.
   EXPECT_FALSE(g.volatility(sec(3), sec(1), h).has_value());
+}
+
+// ---- Randomised comparisons with the straightforward implementations the windows replaced ----
+
+std::uint64_t bits_of(double d) {
+  std::uint64_t b = 0;
+  std::memcpy(&b, &d, sizeof b);
+  return b;
+}
+
+// The last record with ts <= t, by a linear scan of every record appended since the last eviction.
+struct ReferenceBookHistory {
+  std::deque<BookTop> records;
+  void append(BookTop top) {
+    if (!records.empty() && top.ts < records.back().ts) top.ts = records.back().ts;
+    records.push_back(top);
+  }
+  std::optional<BookTop> as_of(Timestamp t) const {
+    std::optional<BookTop> found;
+    for (const BookTop& r : records) {
+      if (r.ts <= t) found = r;
+    }
+    return found;
+  }
+  void evict_before(Timestamp horizon) {
+    while (records.size() > 1 && records[1].ts <= horizon) records.pop_front();
+  }
+};
+
+bool same_top(const std::optional<BookTop>& a, const std::optional<BookTop>& b) {
+  if (a.has_value() != b.has_value()) return false;
+  return !a || (a->ts == b->ts && a->synchronized == b->synchronized && a->best_bid == b->best_bid &&
+                a->best_ask == b->best_ask && a->bid5 == b->bid5 && a->ask10 == b->ask10);
+}
+
+TEST(BookTopHistory, FindAgreesWithALinearScanThroughEvictionsAndCompaction) {
+  std::mt19937_64 rng(7);
+  BookTopHistory h;
+  ReferenceBookHistory ref;
+  Timestamp now = sec(100);
+  for (int n = 0; n < 20'000; ++n) {
+    now += static_cast<Timestamp>(rng() % 30'000);
+    const Timestamp ts = rng() % 20 == 0 ? now - static_cast<Timestamp>(rng() % 500'000) : now;
+    const BookTop top{ts, rng() % 10 != 0, px(10000 + static_cast<std::int64_t>(rng() % 50)),
+                      px(10100 + static_cast<std::int64_t>(rng() % 50)), static_cast<std::int64_t>(n)};
+    ASSERT_EQ(h.append(top), !ref.records.empty() && ts < ref.records.back().ts);
+    ref.append(top);
+    if (n % 97 == 0) {
+      const Timestamp horizon = now - sec(3) - static_cast<Timestamp>(rng() % 2'000'000);
+      h.evict_before(horizon);
+      ref.evict_before(horizon);
+      ASSERT_EQ(h.size(), ref.records.size());
+    }
+    if (n % 13 == 0) {
+      for (const Timestamp back : {Timestamp{0}, Timestamp{1}, kMicrosPerSecond, 3 * kMicrosPerSecond,
+                                   static_cast<Timestamp>(rng() % 5'000'000), sec(60)}) {
+        ASSERT_TRUE(same_top(h.as_of(now - back), ref.as_of(now - back))) << n << " " << back;
+        const BookTop* found = h.find(now - back);
+        ASSERT_TRUE(same_top(found ? std::optional<BookTop>(*found) : std::nullopt, ref.as_of(now - back)));
+      }
+    }
+  }
+}
+
+TEST(TradeWindow, QueriesAgreeWithABruteForceSumThroughEvictionsAndCompaction) {
+  struct Trade {
+    Timestamp ts;
+    std::int64_t price, size;
+    bool buy;
+  };
+  std::mt19937_64 rng(11);
+  TradeWindow w;
+  std::vector<Trade> all;
+  Timestamp now = sec(100);
+  Timestamp evicted_through = 0;
+  for (int n = 0; n < 20'000; ++n) {
+    now += static_cast<Timestamp>(rng() % 40'000);
+    const Timestamp ts = rng() % 10 == 0 ? now - static_cast<Timestamp>(rng() % 2'000'000) : now;
+    const Trade t{std::max(ts, evicted_through + 1), px(10000 + static_cast<std::int64_t>(rng() % 100)),
+                  px(1 + static_cast<std::int64_t>(rng() % 1000)), rng() % 2 == 0};
+    w.add(t.ts, t.price, t.size, t.buy ? Side::buy : Side::sell);
+    all.push_back(t);
+    if (n % 101 == 0) {
+      evicted_through = std::max(evicted_through, now - sec(61));
+      w.evict_through(evicted_through);
+    }
+    if (n % 17 == 0) {
+      for (const Duration window : {sec(3), sec(15), sec(60)}) {
+        TradeSums expected;
+        for (const Trade& x : all) {
+          if (x.ts > now - window && x.ts <= now) {
+            expected.volume += x.size;
+            if (x.buy) expected.buy += x.size;
+            expected.notional += static_cast<Int128>(x.price) * x.size;
+            ++expected.count;
+          }
+        }
+        const TradeSums got = w.query(now, window);
+        ASSERT_TRUE(got.volume == expected.volume && got.buy == expected.buy &&
+                    got.notional == expected.notional && got.count == expected.count)
+            << n << " " << window;
+        const TradeSums between = sums_between(w.through(now), w.through(now - window));
+        ASSERT_TRUE(between.volume == got.volume && between.count == got.count);
+      }
+    }
+  }
+}
+
+// The series before it kept contiguous points and cached volatility: every query walks the grid
+// points, reading a held point's stored return and any other from the history.
+class ReferenceGridMids {
+ public:
+  void fill_through(Timestamp t, const BookTopHistory& history) {
+    Timestamp b = points_.empty() ? floor_to(t, kGridStep) : points_.back().b + kGridStep;
+    for (; b <= t; b += kGridStep) {
+      const auto mid = mid_sum(history.as_of(b));
+      const auto previous = points_.empty() ? mid_sum(history.as_of(b - kGridStep)) : points_.back().mid;
+      points_.push_back(Point{b, mid, log_return(mid, previous)});
+    }
+  }
+  std::optional<double> volatility(Timestamp t, Duration window, const BookTopHistory& history) const {
+    const Timestamp first = floor_to(t - window, kGridStep) + kGridStep;
+    const Timestamp last = floor_to(t, kGridStep);
+    double sum = 0;
+    int count = 0;
+    for (Timestamp b = first; b <= last; b += kGridStep) {
+      if (auto r = return_at(b, history)) {
+        sum += *r;
+        ++count;
+      }
+    }
+    if (count < 2) return std::nullopt;
+    const double mean = sum / count;
+    double squares = 0;
+    for (Timestamp b = first; b <= last; b += kGridStep) {
+      if (auto r = return_at(b, history)) squares += (*r - mean) * (*r - mean);
+    }
+    return std::sqrt(squares / count);
+  }
+  void evict_before(Timestamp horizon) {
+    while (!points_.empty() && points_.front().b < horizon) points_.pop_front();
+  }
+
+ private:
+  struct Point {
+    Timestamp b;
+    std::optional<std::int64_t> mid;
+    std::optional<double> r;
+  };
+  static std::optional<double> log_return(const std::optional<std::int64_t>& now,
+                                          const std::optional<std::int64_t>& before) {
+    if (!now || !before) return std::nullopt;
+    return std::log(static_cast<double>(*now) / static_cast<double>(*before));
+  }
+  std::optional<double> return_at(Timestamp b, const BookTopHistory& history) const {
+    if (!points_.empty() && b >= points_.front().b && b <= points_.back().b) {
+      return points_[static_cast<std::size_t>((b - points_.front().b) / kGridStep)].r;
+    }
+    return log_return(mid_sum(history.as_of(b)), mid_sum(history.as_of(b - kGridStep)));
+  }
+  std::deque<Point> points_;
+};
+
+TEST(GridMidSeries, VolatilityIsBitIdenticalToTheReferenceWalk) {
+  for (const std::uint64_t seed : {1u, 2u, 3u}) {
+    std::mt19937_64 rng(seed);
+    BookTopHistory h;
+    GridMidSeries g;
+    ReferenceGridMids ref;
+    Timestamp now = sec(1000) + static_cast<Timestamp>(rng() % 1'000'000);
+    Timestamp next_boundary = floor_to(now, kGridStep) + kGridStep;
+    std::int64_t mid = px(10000);
+    int checked = 0;
+    for (int n = 0; n < 40'000; ++n) {
+      now += static_cast<Timestamp>(rng() % 60'000);
+      if (rng() % 5000 == 0) now += sec(static_cast<double>(rng() % 20));  // a quiet market
+      mid += static_cast<std::int64_t>(rng() % 5) * px(1) - 2 * px(1);
+      const bool synced = rng() % 200 != 0;
+      const bool one_side = rng() % 300 == 0;
+      h.append(BookTop{now, synced, one_side ? 0 : mid - px(5), mid + px(5)});
+      while (next_boundary + 100'000 < now) {
+        if (rng() % 50 != 0) {  // sometimes boundaries are never emitted
+          g.fill_through(next_boundary, h);
+          ref.fill_through(next_boundary, h);
+          for (const Duration window : {sec(60), sec(300), sec(7), sec(1)}) {
+            const auto a = g.volatility(next_boundary, window, h);
+            const auto b = ref.volatility(next_boundary, window, h);
+            ASSERT_EQ(a.has_value(), b.has_value());
+            if (a) {
+              ASSERT_EQ(bits_of(*a), bits_of(*b)) << seed << " " << n << " " << window;
+            }
+            ++checked;
+          }
+          const Timestamp horizon = std::min(next_boundary, now);
+          h.evict_before(horizon - sec(61));
+          g.evict_before(horizon - sec(300));
+          ref.evict_before(horizon - sec(300));
+        }
+        next_boundary += kGridStep;
+      }
+      if (n % 7 == 0) {  // a latest vector: as of the newest event, possibly past the last boundary
+        for (const Duration window : {sec(60), sec(300)}) {
+          const auto a = g.volatility(now, window, h);
+          const auto b = ref.volatility(now, window, h);
+          ASSERT_EQ(a.has_value(), b.has_value());
+          if (a) {
+            ASSERT_EQ(bits_of(*a), bits_of(*b)) << seed << " " << n << " latest " << window;
+          }
+        }
+      }
+    }
+    EXPECT_GT(checked, 1000);
+  }
 }
 
 }  // namespace
