@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cli_test_support.hpp"
+#include "support/eventually.hpp"
 #include "support/http_client.hpp"
 
 namespace fsvc::test {
@@ -21,16 +22,6 @@ std::optional<std::uint16_t> announced_port(const ChildProcess& serve) {
   const std::string out = serve.out();
   if (!std::regex_search(out, m, std::regex(R"(serving http://[0-9.]+:([0-9]+))"))) return std::nullopt;
   return static_cast<std::uint16_t>(std::stoi(m[1]));
-}
-
-template <typename Done>
-bool eventually(Done done) {
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > give_up) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return true;
 }
 
 Environment serve_environment(const std::filesystem::path& raw, const std::string& capture) {

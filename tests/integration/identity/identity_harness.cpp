@@ -27,14 +27,16 @@ LiveRun run_live(const std::vector<CaptureLine>& lines, const std::filesystem::p
                  const EngineConfig& config, Duration tail) {
   LiveRun run;
   if (lines.empty()) return run;
-  TestClock clock(lines.front().arrival);
+  // The clock follows the capture's arrival times, so the online tick policy sees exactly the
+  // clock a live service would have seen.
+  test::ManualClock clock(lines.front().arrival);
   parquet::RawStoreOptions store_options;
   store_options.root = raw_root;
   const Timestamp store_now = lines.front().arrival;
   store_options.now = [store_now] { return store_now; };  // no day closes during the run
   parquet::RawStore store(store_options);
 
-  CollectingSink sink;
+  test::RecordingVectorSink sink;
   OnlineDriverOptions options;
   options.engine = config;
   // Ticks come only from the feed and from the clock as each line arrives: no timer firing at a
@@ -70,7 +72,7 @@ std::vector<FeatureVector> rebuild(const std::filesystem::path& raw_root, const 
   parquet::RawReader reader(raw_root);
   const parquet::RebuildPlan plan = parquet::plan_rebuild(reader, symbol, first, last);
   if (plan_out) *plan_out = plan;
-  CollectingSink sink;
+  test::RecordingVectorSink sink;
   app::rebuild_vectors(reader, plan, config, sink);
   return sink.vectors();
 }

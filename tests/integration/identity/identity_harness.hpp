@@ -13,37 +13,10 @@
 #include "driver/online_driver.hpp"
 #include "ports/clock.hpp"
 #include "ports/vector_sink.hpp"
+#include "support/manual_clock.hpp"
+#include "support/recording_vector_sink.hpp"
 
 namespace fsvc::identity {
-
-// The test's wall clock: it follows the capture's arrival times, so the online tick policy sees
-// exactly the clock a live service would have seen.
-class TestClock final : public Clock {
- public:
-  explicit TestClock(Timestamp start) : now_(start) {}
-  Timestamp now() const override { return now_.load(); }
-  void set(Timestamp t) { now_.store(t); }
-
- private:
-  std::atomic<Timestamp> now_;
-};
-
-// Keeps every vector it is handed, in order (the online driver calls it on its engine thread).
-class CollectingSink final : public VectorSink {
- public:
-  void on_vector(const FeatureVector& vector) override {
-    const std::lock_guard lock(mutex_);
-    vectors_.push_back(vector);
-  }
-  std::vector<FeatureVector> vectors() const {
-    const std::lock_guard lock(mutex_);
-    return vectors_;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<FeatureVector> vectors_;
-};
 
 // One line of a capture as it reached the service: the raw envelope text and when it arrived.
 struct CaptureLine {

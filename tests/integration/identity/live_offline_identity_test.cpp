@@ -97,7 +97,7 @@ TEST(LiveOfflineIdentity, SimulatedHourWithFaultsIsRebuiltBitForBit) {
   EXPECT_GT(comparison.vectors, 2u * 3000u);
   // The comparison can tell vectors apart: with late events, the canonical replay of the same
   // events is NOT what was served live (the journal is what makes the rebuild exact).
-  CollectingSink canonical;
+  test::RecordingVectorSink canonical;
   replay_canonical(live.events, config, canonical);
   const auto canonical_by_symbol = by_symbol(canonical.vectors());
   std::size_t differing_symbols = 0;
@@ -190,7 +190,7 @@ TEST(LiveOfflineIdentity, WithoutLateEventsLiveOutputEqualsTheCanonicalReplay) {
   const LiveRun live = run_live(lines, root, config, 0);
   ASSERT_EQ(live.counters.late_events, 0u) << "the premise: nothing arrived after its boundary";
 
-  CollectingSink canonical;
+  test::RecordingVectorSink canonical;
   replay_canonical(live.events, config, canonical);
   std::map<std::string, Timestamp> last_event;
   for (const auto& e : live.events) {

@@ -12,30 +12,10 @@
 #include "ports/clock.hpp"
 #include "ports/event_sink.hpp"
 #include "ports/raw_journal.hpp"
+#include "support/eventually.hpp"
+#include "support/manual_clock.hpp"
 
 namespace fsvc::test {
-
-// A wall clock the test sets by hand (the engine's ticks then depend on the feed only).
-class ManualClock final : public Clock {
- public:
-  explicit ManualClock(Timestamp start) : now_(start) {}
-  Timestamp now() const override { return now_.load(); }
-
- private:
-  std::atomic<Timestamp> now_;
-};
-
-// Polls `done` until it holds or a generous bound passes, so a bug fails with the test's message
-// instead of hanging. Not a speed assertion: the bound is far above what any of these waits needs.
-inline bool eventually(const std::function<bool()>& done,
-                       std::chrono::milliseconds bound = std::chrono::seconds(20)) {
-  const auto give_up = std::chrono::steady_clock::now() + bound;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > give_up) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return true;
-}
 
 // Log lines kept in memory, to check what a component reported.
 class CapturedLog {

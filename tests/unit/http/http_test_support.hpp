@@ -13,46 +13,11 @@
 #include "ports/raw_journal.hpp"
 #include "ports/snapshot_requester.hpp"
 #include "ports/vector_sink.hpp"
+#include "support/eventually.hpp"
+#include "support/manual_clock.hpp"
+#include "support/recording_vector_sink.hpp"
 
 namespace fsvc::test {
-
-// A wall clock the test moves by hand.
-class ManualClock final : public Clock {
- public:
-  explicit ManualClock(Timestamp start) : now_(start) {}
-  Timestamp now() const override { return now_.load(); }
-  void set(Timestamp t) { now_.store(t); }
-
- private:
-  std::atomic<Timestamp> now_;
-};
-
-// Polls `done` until it holds; gives up after a generous bound so a bug fails instead of hanging.
-// Not a speed assertion: the bound is 100x what any of these waits needs.
-inline bool eventually(const std::function<bool()>& done) {
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > give_up) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return true;
-}
-
-class RecordingSink final : public VectorSink {
- public:
-  void on_vector(const FeatureVector& vector) override {
-    const std::lock_guard lock(mutex_);
-    vectors_.push_back(vector);
-  }
-  std::vector<FeatureVector> vectors() const {
-    const std::lock_guard lock(mutex_);
-    return vectors_;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<FeatureVector> vectors_;
-};
 
 // Records the journal as (ingest_seq, is_tick) in append order.
 class RecordingJournal final : public RawJournal {

@@ -76,7 +76,7 @@ TEST(OnlineDriver, LatestReflectsTheNewestAppliedEvent) {
 TEST(OnlineDriver, QuietFeedGetsItsVectorsFromTheCorrectedWallClock) {
   // The event arrives 50 ms after its exchange time, so corrected now = wall clock - 50 ms.
   test::ManualClock clock(sec(100.25));
-  test::RecordingSink sink;
+  test::RecordingVectorSink sink;
   test::RecordingJournal journal;
   OnlineDriver driver(clock, options_with_known(), {.vector_sinks = {&sink}, .journal = &journal});
   const auto seq = driver.submit(snapshot_at(sec(100.2)));
@@ -131,7 +131,7 @@ TEST(OnlineDriver, ADesyncRequestsExactlyOneSnapshot) {
 
 TEST(OnlineDriver, StopDrainsTheQueueAndEmitsWhatIsDue) {
   test::ManualClock clock(sec(0));  // far behind the feed: only event time makes boundaries due
-  test::RecordingSink sink;
+  test::RecordingVectorSink sink;
   test::RecordingJournal journal;
   OnlineDriver driver(clock, options_with_known(), {.vector_sinks = {&sink}, .journal = &journal});
   driver.submit(snapshot_at(sec(100.5)));

@@ -18,17 +18,13 @@
 #include "core/types/decimal.hpp"
 #include "driver/offline_driver.hpp"
 #include "support/paths.hpp"
+#include "support/recording_vector_sink.hpp"
 
 namespace fsvc {
 namespace {
 
 constexpr const char* kCapture = "bybit_linear_4symbols.gateway.jsonl";
 constexpr const char* kExpected = "bybit_linear_4symbols.expected_vectors.jsonl";
-
-struct CollectingSink final : VectorSink {
-  std::vector<FeatureVector> vectors;
-  void on_vector(const FeatureVector& v) override { vectors.push_back(v); }
-};
 
 std::vector<MarketEvent> decode_capture(const std::filesystem::path& path) {
   gateway::CaptureReader reader(path);
@@ -68,7 +64,7 @@ class RealSampleReplay : public ::testing::Test {
     replay_canonical(events_, EngineConfig{}, sink_);
   }
   std::vector<MarketEvent> events_;
-  CollectingSink sink_;
+  test::RecordingVectorSink sink_;
 };
 
 TEST_F(RealSampleReplay, MatchesTheIndependentImplementationAtEveryBoundary) {
@@ -81,7 +77,7 @@ TEST_F(RealSampleReplay, MatchesTheIndependentImplementationAtEveryBoundary) {
   std::set<Key> produced;
   std::set<std::string> symbols;
   std::size_t compared_values = 0;
-  for (const FeatureVector& v : sink_.vectors) {
+  for (const FeatureVector& v : sink_.vectors()) {
     const Key key{v.symbol.str(), v.as_of};
     produced.insert(key);
     symbols.insert(key.first);
@@ -137,7 +133,7 @@ TEST_F(RealSampleReplay, TradeWindowsMatchABruteForceRecomputationFromTheRawTrad
   FS_REQUIRE_SHARED_DATA(capture, kCapture);
   replay(capture);
   std::size_t boundaries_with_trades = 0;
-  for (const FeatureVector& v : sink_.vectors) {
+  for (const FeatureVector& v : sink_.vectors()) {
     const TradeStats s3 = trades_in(events_, v.symbol, v.as_of, 3 * kMicrosPerSecond);
     const TradeStats s60 = trades_in(events_, v.symbol, v.as_of, kMicrosPerMinute);
     const std::string where = v.symbol.str() + " @" + std::to_string(v.as_of);
@@ -157,14 +153,16 @@ TEST_F(RealSampleReplay, TradeWindowsMatchABruteForceRecomputationFromTheRawTrad
 TEST_F(RealSampleReplay, IsDeterministicAcrossRuns) {
   FS_REQUIRE_SHARED_DATA(capture, kCapture);
   replay(capture);
-  CollectingSink again;
+  test::RecordingVectorSink again;
   replay_canonical(events_, EngineConfig{}, again);
-  ASSERT_EQ(again.vectors.size(), sink_.vectors.size());
-  for (std::size_t i = 0; i < again.vectors.size(); ++i) {
-    EXPECT_EQ(again.vectors[i].as_of, sink_.vectors[i].as_of);
-    EXPECT_EQ(again.vectors[i].present, sink_.vectors[i].present);
-    EXPECT_EQ(0, std::memcmp(again.vectors[i].values.data(), sink_.vectors[i].values.data(),
-                             sizeof(double) * kFeatureCount));
+  const auto first = sink_.vectors();
+  const auto second = again.vectors();
+  ASSERT_EQ(second.size(), first.size());
+  for (std::size_t i = 0; i < second.size(); ++i) {
+    EXPECT_EQ(second[i].as_of, first[i].as_of);
+    EXPECT_EQ(second[i].present, first[i].present);
+    EXPECT_EQ(0,
+              std::memcmp(second[i].values.data(), first[i].values.data(), sizeof(double) * kFeatureCount));
   }
 }
 
