@@ -21,12 +21,35 @@ void set_level(std::vector<BookLevel>& side, const BookLevel& level, Compare bef
   }
 }
 
+// The side as set_level would leave it after applying each level of `levels` with a size in turn
+// (a later level for the same price replaces an earlier one), without its per-level insertion:
+// a snapshot lists the best level first, so inserting one by one at the front was quadratic.
 template <typename Compare>
 void fill_side(std::vector<BookLevel>& side, const std::vector<BookLevel>& levels, Compare before) {
   side.clear();
   for (const BookLevel& l : levels) {
-    if (l.size > 0) set_level(side, l, before);
+    if (l.size > 0) side.push_back(l);
   }
+  const auto adjacent = [&](auto ordered) {
+    for (std::size_t i = 1; i < side.size(); ++i) {
+      if (!ordered(side[i - 1].price, side[i].price)) return false;
+    }
+    return true;
+  };
+  if (adjacent(before)) return;  // strictly in the side's order: nothing to do
+  if (adjacent([&](std::int64_t a, std::int64_t b) { return before(b, a); })) {
+    std::reverse(side.begin(), side.end());  // strictly best first, as exchanges send it
+    return;
+  }
+  std::stable_sort(side.begin(), side.end(),
+                   [&](const BookLevel& a, const BookLevel& b) { return before(a.price, b.price); });
+  // Within a run of one price, the last level given wins.
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < side.size(); ++i) {
+    if (i + 1 < side.size() && side[i + 1].price == side[i].price) continue;
+    side[out++] = side[i];
+  }
+  side.resize(out);
 }
 
 std::int64_t sum_top(const std::vector<BookLevel>& side, std::size_t n) {

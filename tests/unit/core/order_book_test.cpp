@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <random>
+#include <vector>
+
 #include "core_test_events.hpp"
 
 namespace fsvc {
@@ -93,6 +97,51 @@ TEST(OrderBook, SnapshotMidStreamAndUpdateIdRestart) {
   EXPECT_EQ(b.level_count(BookSide::bid), 1u);
   EXPECT_EQ(b.apply(book(3, false, 2, {{px(5050), px(1)}}, {})), BookApplyStatus::applied);
   EXPECT_EQ(b.best_bid()->price, px(5050));
+}
+
+// A snapshot in any order, with repeated prices and empty levels, gives the book that applying
+// its levels with a size one by one gives: one level per price, the last one given winning.
+TEST(OrderBook, SnapshotInAnyOrderKeepsTheLastLevelPerPrice) {
+  std::mt19937_64 rng(5);
+  for (int round = 0; round < 300; ++round) {
+    std::vector<BookLevel> bids;
+    std::vector<BookLevel> asks;
+    std::map<std::int64_t, std::int64_t> want_bids;
+    std::map<std::int64_t, std::int64_t> want_asks;
+    const auto shape = round % 4;  // best first, worst first, shuffled with repeats, one level
+    const int n = shape == 3 ? 1 : 1 + static_cast<int>(rng() % 60);
+    for (int i = 0; i < n; ++i) {
+      const std::int64_t k = shape == 0 ? i : shape == 1 ? n - 1 - i : static_cast<std::int64_t>(rng() % 40);
+      const std::int64_t size = rng() % 6 == 0 ? 0 : px(1 + static_cast<std::int64_t>(rng() % 500));
+      bids.push_back({px(9900) - k * px(1), size});
+      asks.push_back({px(10100) + k * px(1), size});
+      if (size > 0) {
+        want_bids[px(9900) - k * px(1)] = size;
+        want_asks[px(10100) + k * px(1)] = size;
+      }
+    }
+    OrderBook b;
+    std::int64_t u = 1;
+    BookUpdate snapshot = test::book(1, true, u, {}, {});
+    snapshot.bids = bids;
+    snapshot.asks = asks;
+    ASSERT_EQ(b.apply(snapshot), BookApplyStatus::snapshot);
+    ASSERT_EQ(b.level_count(BookSide::bid), want_bids.size());
+    ASSERT_EQ(b.level_count(BookSide::ask), want_asks.size());
+    // Walk each side from the best level, deleting it: prices and sizes in order.
+    for (auto it = want_bids.rbegin(); it != want_bids.rend(); ++it) {
+      ASSERT_EQ(b.best_bid()->price, it->first);
+      ASSERT_EQ(b.best_bid()->size, it->second);
+      b.apply(test::book(1, false, ++u, {{it->first, 0}}, {}));
+    }
+    EXPECT_FALSE(b.best_bid().has_value());
+    for (const auto& [price, size] : want_asks) {
+      ASSERT_EQ(b.best_ask()->price, price);
+      ASSERT_EQ(b.best_ask()->size, size);
+      b.apply(test::book(1, false, ++u, {}, {{price, 0}}));
+    }
+    EXPECT_FALSE(b.best_ask().has_value());
+  }
 }
 
 }  // namespace
