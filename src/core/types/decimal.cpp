@@ -1,5 +1,7 @@
 #include "core/types/decimal.hpp"
 
+#include <bit>
+#include <cstring>
 #include <limits>
 
 namespace fsvc {
@@ -36,6 +38,47 @@ constexpr std::uint64_t kFractionScale[kFixedDecimals + 1] = {
 // is out of range whatever the fraction, and one of at most 11 cannot overflow uint64 once scaled.
 constexpr std::size_t kMaxIntegerDigits = 11;
 
+std::uint64_t load32(const char* p) {
+  std::uint32_t v = 0;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+// The common book text, 4 to 8 characters of digits with at most one '.', parsed eight bytes at a
+// time (first character in the lowest byte). Returns false, leaving `units` alone, for anything
+// else (a sign, any other character, a second '.', other lengths): the general parser decides
+// those. What it accepts, the general parser accepts with the same value: at most 8 digits in all
+// cannot leave the range and at most 7 follow the '.'.
+bool parse_short_unsigned(const char* p, std::size_t n, std::int64_t& units) {
+  if (n < 4 || n > 8) return false;
+  // Two overlapping 4-byte loads cover the n bytes; the bytes above them are zero.
+  const std::uint64_t text = load32(p) | (load32(p + n - 4) << (8 * (n - 4)));
+  const std::uint64_t valid = n == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1;
+  constexpr std::uint64_t kOnes = 0x0101010101010101;
+  const std::uint64_t values = text ^ (kOnes * '0');  // a digit's byte becomes its value 0..9
+  // High bit of each byte whose value is not 0..9 (no carry crosses a byte: 0x7f + 0x76 < 0x100).
+  const std::uint64_t non_digit = ((((values & (kOnes * 0x7f)) + kOnes * 0x76) | values) & (kOnes * 0x80)) & valid;
+  std::uint64_t digits = values & valid;
+  std::size_t count = n;
+  std::size_t frac_digits = 0;
+  if (non_digit != 0) {
+    const auto dot = static_cast<std::size_t>(std::countr_zero(non_digit)) / 8;
+    if (p[dot] != '.' || (non_digit & (non_digit - 1)) != 0) return false;  // not a '.', or a second one
+    const std::uint64_t below = digits & ((std::uint64_t{1} << (8 * dot)) - 1);  // dot <= 7
+    const std::uint64_t above = dot + 1 == 8 ? 0 : (digits >> (8 * (dot + 1))) << (8 * dot);
+    digits = below | above;
+    count = n - 1;
+    frac_digits = n - 1 - dot;
+  }
+  // Right-align the count digits (leading zero bytes are leading zeros), then combine pairwise.
+  digits <<= 8 * (8 - count);  // count >= 3
+  digits = (digits * 10 + (digits >> 8)) & 0x00ff00ff00ff00ff;
+  digits = (digits * 100 + (digits >> 16)) & 0x0000ffff0000ffff;
+  digits = (digits * 10000 + (digits >> 32)) & 0x00000000ffffffff;
+  units = static_cast<std::int64_t>(digits * kFractionScale[frac_digits]);
+  return true;
+}
+
 }  // namespace
 
 // One pass over the text (hot path: two calls per book level). Digits accumulate unchecked into
@@ -46,6 +89,7 @@ DecimalError parse_fixed(std::string_view text, std::int64_t& units, bool allow_
   const char* p = text.data();
   const char* const end = p + text.size();
   if (p == end) return DecimalError::empty;
+  if (parse_short_unsigned(p, text.size(), units)) return DecimalError::ok;
   const bool negative = *p == '-';
   if (negative) ++p;
   const char* const int_begin = p;

@@ -7,6 +7,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace fsvc {
 namespace {
@@ -178,6 +179,41 @@ TEST(ParseFixed, AgreesWithTheCheckedReferenceOnRandomText) {
     }
   }
   EXPECT_GT(checked, 100'000);
+}
+
+// Every string of 4 to 6 characters over digits, '.', '-', the characters either side of the
+// digits ('/', ':') and a non-ASCII byte, and random ones of 7 and 8: the lengths that the
+// eight-bytes-at-a-time path takes.
+TEST(ParseFixed, ShortTextAgreesWithTheReferenceExhaustively) {
+  const std::string alphabet = "0159./:-\xc3";
+  std::string text;
+  const auto check = [&](const std::string& t) {
+    for (const bool allow_negative : {false, true}) {
+      std::int64_t expected_units = -1;
+      std::int64_t units = -1;
+      const DecimalError expected = reference_parse_fixed(t, expected_units, allow_negative);
+      ASSERT_EQ(parse_fixed(t, units, allow_negative), expected) << '"' << t << '"';
+      ASSERT_EQ(units, expected_units) << '"' << t << '"';
+    }
+  };
+  for (std::size_t len = 4; len <= 6; ++len) {
+    std::vector<std::size_t> index(len, 0);
+    while (true) {
+      text.clear();
+      for (std::size_t i : index) text.push_back(alphabet[i]);
+      check(text);
+      std::size_t k = 0;
+      while (k < len && ++index[k] == alphabet.size()) index[k++] = 0;
+      if (k == len) break;
+    }
+  }
+  std::mt19937_64 rng(99);
+  const std::string mostly_digits = "01234567890123456789..-/:";
+  for (int n = 0; n < 200'000; ++n) {
+    text.assign(7 + rng() % 2, '0');
+    for (char& c : text) c = mostly_digits[rng() % mostly_digits.size()];
+    check(text);
+  }
 }
 
 }  // namespace
