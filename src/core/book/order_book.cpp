@@ -7,10 +7,27 @@ namespace fsvc {
 namespace {
 
 // `before` orders a side so that the best level is at the back.
+// The first level not before `price` (std::lower_bound), without a branch on the comparisons: the
+// halving steps select with a conditional move, as delta prices land anywhere in the book and a
+// branchy search mispredicted about every other step.
+template <typename Compare>
+std::vector<BookLevel>::iterator lower_bound_price(std::vector<BookLevel>& side, std::int64_t price,
+                                                   Compare before) {
+  std::size_t len = side.size();
+  if (len == 0) return side.end();
+  const BookLevel* base = side.data();
+  while (len > 1) {
+    const std::size_t half = len / 2;
+    base = before(base[half].price, price) ? base + half : base;
+    len -= half;
+  }
+  base += before(base->price, price) ? 1 : 0;
+  return side.begin() + (base - side.data());
+}
+
 template <typename Compare>
 void set_level(std::vector<BookLevel>& side, const BookLevel& level, Compare before) {
-  auto it = std::lower_bound(side.begin(), side.end(), level.price,
-                             [&](const BookLevel& l, std::int64_t p) { return before(l.price, p); });
+  auto it = lower_bound_price(side, level.price, before);
   const bool found = it != side.end() && it->price == level.price;
   if (level.size == 0) {
     if (found) side.erase(it);
