@@ -61,6 +61,7 @@ OnlineDriver::~OnlineDriver() {
 std::uint64_t OnlineDriver::submit(MarketEvent event) {
   EventHeader& header = header_of(event);
   std::uint64_t seq = 0;
+  bool was_empty = false;
   {
     const std::lock_guard lock(queue_mutex_);
     if (stopping_) {
@@ -69,9 +70,12 @@ std::uint64_t OnlineDriver::submit(MarketEvent event) {
     seq = next_seq_++;
     header.ingest_seq = seq;
     header.ts_init = clock_.now();
+    was_empty = queue_.empty();
     queue_.emplace_back(std::move(event));
   }
-  queue_cv_.notify_one();
+  // The engine thread waits only for an empty queue to become non-empty (it takes the whole queue
+  // at once), so only that transition needs a wake-up; the others would be futex calls for nothing.
+  if (was_empty) queue_cv_.notify_one();
   return seq;
 }
 

@@ -1,6 +1,9 @@
 #include "adapters/rabbitmq/connection.hpp"
 
 #include <amqp_tcp_socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 
 #include <algorithm>
@@ -79,6 +82,11 @@ Connection::Connection(ConnectionOptions options)
     check_status(amqp_socket_open_noblock(socket, options_.host.c_str(), options_.port, &timeout), "connect",
                  0);
     check_status(amqp_set_rpc_timeout(state_, &timeout), "set RPC timeout", 0);
+    // Every frame goes out at once: a delivery, an ack or a publish must never wait for Nagle's
+    // algorithm to collect more bytes (rabbitmq-c sets this too; made explicit because latency
+    // through the broker depends on it).
+    const int one = 1;
+    ::setsockopt(amqp_get_sockfd(state_), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     // consumer_cancel_notify: the broker tells us when a consumed queue is deleted instead of
     // leaving a consumer that silently receives nothing.
     amqp_table_entry_t capabilities[] = {table_entry("consumer_cancel_notify", bool_value(true))};
@@ -245,6 +253,14 @@ std::optional<Confirm> Connection::next_confirm(std::chrono::microseconds timeou
   }
   handle_unexpected_frame(frame);
   return std::nullopt;
+}
+
+int Connection::socket_fd() const {
+  return amqp_get_sockfd(state_);
+}
+
+bool Connection::has_buffered_input() const {
+  return amqp_frames_enqueued(state_) != 0 || amqp_data_in_buffer(state_) != 0;
 }
 
 std::string Connection::describe() const {

@@ -97,6 +97,12 @@ class Connection {
   // Waits up to `timeout` for the broker's next basic.ack/nack; nullopt when none came.
   std::optional<Confirm> next_confirm(std::chrono::microseconds timeout);
 
+  // The socket, to poll() it alongside other wake-ups (the publisher waits for confirms and new
+  // vectors at once).
+  int socket_fd() const;
+  // Bytes or frames rabbitmq-c has already read off the socket: poll() would not report them.
+  bool has_buffered_input() const;
+
   // "rabbitmq://host:port vhost /" for logs and health details (no credentials).
   std::string describe() const;
 

@@ -1,6 +1,13 @@
 #include "adapters/rabbitmq/vector_publisher.hpp"
 
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
 #include <utility>
 
 #include "adapters/rabbitmq/backoff.hpp"
@@ -14,7 +21,6 @@ constexpr amqp_channel_t kPublishChannel = 1;
 // An idle publisher still polls the socket this often, which also sends heartbeats and notices a
 // broker that closed the connection.
 constexpr std::chrono::milliseconds kIdleWait{50};
-constexpr std::chrono::milliseconds kConfirmWait{5};
 
 using SteadyClock = std::chrono::steady_clock;
 
@@ -28,10 +34,14 @@ VectorPublisher::VectorPublisher(PublisherOptions options, VectorEncoder encode,
       logger_(logger),
       limited_(logger, 5, 10 * kMicrosPerSecond),
       arrivals_(arrivals),
-      buffer_(options_.buffer_capacity) {}
+      buffer_(options_.buffer_capacity),
+      wake_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+  if (wake_fd_ < 0) throw std::runtime_error(std::string("features.live publisher: eventfd: ") + std::strerror(errno));
+}
 
 VectorPublisher::~VectorPublisher() {
   stop();
+  ::close(wake_fd_);
 }
 
 void VectorPublisher::start(obs::BrokerTelemetry* telemetry) {
@@ -43,6 +53,13 @@ void VectorPublisher::on_vector(const FeatureVector& vector) {
   accepted_.fetch_add(1, std::memory_order_relaxed);
   Pending pending{vector, arrivals_ ? arrivals_->newest(vector.symbol.view()) : std::nullopt};
   count_dropped(buffer_.push(std::move(pending)));
+  signal_work();
+}
+
+void VectorPublisher::signal_work() {
+  const std::uint64_t one = 1;
+  // Only fails when the counter would overflow, and then the publisher is awake anyway.
+  [[maybe_unused]] const ssize_t n = ::write(wake_fd_, &one, sizeof one);
 }
 
 void VectorPublisher::stop() {
@@ -54,6 +71,7 @@ void VectorPublisher::stop() {
     }
     stop_cv_.notify_all();
     buffer_.wake();
+    signal_work();
     if (thread_.joinable()) thread_.join();
     set_health(HealthStatus::degraded, "features.live publisher stopped");
   });
@@ -97,22 +115,38 @@ void VectorPublisher::run() {
 }
 
 // Returns true when stopping and everything is published (or the drain time is up).
+//
+// Never blocks on confirms while a vector waits: confirms already received are taken without
+// waiting, every buffered vector that fits in the in-flight window is published at once, and only
+// when there is nothing to publish does the thread sleep -- in poll() on the broker socket and the
+// wake-up eventfd together, so either a confirm or a new vector ends the sleep.
 bool VectorPublisher::session(Connection& connection) {
   for (;;) {
     if (finished() || drain_expired()) return true;
-    const bool full = in_flight_.size() >= options_.max_in_flight;
-    await_confirms(connection, full ? kIdleWait : std::chrono::milliseconds{0});
+    await_confirms(connection, std::chrono::microseconds{0});
     const std::size_t room = options_.max_in_flight - std::min(options_.max_in_flight, in_flight_.size());
-    if (room == 0) continue;
-    const bool idle = in_flight_.empty() && !stop_requested_;
-    std::vector<Pending> items = buffer_.pop_up_to(room, idle ? kIdleWait : std::chrono::milliseconds{0});
-    if (items.empty()) {
-      if (!in_flight_.empty()) await_confirms(connection, kConfirmWait);
-      continue;
+    if (room > 0) {
+      std::vector<Pending> items = buffer_.pop_up_to(room, std::chrono::milliseconds{0});
+      if (!items.empty()) {
+        publish(connection, std::move(items));
+        if (auto* telemetry = telemetry_.load())
+          telemetry->publish_buffer_depth(buffer_.size() + in_flight_.size());
+        continue;
+      }
     }
-    publish(connection, std::move(items));
-    if (auto* telemetry = telemetry_.load())
-      telemetry->publish_buffer_depth(buffer_.size() + in_flight_.size());
+    if (finished() || drain_expired()) return true;
+    wait_for_work(connection, room > 0);
+  }
+}
+
+void VectorPublisher::wait_for_work(Connection& connection, bool vectors_wanted) {
+  if (connection.has_buffered_input()) return;
+  pollfd fds[2] = {{connection.socket_fd(), POLLIN, 0}, {wake_fd_, POLLIN, 0}};
+  const nfds_t count = vectors_wanted ? 2 : 1;
+  const int ready = ::poll(fds, count, static_cast<int>(kIdleWait.count()));
+  if (ready > 0 && vectors_wanted && (fds[1].revents & POLLIN) != 0) {
+    std::uint64_t signals = 0;
+    [[maybe_unused]] const ssize_t n = ::read(wake_fd_, &signals, sizeof signals);
   }
 }
 

@@ -50,7 +50,8 @@ struct PublisherCounters {
 
 // The features.live VectorSink. on_vector() only copies the vector into a bounded buffer (oldest
 // dropped when full); a publisher thread encodes, publishes (persistent, application/json,
-// default exchange) and waits for publisher confirms. Unconfirmed messages are republished after
+// default exchange) and collects publisher confirms without ever blocking on them while a vector
+// waits. Unconfirmed messages are republished after
 // a reconnect (at-least-once). While the broker is unreachable it reconnects with capped backoff,
 // keeps buffering and reports degraded with the reason.
 class VectorPublisher final : public VectorSink, public HealthSource {
@@ -82,6 +83,10 @@ class VectorPublisher final : public VectorSink, public HealthSource {
 
   void run();
   bool session(Connection& connection);
+  // Sleeps until the broker sends something (a confirm) or, when `vectors_wanted`, a vector is
+  // offered; at most kIdleWait so heartbeats and stop are still noticed.
+  void wait_for_work(Connection& connection, bool vectors_wanted);
+  void signal_work();
   void publish(Connection& connection, std::vector<Pending> items);
   void await_confirms(Connection& connection, std::chrono::microseconds wait);
   void confirmed(const Confirm& confirm);
@@ -102,6 +107,9 @@ class VectorPublisher final : public VectorSink, public HealthSource {
   std::atomic<obs::BrokerTelemetry*> telemetry_{nullptr};
 
   BoundedBuffer<Pending> buffer_;
+  // An eventfd written by on_vector() and stop(): the publisher thread polls it together with the
+  // broker socket, so a new vector is published at once even while confirms are outstanding.
+  int wake_fd_ = -1;
   std::deque<InFlight> in_flight_;  // publisher thread only
   std::uint64_t next_tag_ = 1;      // publisher thread only
 
