@@ -1,8 +1,8 @@
-// Raw store throughput: Parquet write (events/s, bytes per event by type) and the read-and-merge
-// side of rebuild (events/s on one core) over a simulated day.
+// Raw store throughput: Parquet write (events/s, bytes per event by type), the read-and-merge side
+// of rebuild, and the whole rebuild through the engine (events/s on one core) over a simulated day.
 //
 //   build/rawstore/bin/feature_benchmarks --benchmark_filter=Raw
-//   FS_BENCH_RAW_FULL_DAY=1 build/rawstore/bin/feature_benchmarks --benchmark_filter=RawRebuildRead
+//   FS_BENCH_RAW_FULL_DAY=1 build/rawstore/bin/feature_benchmarks --benchmark_filter=RawRebuild
 // The full day is 5,000,000 book deltas and 2,000,000 trades for one symbol; the default is a tenth.
 #include <benchmark/benchmark.h>
 
@@ -11,6 +11,8 @@
 
 #include "adapters/parquet/raw_reader.hpp"
 #include "adapters/parquet/raw_store.hpp"
+#include "adapters/parquet/rebuild_plan.hpp"
+#include "app/store_rebuild.hpp"
 
 namespace {
 
@@ -118,7 +120,37 @@ BENCHMARK(BM_RawWrite<bench_ticker>)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
-// Writes one simulated day (deltas and trades interleaved in time) once per process.
+constexpr std::int64_t kTick = 10'000'000;  // 0.1
+constexpr std::int64_t kBase = 10'000'000'000'000;
+
+// A 50-level book around kBase: bids below, asks above, so deltas near the touch never cross it.
+MarketEvent bench_snapshot(Timestamp ts, std::uint64_t seq) {
+  BookUpdate b;
+  b.header = bench_header(ts, seq);
+  b.is_snapshot = true;
+  b.update_id = 1;
+  b.depth = 50;
+  for (std::int64_t i = 1; i <= 50; ++i) {
+    b.bids.push_back({kBase - i * kTick, (i % 7 + 1) * 1'000'000});
+    b.asks.push_back({kBase + i * kTick, (i % 5 + 1) * 1'000'000});
+  }
+  return b;
+}
+
+// The n-th delta after the snapshot (u = n + 1, contiguous): one level on each side near the touch.
+MarketEvent book_delta_near_touch(Timestamp ts, std::uint64_t seq, std::uint64_t n) {
+  BookUpdate b;
+  b.header = bench_header(ts, seq);
+  b.update_id = static_cast<std::int64_t>(n) + 1;
+  b.depth = 50;
+  const auto offset = static_cast<std::int64_t>(n % 10 + 1) * kTick;
+  b.bids.push_back({kBase - offset, static_cast<std::int64_t>(n % 3) * 1'000'000});
+  b.asks.push_back({kBase + offset, static_cast<std::int64_t>(n % 4 + 1) * 1'000'000});
+  return b;
+}
+
+// Writes one simulated day once per process: a snapshot, then book deltas and trades interleaved
+// in time (5 deltas for every 2 trades), as `import` would have stored them (no journal ticks).
 const fs::path& simulated_day() {
   static const fs::path root = [] {
     const bool full = std::getenv("FS_BENCH_RAW_FULL_DAY") != nullptr;
@@ -128,14 +160,15 @@ const fs::path& simulated_day() {
     fs::remove_all(dir);
     RawStoreOptions options;
     options.root = dir;
-    options.now = [] { return kDayStart; };
+    options.now = [] { return kDayStart + 2 * kMicrosPerDay; };
     RawStore store(options);
+    store.append(bench_snapshot(kDayStart, 1));
     const std::uint64_t total = deltas + trades;
-    const Duration step = kMicrosPerDay / static_cast<Duration>(total);
-    for (std::uint64_t seq = 1; seq <= total; ++seq) {
+    const Duration step = kMicrosPerDay / static_cast<Duration>(total + 1);
+    std::uint64_t n = 0;
+    for (std::uint64_t seq = 2; seq <= total + 1; ++seq) {
       const Timestamp ts = kDayStart + static_cast<Timestamp>(seq) * step;
-      // 5 deltas for every 2 trades, spread evenly over the day.
-      store.append(seq % 7 < 5 ? bench_delta(ts, seq) : bench_trade(ts, seq));
+      store.append(seq % 7 < 5 ? book_delta_near_touch(ts, seq, ++n) : bench_trade(ts, seq));
     }
     store.flush();
     store.compact_closed_days();
@@ -164,6 +197,29 @@ BENCHMARK(BM_RawRebuildRead)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->Iterations(1);
+
+struct CountingSink final : VectorSink {
+  std::uint64_t vectors = 0;
+  void on_vector(const FeatureVector&) override { ++vectors; }
+};
+
+// `rebuild` of the whole day as the command runs it: plan, pruned read, canonical replay through
+// the engine with a tick (and a full vector) every second.
+void BM_RawRebuild(benchmark::State& state) {
+  const fs::path& root = simulated_day();
+  RangeReplayStats stats;
+  CountingSink sink;
+  for (auto _ : state) {
+    RawReader reader(root);
+    const auto plan =
+        plan_rebuild(reader, "BTCUSDT", kDayStart + kMicrosPerSecond, kDayStart + kMicrosPerDay - 1);
+    stats = app::rebuild_vectors(reader, plan, EngineConfig{}, sink);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(stats.inputs));
+  state.counters["events"] = static_cast<double>(stats.inputs);
+  state.counters["vectors"] = static_cast<double>(stats.vectors_written);
+}
+BENCHMARK(BM_RawRebuild)->Name("RawRebuild/day")->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 
 }  // namespace
 

@@ -31,7 +31,7 @@ struct EventOutcome {
 // the tick is always in it:
 //   - the book keeps a history of its top (best prices, depth sums, synchronized flag) per book
 //     message, queried by time;
-//   - trade windows are exact prefix sums over a time-ordered deque, queried over (t - W, t];
+//   - trade windows are exact prefix sums over time-ordered trades, queried over (t - W, t];
 //   - funding is a small history of (time, rate, next funding time);
 //   - volatility reads a series of 1 s grid mids, filled from the book history as boundaries pass.
 // All sums are exact integers, so results do not depend on the order of arrival.
