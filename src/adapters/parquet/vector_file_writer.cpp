@@ -14,7 +14,10 @@ constexpr std::size_t kPendingBatch = 2048;  // a DuckDB vector size: one data c
 constexpr idx_t kFirstFeatureColumn = 2;
 
 std::string quoted(std::string_view name) {
-  return "\"" + std::string(name) + "\"";
+  std::string out;
+  out.reserve(name.size() + 2);
+  out.append(1, '"').append(name).append(1, '"');
+  return out;
 }
 
 std::string stage_ddl() {

@@ -15,7 +15,8 @@ struct ValueSpan {
 };
 
 std::optional<ValueSpan> find_string_value(std::string_view text, std::string_view key) {
-  const std::string needle = "\"" + std::string(key) + "\": \"";
+  std::string needle;
+  needle.append(1, '"').append(key).append("\": \"");
   const std::size_t at = text.find(needle);
   if (at == std::string_view::npos) return std::nullopt;
   const std::size_t begin = at + needle.size();
@@ -67,7 +68,9 @@ std::string with_negative_size(std::string_view envelope) {
   if (!found) return cut_off(envelope);
   const auto [key, span] = *found;
   const std::string_view value = envelope.substr(span.begin, span.end - span.begin);
-  return with_value(envelope, span, "-" + std::string(value == "0" ? "1" : value));
+  std::string negative(1, '-');
+  negative.append(value == "0" ? "1" : value);
+  return with_value(envelope, span, negative);
 }
 
 }  // namespace
