@@ -8,6 +8,8 @@
 # Env: BROKER_E2E_NO_RAW_STORE=1 runs serve with --no-raw-store (acks then wait only for the engine).
 #      BROKER_E2E_INTERVAL_MS (100): the finest grid interval. At the default 1 s, 4 symbols give only
 #      ~40 vectors in 10 s, too few for a p99; 100 ms gives ~400 (the other intervals stay 1s,3s,15s,1m).
+#      BROKER_E2E_SERVICE=PATH: another feature-service binary (A/B against an older build).
+#      FEATURE_SERVICE_RABBITMQ_PREFETCH and other serve variables pass through.
 #      BROKER_E2E_PERF=1 records `perf record -g` of serve into $PWD/broker_e2e.perf.data.
 set -euo pipefail
 
@@ -17,7 +19,7 @@ seconds=${3:-10}
 rates=${4:-"1000 10000 50000"}
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "$build" && pwd)
-service="$build/bin/feature-service"
+service=${BROKER_E2E_SERVICE:-$build/bin/feature-service}
 load="$build/bin/broker_load"
 sample="$root/../shared/data/bybit_linear_4symbols.gateway.jsonl"
 for f in "$service" "$load"; do [[ -x "$f" ]] || { echo "broker_e2e: $f missing (build it first)" >&2; exit 2; }; done
