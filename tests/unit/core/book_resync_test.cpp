@@ -10,14 +10,8 @@ namespace {
 
 using test::book;
 using test::px;
+using test::rest_snapshot;
 using test::sec;
-
-BookUpdate rest_snapshot(Timestamp ts, std::int64_t u, std::initializer_list<BookLevel> bids,
-                         std::initializer_list<BookLevel> asks) {
-  BookUpdate b = book(ts, true, u, bids, asks);
-  b.from_rest = true;
-  return b;
-}
 
 // Synchronized at u = 10: bids 99.00 x 1.00, 98.00 x 2.00; asks 101.00 x 3.00, 102.00 x 4.00.
 void synchronize(OrderBook& b) {

@@ -36,6 +36,14 @@ inline BookUpdate book(Timestamp ts, bool snapshot, std::int64_t u, std::initial
   return b;
 }
 
+// A snapshot fetched over REST (BookUpdate::from_rest): bridged to buffered deltas, not a reset.
+inline BookUpdate rest_snapshot(Timestamp ts, std::int64_t u, std::initializer_list<BookLevel> bids,
+                                std::initializer_list<BookLevel> asks) {
+  BookUpdate b = book(ts, true, u, bids, asks);
+  b.from_rest = true;
+  return b;
+}
+
 inline TradeEvent trade(Timestamp ts, std::int64_t price, std::int64_t size, Side side,
                         std::string_view symbol = "BTCUSDT") {
   TradeEvent t;

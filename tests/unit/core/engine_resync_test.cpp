@@ -9,14 +9,8 @@ namespace {
 
 using test::book;
 using test::px;
+using test::rest_snapshot;
 using test::sec;
-
-BookUpdate rest_snapshot(Timestamp ts, std::int64_t u, std::initializer_list<BookLevel> bids,
-                         std::initializer_list<BookLevel> asks) {
-  BookUpdate b = book(ts, true, u, bids, asks);
-  b.from_rest = true;
-  return b;
-}
 
 // Synchronized at u = 10 (bid 99.00, ask 101.00), then 11 is lost and 12 (bid 99.50) arrives.
 void desynchronize(Engine& engine) {
