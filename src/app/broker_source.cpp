@@ -85,8 +85,14 @@ BrokerSettings broker_settings_from(const config::ServiceConfig& config, const c
 
   BrokerSettings settings;
   settings.consumer.connection = connection;
-  settings.consumer.queues =
-      rabbitmq::market_queue_names(flag(getenv, "FEATURE_SERVICE_CONSUME_ORDER_EVENTS"));
+  // Own executions have no decoder yet: consuming the queue would ack every message as undecodable
+  // and take it from order-manager.order_events' other consumers, so the switch is refused.
+  if (flag(getenv, "FEATURE_SERVICE_CONSUME_ORDER_EVENTS")) {
+    throw config::ConfigError(
+        "FEATURE_SERVICE_CONSUME_ORDER_EVENTS=true: consuming order-manager.order_events is not supported "
+        "yet (no execution decoder); leave it unset");
+  }
+  settings.consumer.queues = rabbitmq::market_queue_names(false);
   settings.consumer.declare_queues = flag(getenv, "FEATURE_SERVICE_DECLARE_GATEWAY_QUEUES");
   settings.consumer.prefetch = prefetch(getenv, settings.consumer.prefetch);
   settings.publisher.connection = connection;

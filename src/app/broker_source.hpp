@@ -17,7 +17,7 @@ namespace fsvc::app {
 // Settings of the RabbitMQ link beyond contracts.md §5, read from the environment (a bad value
 // throws config::ConfigError naming the variable):
 //   RABBITMQ_VHOST (/), FEATURE_SERVICE_RABBITMQ_PREFETCH (20000, 1..65535),
-//   FEATURE_SERVICE_CONSUME_ORDER_EVENTS (false: also consume order-manager.order_events),
+//   FEATURE_SERVICE_CONSUME_ORDER_EVENTS (false; true is refused until executions have a decoder),
 //   FEATURE_SERVICE_DECLARE_GATEWAY_QUEUES (false: passive, wait for ws-gateway to create them).
 struct BrokerSettings {
   rabbitmq::ConsumerOptions consumer;
