@@ -4,8 +4,8 @@
 #   bash bench/http_latency.sh [BUILD_DIR] [DURATION_S] [RATES...]
 # Prints one line per rate: requested rate, achieved rate, p50/p90/p99 and the slowest request (ms)
 # as the client saw them, and the server's own p99 bucket from /metrics (request handling only).
-# hey runs on one core (GOMAXPROCS=1) with 10 connections: on a 2-core machine more client threads
-# mostly measure the client competing with the server for the CPU.
+# The server is pinned to CPU 0 and hey to CPU 1 (one Go thread, 10 connections): on a 2-core
+# machine an unpinned client mostly measures the client competing with the server for the CPU.
 # The request loop is bounded (hey -z) and everything it starts is stopped on exit.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -23,7 +23,7 @@ work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 FEATURE_SERVICE_BIND_ADDRESS=127.0.0.1 FEATURE_SERVICE_PORT=$port FEATURE_SERVICE_API_KEY=bench-key \
   FEATURE_SERVICE_SYMBOLS=BTCUSDT,ETHUSDT FEATURE_SERVICE_LOG_LEVEL=warn \
-  "$binary" serve --no-raw-store >"$work/serve.log" 2>&1 &
+  taskset -c 0 "$binary" serve --no-raw-store >"$work/serve.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
 
@@ -44,7 +44,7 @@ workers=10
 for rate in "${rates[@]}"; do
   per_worker=$(( (rate + workers - 1) / workers ))
   server_buckets >"$work/before.txt"
-  GOMAXPROCS=1 hey -z "${duration}s" -c "$workers" -q "$per_worker" -H 'X-API-Key: bench-key' "$url" >"$work/hey.txt"
+  GOMAXPROCS=1 taskset -c 1 hey -z "${duration}s" -c "$workers" -q "$per_worker" -H 'X-API-Key: bench-key' "$url" >"$work/hey.txt"
   server_buckets >"$work/after.txt"
   server_p99=$(paste -d' ' "$work/before.txt" "$work/after.txt" | awk '
     {le[NR]=$1; n[NR]=$4-$2} END {total=n[NR]; for (i=1;i<=NR;i++) if (n[i] >= 0.99*total) {print le[i]; exit}}')
