@@ -48,7 +48,7 @@ RawStore::~RawStore() {
 void RawStore::append(const MarketEvent& event) {
   {
     std::lock_guard lock(mutex_);
-    if (is_duplicate(event)) {
+    if (is_stored(event)) {
       ++duplicates_;
       return;
     }
@@ -96,7 +96,14 @@ std::string RawStore::last_error() const {
   return last_error_;
 }
 
+// The online driver asks from its engine thread while an import or start-up seeding may be filling
+// the memory from another: the question takes the same lock as the answer's writers.
 bool RawStore::is_duplicate(const MarketEvent& event) const {
+  const std::lock_guard lock(mutex_);
+  return is_stored(event);
+}
+
+bool RawStore::is_stored(const MarketEvent& event) const {
   const auto found = memory_.find(header_of(event).symbol.str());
   if (found == memory_.end()) return false;
   const SymbolMemory& memory = found->second;

@@ -87,6 +87,7 @@ class RawStore final : public RawJournal {
   };
 
   void enqueue(EngineInput input);
+  bool is_stored(const MarketEvent& event) const;  // is_duplicate with mutex_ held
   void remember(const MarketEvent& event);
   void remember_id(SymbolMemory& memory, std::string id);
   void writer_loop();
