@@ -82,15 +82,6 @@ void BrokerTest::broker_ctl(const std::string& arguments) const {
   ASSERT_EQ(std::system(command.c_str()), 0) << "failed: " << command;
 }
 
-bool eventually(const std::function<bool()>& condition, std::chrono::seconds limit) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return condition();
-}
-
 std::string book_snapshot_envelope(const std::string& event_id, Duration at, const std::string& bid,
                                    const std::string& bid_size, const std::string& ask,
                                    const std::string& ask_size, std::int64_t update_id) {

@@ -19,6 +19,8 @@
 #include "ports/clock.hpp"
 #include "ports/event_sink.hpp"
 #include "ports/raw_journal.hpp"
+#include "support/eventually.hpp"
+#include "support/manual_clock.hpp"
 
 namespace fsvc::test {
 
@@ -35,23 +37,6 @@ class BrokerTest : public ::testing::Test {
   bool can_control_broker() const;
 
   std::uint16_t port_ = 0;
-};
-
-// Polls `condition` until it holds or `limit` passes. Tests assert on the result with a message
-// saying what was awaited, so a hang becomes a clear failure rather than a timeout.
-bool eventually(const std::function<bool()>& condition,
-                std::chrono::seconds limit = std::chrono::seconds(30));
-
-// A wall clock the test sets: the online driver's quiet-feed timer then never makes a boundary
-// due on its own, so every vector follows from the events the test sent.
-class ManualClock final : public Clock {
- public:
-  explicit ManualClock(Timestamp now) : now_(now) {}
-  Timestamp now() const override { return now_.load(); }
-  void set(Timestamp t) { now_ = t; }
-
- private:
-  std::atomic<Timestamp> now_;
 };
 
 // 2025-01-27T10:00:00Z, the base of every test event time.
