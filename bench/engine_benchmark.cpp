@@ -88,6 +88,18 @@ void BM_LatestVectorPastLastBoundary(benchmark::State& state) {
 }
 BENCHMARK(BM_LatestVectorPastLastBoundary);
 
+// The first minutes after a (re)start: the 5-minute volatility window still reaches back before
+// the first book message, which is what every vector of a freshly started service computes.
+void BM_LatestVectorSoonAfterStart(benchmark::State& state) {
+  const EngineConfig config;
+  const Timestamp start = 1'700'000'000 * kMicrosPerSecond;
+  SymbolEngine engine(btc(), config);
+  fill(engine, start, 30);
+  engine.apply(delta(start + 31 * kMicrosPerSecond + 50'000, 30 * 100 + 2));
+  for (auto _ : state) benchmark::DoNotOptimize(engine.latest());
+}
+BENCHMARK(BM_LatestVectorSoonAfterStart);
+
 // One second of a busy symbol's life per iteration at steady state: 100 book deltas, 50 trades,
 // one grid vector (fill of the new grid point, computation, eviction), like fill() above.
 void BM_SecondWithGridVector(benchmark::State& state) {

@@ -59,6 +59,11 @@ std::optional<BookTop> BookTopHistory::as_of(Timestamp t) const {
   return *top;
 }
 
+std::optional<Timestamp> BookTopHistory::oldest_ts() const {
+  if (size() == 0) return std::nullopt;
+  return records_[head_].ts;
+}
+
 void BookTopHistory::evict_before(Timestamp horizon) {
   while (records_.size() - head_ > 1 && records_[head_ + 1].ts <= horizon) ++head_;
   if (head_ >= kCompactAt && head_ * 2 >= records_.size()) {

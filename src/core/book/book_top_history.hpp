@@ -36,6 +36,8 @@ class BookTopHistory {
   // Drops records older than `horizon`, keeping the one still in force at the horizon.
   void evict_before(Timestamp horizon);
   std::size_t size() const { return records_.size() - head_; }
+  // Time of the oldest live record: find(t) is nullptr for every t before it. Nullopt when empty.
+  std::optional<Timestamp> oldest_ts() const;
 
  private:
   std::vector<BookTop> records_;

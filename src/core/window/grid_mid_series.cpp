@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace fsvc {
 namespace {
@@ -21,6 +22,15 @@ std::optional<double> history_return(Timestamp b, const BookTopHistory& history)
 
 Timestamp window_first(Timestamp t, Duration window) {
   return floor_to(t - window, kGridStep) + kGridStep;
+}
+
+// The first grid point >= `first` that the history can have a record for: points before its oldest
+// record have no mid, hence no return. Skipping them matters after a start, when a 5-minute window
+// reaches minutes before the first book message and every point would be searched for in vain.
+Timestamp first_recorded_point(Timestamp first, const BookTopHistory& history) {
+  const std::optional<Timestamp> oldest = history.oldest_ts();
+  if (!oldest) return std::numeric_limits<Timestamp>::max();
+  return std::max(first, ceil_to(*oldest, kGridStep));
 }
 
 }  // namespace
@@ -116,7 +126,8 @@ std::optional<double> GridMidSeries::compute_volatility(Timestamp first, Timesta
   const Span span = split(first, last);
   double sum = 0;
   int count = 0;
-  for (Timestamp b = first; b < span.head_end; b += kGridStep) {
+  const Timestamp head_begin = first_recorded_point(first, history);
+  for (Timestamp b = head_begin; b < span.head_end; b += kGridStep) {
     if (const auto r = history_return(b, history)) {
       sum += *r;
       ++count;
@@ -132,7 +143,7 @@ std::optional<double> GridMidSeries::compute_volatility(Timestamp first, Timesta
   if (count < 2) return std::nullopt;
   const double mean = sum / count;
   double squares = 0;
-  for (Timestamp b = first; b < span.head_end; b += kGridStep) {
+  for (Timestamp b = head_begin; b < span.head_end; b += kGridStep) {
     if (const auto r = history_return(b, history)) squares += (*r - mean) * (*r - mean);
   }
   squares = add_held_squares(span.held, span.held_end, mean, squares);
