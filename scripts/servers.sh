@@ -53,9 +53,7 @@ _servers_await_rabbitmq() {
 _servers_start_rabbitmq() {
   local dir="$SERVERS_DIR/rabbitmq"
   mkdir -p "$dir/mnesia" "$dir/log"
-  # The node shares a small machine with the tests and the service under test: Erlang schedulers
-  # that spin while idle (the default) burn CPU those processes need, so they sleep instead.
-  echo 'SERVER_ADDITIONAL_ERL_ARGS="+sbwt none +sbwtdcpu none +sbwtdio none"' >"$dir/rabbitmq-env.conf"
+  : >"$dir/rabbitmq-env.conf"
   echo "loopback_users = none" >"$dir/rabbitmq.conf"
   echo "[]." >"$dir/enabled_plugins"
   FS_TEST_RABBITMQ_PORT=$(_servers_free_port)
