@@ -57,8 +57,14 @@ RawStoreRuntime::RawStoreRuntime(const RawStoreSettings& settings) {
   parquet::RawStoreOptions options;
   options.root = settings.root;
   store_ = std::make_unique<parquet::RawStore>(options);
-  for (const auto& file : store_->recovery().quarantined) {
+  const parquet::RecoveryReport& recovery = store_->recovery();
+  for (const auto& file : recovery.quarantined) {
     std::cerr << "raw store: quarantined damaged file " << file << "\n";
+  }
+  if (recovery.wal_segments > 0) {
+    std::cerr << "raw store: converted " << recovery.wal_segments << " write-ahead log segment(s) left by the"
+              << " previous run; dropped " << recovery.wal_torn_bytes
+              << " byte(s) of torn, never acknowledged writes\n";
   }
   const parquet::RetentionPolicy policy{settings.retention_days, settings.archive_root};
   retention_ = std::make_unique<parquet::RetentionScheduler>(

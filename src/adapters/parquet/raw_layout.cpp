@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <stdexcept>
@@ -56,9 +57,9 @@ fs::path day_file(const fs::path& dir, std::string_view symbol) {
   return dir / (std::string(symbol) + std::string(kExtension));
 }
 
-fs::path part_file(const fs::path& dir, std::string_view symbol, unsigned index) {
-  char suffix[32];
-  std::snprintf(suffix, sizeof suffix, ".part-%06u.parquet", index);
+fs::path part_file(const fs::path& dir, std::string_view symbol, std::uint64_t index) {
+  char suffix[48];
+  std::snprintf(suffix, sizeof suffix, ".part-%020llu.parquet", static_cast<unsigned long long>(index));
   return dir / (std::string(symbol) + suffix);
 }
 
@@ -68,12 +69,11 @@ std::optional<RawFileName> parse_raw_file_name(const fs::path& file) {
   const std::string stem = name.substr(0, name.size() - kExtension.size());
   const auto infix = stem.find(kPartInfix);
   if (infix == std::string::npos) return RawFileName{stem, std::nullopt};
-  const std::string digits = stem.substr(infix + kPartInfix.size());
-  if (digits.empty() ||
-      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    return std::nullopt;
-  }
-  return RawFileName{stem.substr(0, infix), static_cast<unsigned>(std::stoul(digits))};
+  const std::string_view digits = std::string_view(stem).substr(infix + kPartInfix.size());
+  std::uint64_t index = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
+  if (digits.empty() || error != std::errc{} || end != digits.data() + digits.size()) return std::nullopt;
+  return RawFileName{stem.substr(0, infix), index};
 }
 
 std::vector<std::string> existing_days(const fs::path& root, RawKind kind) {
@@ -97,6 +97,10 @@ std::vector<fs::path> symbol_files(const fs::path& dir, std::string_view symbol)
   }
   std::sort(files.begin(), files.end());
   return files;
+}
+
+void fsync_folder(const fs::path& dir) {
+  fsync_path(dir, O_RDONLY | O_DIRECTORY);
 }
 
 void publish_durably(const fs::path& tmp, const fs::path& final) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -21,19 +22,24 @@ std::optional<Timestamp> parse_utc_day(std::string_view day);
 fs::path day_dir(const fs::path& root, RawKind kind, std::string_view day);
 // The compacted file of a closed day: {SYMBOL}.parquet
 fs::path day_file(const fs::path& dir, std::string_view symbol);
-// A part written while the day is open: {SYMBOL}.part-NNNNNN.parquet
-fs::path part_file(const fs::path& dir, std::string_view symbol, unsigned index);
+// A part written while the day is open: {SYMBOL}.part-{index, 20 digits}.parquet. The index is
+// the first ingest_seq of the write-ahead-log segment it came from, so converting the same segment
+// again (after a crash) replaces the same files instead of duplicating rows.
+fs::path part_file(const fs::path& dir, std::string_view symbol, std::uint64_t index);
 
 // Symbol and part index of a file in a day folder ({SYMBOL}.parquet has no index).
 struct RawFileName {
   std::string symbol;
-  std::optional<unsigned> part;
+  std::optional<std::uint64_t> part;
 };
 std::optional<RawFileName> parse_raw_file_name(const fs::path& file);
 
 // The day folders of `kind` that exist, sorted; and the files of one symbol in a day folder.
 std::vector<std::string> existing_days(const fs::path& root, RawKind kind);
 std::vector<fs::path> symbol_files(const fs::path& dir, std::string_view symbol);
+
+// Makes the entries of a folder (files created, renamed or removed in it) durable.
+void fsync_folder(const fs::path& dir);
 
 // Makes `tmp` durable under the name `final`: fsync the file, rename, fsync the folder. A crash
 // leaves either no `final` or a complete one.

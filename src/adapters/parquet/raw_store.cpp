@@ -1,7 +1,12 @@
 #include "adapters/parquet/raw_store.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <stdexcept>
+
+#include "adapters/parquet/wal_codec.hpp"
 
 namespace fsvc::parquet {
 
@@ -15,6 +20,13 @@ std::string stage_table(RawKind kind) {
 std::string identity_of(const MarketEvent& event) {
   if (const auto* trade = std::get_if<TradeEvent>(&event)) return "trade:" + trade->trade_id.str();
   return "event:" + header_of(event).event_id.str();
+}
+
+// Conversions and compaction are bulk work that can wait: at a lower priority they yield the
+// cores to the engine, the broker consumer and the WAL writer, whose delays are latency.
+void lower_this_thread_priority() {
+  constexpr int kNice = 10;
+  [[maybe_unused]] const int rc = ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kNice);
 }
 
 Timestamp system_now() {
@@ -31,9 +43,11 @@ RawStore::RawStore(RawStoreOptions options) : options_(std::move(options)) {
   for (RawKind kind : kAllRawKinds) {
     session_.exec("CREATE TEMP TABLE " + stage_table(kind) + " " + kind_columns_ddl(kind));
   }
+  recover_wal();
   recover();
   durable_seq_ = recovery_.max_ingest_seq;
   writer_ = std::thread([this] { writer_loop(); });
+  converter_ = std::thread([this] { converter_loop(); });
 }
 
 RawStore::~RawStore() {
@@ -43,6 +57,7 @@ RawStore::~RawStore() {
   }
   wake_.notify_all();
   writer_.join();
+  converter_.join();
 }
 
 void RawStore::append(const MarketEvent& event) {
@@ -73,12 +88,11 @@ void RawStore::enqueue(EngineInput input) {
 
 void RawStore::flush() {
   std::unique_lock lock(mutex_);
-  // The round in flight (if any) took its batch before our inputs: wait for the one after it.
-  const std::uint64_t round = completed_rounds_ + (writing_ ? 2 : 1);
-  flush_requested_ = true;
+  const std::uint64_t ticket = ++flush_tickets_;
   wake_.notify_one();
-  flushed_.wait(lock, [&] { return completed_rounds_ >= round; });
-  if (!last_error_.empty()) throw std::runtime_error(last_error_);
+  flushed_.wait(lock, [&] { return converted_ticket_ >= ticket; });
+  const std::string& error = wal_error_.empty() ? convert_error_ : wal_error_;
+  if (!error.empty()) throw std::runtime_error(error);
 }
 
 void RawStore::report_quarantined(fs::path file) {
@@ -93,7 +107,7 @@ std::vector<fs::path> RawStore::quarantined_since_start() const {
 
 std::string RawStore::last_error() const {
   std::lock_guard lock(mutex_);
-  return last_error_;
+  return wal_error_.empty() ? convert_error_ : wal_error_;
 }
 
 // The online driver asks from its engine thread while an import or start-up seeding may be filling
@@ -135,69 +149,174 @@ void RawStore::remember_id(SymbolMemory& memory, std::string id) {
   }
 }
 
+// Appends what is queued to the WAL every flush_interval (sooner when flush_rows wait or a flush
+// is asked for), then hands the segment to the converter when it is due or a flush wants it.
 void RawStore::writer_loop() {
   std::unique_lock lock(mutex_);
-  while (true) {
-    wake_.wait_for(lock, options_.flush_interval,
-                   [&] { return stopping_ || flush_requested_ || pending_.size() >= options_.flush_rows; });
+  for (;;) {
+    wake_.wait_for(lock, options_.flush_interval, [&] {
+      return stopping_ || flush_tickets_ > answered_ticket_ || pending_.size() >= options_.flush_rows;
+    });
     std::vector<EngineInput> batch;
     batch.swap(pending_);
-    writing_ = true;
+    const std::uint64_t ticket = flush_tickets_;
+    const bool flush_wanted = ticket > answered_ticket_;
     const bool stop = stopping_;
-    flush_requested_ = false;
     lock.unlock();
     std::string error;
     try {
-      if (!batch.empty()) write_batch(batch);
-      maybe_compact();
+      if (!batch.empty()) append_to_wal(batch);
     } catch (const std::exception& e) {
       error = e.what();
     }
+    fs::path sealed;
+    if (flush_wanted || stop || segment_due()) sealed = seal_segment();
     lock.lock();
     if (!error.empty()) {
       // Keep what was not written in front of newer inputs; durable_seq stays behind it.
       pending_.insert(pending_.begin(), std::make_move_iterator(batch.begin()),
                       std::make_move_iterator(batch.end()));
     }
-    last_error_ = error;
-    writing_ = false;
-    ++completed_rounds_;
-    flushed_.notify_all();
-    if (stop && (pending_.empty() || !error.empty())) return;
+    wal_error_ = error;
+    if (!sealed.empty() || flush_wanted) {
+      convert_queue_.push_back({sealed, flush_wanted ? ticket : 0});
+      answered_ticket_ = ticket;
+      convert_wake_.notify_one();
+    }
+    if (stop && (pending_.empty() || !error.empty())) {
+      writer_done_ = true;
+      convert_wake_.notify_one();
+      return;
+    }
   }
 }
 
-void RawStore::write_batch(std::vector<EngineInput>& batch) {
-  std::lock_guard disk(disk_mutex_);
-  using Key = std::tuple<RawKind, std::string, std::string>;
-  std::map<Key, std::vector<const EngineInput*>> groups;
+void RawStore::append_to_wal(const std::vector<EngineInput>& batch) {
+  wal_buffer_.clear();
   std::uint64_t max_seq = 0;
-  for (const auto& input : batch) {
-    groups[{kind_of(input), utc_day(partition_time(input)), symbol_of(input).str()}].push_back(&input);
+  for (const EngineInput& input : batch) {
+    encode_input(input, wal_buffer_);
     max_seq = std::max(max_seq, ingest_seq_of(input));
   }
-  std::vector<const EngineInput*> written;
-  try {
-    for (const auto& [key, rows] : groups) {
-      write_group(std::get<0>(key), std::get<1>(key), std::get<2>(key), rows);
-      written.insert(written.end(), rows.begin(), rows.end());
-    }
-  } catch (...) {
-    std::sort(written.begin(), written.end());
-    std::vector<EngineInput> rest;
-    for (const auto& input : batch) {
-      if (!std::binary_search(written.begin(), written.end(), &input)) rest.push_back(input);
-    }
-    batch.swap(rest);
-    throw;
+  if (!segment_) {
+    const std::uint64_t index = std::max(next_segment_index_, ingest_seq_of(batch.front()));
+    segment_ = std::make_unique<WalSegmentWriter>(wal_segment_path(options_.root, index));
+    segment_opened_ = std::chrono::steady_clock::now();
+    next_segment_index_ = index + 1;
   }
-  batch.clear();
+  segment_->append_block(wal_buffer_, static_cast<std::uint32_t>(batch.size()));
   // Inputs arrive in ingest_seq order, so the whole batch being on disk means all up to max_seq is.
   durable_seq_ = std::max(durable_seq_.load(), max_seq);
 }
 
+bool RawStore::segment_due() const {
+  return segment_ &&
+         (segment_->inputs() >= options_.segment_inputs || segment_->size() >= options_.segment_bytes ||
+          std::chrono::steady_clock::now() - segment_opened_ >= options_.segment_age);
+}
+
+fs::path RawStore::seal_segment() {
+  if (!segment_) return {};
+  fs::path path = segment_->path();
+  segment_.reset();
+  return path;
+}
+
+// Converts sealed segments in order and answers flush requests. A segment that fails (disk full)
+// stays in the WAL and is tried again after convert_retry; its inputs are durable meanwhile.
+void RawStore::converter_loop() {
+  lower_this_thread_priority();
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    convert_wake_.wait(lock, [&] { return !convert_queue_.empty() || writer_done_; });
+    if (convert_queue_.empty()) return;  // the writer is done and everything is converted
+    std::deque<ConvertItem> items;
+    items.swap(convert_queue_);
+    lock.unlock();
+    std::string error;
+    std::deque<ConvertItem> failed;
+    std::uint64_t answered = 0;
+    for (const ConvertItem& item : items) {
+      if (!item.segment.empty()) {
+        try {
+          convert_segment(item.segment);
+        } catch (const std::exception& e) {
+          error = e.what();
+          failed.push_back({item.segment, 0});
+        }
+      }
+      answered = std::max(answered, item.flush_ticket);
+    }
+    try {
+      maybe_compact();
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    lock.lock();
+    convert_error_ = error;
+    converted_ticket_ = std::max(converted_ticket_, answered);
+    flushed_.notify_all();
+    if (failed.empty()) continue;
+    // Stopping: what failed stays in the WAL for the next start, which converts it first.
+    if (writer_done_ && convert_queue_.empty()) return;
+    const std::size_t queued = convert_queue_.size();
+    convert_queue_.insert(convert_queue_.begin(), failed.begin(), failed.end());
+    convert_wake_.wait_for(lock, options_.convert_retry,
+                           [&] { return writer_done_ || convert_queue_.size() > queued + failed.size(); });
+  }
+}
+
+void RawStore::convert_segment(const fs::path& segment) {
+  WalSegmentContents contents;
+  try {
+    contents = read_wal_segment(segment);
+  } catch (const WalCorruptError&) {
+    report_quarantined(quarantine(options_.root, segment));
+    throw;
+  }
+  write_parts(contents.inputs, *wal_segment_index(segment));
+  fs::remove(segment);
+  fsync_folder(segment.parent_path());
+}
+
+// Segments a crash (or a failed conversion) left behind go to Parquet before anything else reads
+// the store, so start-up recovery and the redelivery memory see every durable input.
+void RawStore::recover_wal() {
+  for (const fs::path& segment : wal_segments(options_.root)) {
+    WalSegmentContents contents;
+    try {
+      contents = read_wal_segment(segment);
+    } catch (const WalCorruptError&) {
+      recovery_.quarantined.push_back(quarantine(options_.root, segment));
+      continue;
+    }
+    const std::uint64_t index = *wal_segment_index(segment);
+    write_parts(contents.inputs, index);
+    for (const EngineInput& input : contents.inputs) {
+      recovery_.max_ingest_seq = std::max(recovery_.max_ingest_seq, ingest_seq_of(input));
+    }
+    next_segment_index_ = std::max(next_segment_index_, index + 1);
+    ++recovery_.wal_segments;
+    recovery_.wal_torn_bytes += contents.torn_bytes;
+    fs::remove(segment);
+    fsync_folder(segment.parent_path());
+  }
+}
+
+void RawStore::write_parts(const std::vector<EngineInput>& inputs, std::uint64_t part_index) {
+  std::lock_guard disk(disk_mutex_);
+  using Key = std::tuple<RawKind, std::string, std::string>;
+  std::map<Key, std::vector<const EngineInput*>> groups;
+  for (const auto& input : inputs) {
+    groups[{kind_of(input), utc_day(partition_time(input)), symbol_of(input).str()}].push_back(&input);
+  }
+  for (const auto& [key, rows] : groups) {
+    write_group(std::get<0>(key), std::get<1>(key), std::get<2>(key), rows, part_index);
+  }
+}
+
 void RawStore::write_group(RawKind kind, const std::string& day, const std::string& symbol,
-                           const std::vector<const EngineInput*>& rows) {
+                           const std::vector<const EngineInput*>& rows, std::uint64_t part_index) {
   const std::string table = stage_table(kind);
   // A group that failed half-way may have left rows behind: start from an empty stage every time.
   session_.exec("DELETE FROM " + table);
@@ -218,24 +337,10 @@ void RawStore::write_group(RawKind kind, const std::string& day, const std::stri
 
   const fs::path dir = day_dir(options_.root, kind, day);
   fs::create_directories(dir);
-  const fs::path final = part_file(dir, symbol, next_part_index(dir, symbol));
+  const fs::path final = part_file(dir, symbol, part_index);
   const fs::path tmp = final.string() + ".tmp";
   session_.exec("COPY " + table + " TO " + sql_literal(tmp.string()) + " (FORMAT parquet, COMPRESSION zstd)");
   publish_durably(tmp, final);
-}
-
-unsigned RawStore::next_part_index(const fs::path& dir, const std::string& symbol) {
-  const std::string key = (dir / symbol).string();
-  auto found = part_counters_.find(key);
-  if (found == part_counters_.end()) {
-    unsigned next = 0;
-    for (const auto& file : symbol_files(dir, symbol)) {
-      const auto name = parse_raw_file_name(file);
-      if (name->part) next = std::max(next, *name->part + 1);
-    }
-    found = part_counters_.emplace(key, next).first;
-  }
-  return found->second++;
 }
 
 void RawStore::recover() {
@@ -348,7 +453,6 @@ void RawStore::compact_day(RawKind kind, const std::string& day) {
       if (file != final) fs::remove(file);
     }
   }
-  part_counters_.clear();
 }
 
 }  // namespace fsvc::parquet

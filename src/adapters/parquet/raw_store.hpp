@@ -19,15 +19,24 @@
 #include "adapters/parquet/duckdb_session.hpp"
 #include "adapters/parquet/raw_layout.hpp"
 #include "adapters/parquet/retention.hpp"
+#include "adapters/parquet/wal_segment.hpp"
 #include "ports/raw_journal.hpp"
 
 namespace fsvc::parquet {
 
 struct RawStoreOptions {
   std::filesystem::path root;
-  std::size_t flush_rows = 100'000;               // flush when this many inputs wait
+  std::size_t flush_rows = 100'000;               // append to the WAL when this many inputs wait
   std::chrono::milliseconds flush_interval{200};  // ... or this long after the oldest
-  std::size_t dedup_capacity = 1'000'000;         // remembered event/trade ids per symbol
+  // A WAL segment is sealed and turned into Parquet parts (one per dataset, day and symbol) when
+  // it reaches any of these. Fewer, larger parts cost less CPU and far fewer files; the price is
+  // that a reader of the Parquet files (rebuild) sees the live store up to this far behind.
+  std::size_t segment_inputs = 250'000;
+  std::uint64_t segment_bytes = 64ULL << 20;
+  std::chrono::milliseconds segment_age{60'000};
+  // How long a conversion that failed (disk full) waits before it is tried again.
+  std::chrono::milliseconds convert_retry{1'000};
+  std::size_t dedup_capacity = 1'000'000;  // remembered event/trade ids per symbol
   // Days whose end lies more than this before "now" are closed and get compacted.
   Duration close_grace = kMicrosPerHour;
   std::function<Timestamp()> now;  // wall clock (tests inject it)
@@ -41,11 +50,15 @@ struct RawStoreOptions {
 struct RecoveryReport {
   std::uint64_t max_ingest_seq = 0;  // continue numbering after this
   std::vector<std::filesystem::path> quarantined;
+  std::size_t wal_segments = 0;      // WAL segments found and converted to Parquet
+  std::uint64_t wal_torn_bytes = 0;  // their torn tails: writes a crash cut short, never durable
 };
 
-// The raw store writer (contracts.md §6): `append` only enqueues; a writer thread turns batches
-// into Parquet part files that are durable before `durable_seq` moves past them, and compacts
-// closed days into one file per symbol and day. Inputs must be appended in ingest_seq order.
+// The raw store writer (contracts.md §6). `append` only enqueues. A writer thread appends each
+// batch to a write-ahead log segment (one fdatasync per round) and only then moves `durable_seq`;
+// a converter thread, at a lower CPU priority, turns each sealed segment into Parquet part files
+// and deletes it, and compacts closed days into one file per symbol and day. Opening a store
+// converts the segments a crash left behind first. Inputs must be appended in ingest_seq order.
 class RawStore final : public RawJournal {
  public:
   explicit RawStore(RawStoreOptions options);
@@ -54,6 +67,8 @@ class RawStore final : public RawJournal {
   void append(const MarketEvent& event) override;
   void append(const Tick& tick) override;
   std::uint64_t durable_seq() const override { return durable_seq_.load(); }
+  // Returns once everything appended before the call is in Parquet files (readers see it); throws
+  // the error of a round that failed (the inputs stay queued or in the WAL and are retried).
   void flush() override;
 
   // True when this event was already stored (broker redelivery): same event_id, trade id, or a
@@ -69,7 +84,8 @@ class RawStore final : public RawJournal {
   // Files found damaged after start-up (during compaction).
   std::vector<std::filesystem::path> quarantined_since_start() const;
   std::uint64_t duplicates_dropped() const { return duplicates_.load(); }
-  // The last writer error ("" when none). While failing, durable_seq stops advancing.
+  // The last error ("" when none): of the WAL (durable_seq stops advancing) or of the conversion
+  // to Parquet (the segment stays and is retried).
   std::string last_error() const;
 
   // Compacts every closed day (its end + close_grace <= now) into {SYMBOL}.parquet.
@@ -86,15 +102,26 @@ class RawStore final : public RawJournal {
     std::int64_t last_delta_u = -1;
   };
 
+  // A sealed WAL segment to convert, and/or the flush request answered once it is done.
+  struct ConvertItem {
+    std::filesystem::path segment;   // empty: none
+    std::uint64_t flush_ticket = 0;  // 0: none
+  };
+
   void enqueue(EngineInput input);
   bool is_stored(const MarketEvent& event) const;  // is_duplicate with mutex_ held
   void remember(const MarketEvent& event);
   void remember_id(SymbolMemory& memory, std::string id);
   void writer_loop();
-  void write_batch(std::vector<EngineInput>& batch);
+  void append_to_wal(const std::vector<EngineInput>& batch);
+  bool segment_due() const;
+  std::filesystem::path seal_segment();
+  void converter_loop();
+  void convert_segment(const std::filesystem::path& segment);
+  void recover_wal();
+  void write_parts(const std::vector<EngineInput>& inputs, std::uint64_t part_index);
   void write_group(RawKind kind, const std::string& day, const std::string& symbol,
-                   const std::vector<const EngineInput*>& rows);
-  unsigned next_part_index(const std::filesystem::path& dir, const std::string& symbol);
+                   const std::vector<const EngineInput*>& rows, std::uint64_t part_index);
   void recover();
   void seed_memory_from(const std::filesystem::path& file, RawKind kind, bool ids_only = false);
   void compact_day(RawKind kind, const std::string& day);
@@ -105,24 +132,34 @@ class RawStore final : public RawJournal {
   DuckDbSession session_;
   RecoveryReport recovery_;
 
-  std::mutex disk_mutex_;  // one DuckDB connection: batches and compaction take turns
+  std::mutex disk_mutex_;  // one DuckDB connection: conversions, compaction and retention take turns
   mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  std::condition_variable flushed_;
+  std::condition_variable wake_;          // the writer
+  std::condition_variable convert_wake_;  // the converter
+  std::condition_variable flushed_;       // flush() callers
   std::vector<EngineInput> pending_;
-  bool flush_requested_ = false;
-  bool writing_ = false;  // a batch is out of `pending_` but not yet on disk
-  std::uint64_t completed_rounds_ = 0;
+  std::deque<ConvertItem> convert_queue_;
+  std::uint64_t flush_tickets_ = 0;     // flush() calls so far
+  std::uint64_t answered_ticket_ = 0;   // the writer has queued the answer up to this ticket
+  std::uint64_t converted_ticket_ = 0;  // flush() calls up to this one are complete
   bool stopping_ = false;
-  std::string last_error_;
+  bool writer_done_ = false;
+  std::string wal_error_;
+  std::string convert_error_;
   std::vector<std::filesystem::path> quarantined_later_;
   std::unordered_map<std::string, SymbolMemory> memory_;
 
   std::atomic<std::uint64_t> durable_seq_{0};
   std::atomic<std::uint64_t> duplicates_{0};
-  std::map<std::string, unsigned> part_counters_;  // writer thread only
-  std::string last_compaction_day_;                // writer thread only
+  // Writer thread only.
+  std::unique_ptr<WalSegmentWriter> segment_;
+  std::chrono::steady_clock::time_point segment_opened_;
+  std::uint64_t next_segment_index_ = 0;  // segment names (and part indexes) never repeat
+  std::string wal_buffer_;
+  // Converter thread only.
+  std::string last_compaction_day_;
   std::thread writer_;
+  std::thread converter_;
 };
 
 }  // namespace fsvc::parquet

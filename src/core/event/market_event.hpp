@@ -28,6 +28,7 @@ struct EventHeader {
   Timestamp ts_gateway = 0;
   Timestamp ts_init = 0;
   std::uint64_t ingest_seq = 0;
+  friend bool operator==(const EventHeader&, const EventHeader&) = default;
 };
 
 enum class Side : std::uint8_t { buy, sell };
@@ -50,6 +51,7 @@ struct BookUpdate {
   bool from_rest = false;
   std::vector<BookLevel> bids;
   std::vector<BookLevel> asks;
+  friend bool operator==(const BookUpdate&, const BookUpdate&) = default;
 };
 
 struct TradeEvent {
@@ -59,6 +61,7 @@ struct TradeEvent {
   Side taker_side = Side::buy;
   EventId trade_id;
   bool block_trade = false;  // Bybit `BT`
+  friend bool operator==(const TradeEvent&, const TradeEvent&) = default;
 };
 
 // A ticker message carries only the fields that changed; absent ones stay std::nullopt and are
@@ -77,6 +80,7 @@ struct TickerUpdate {
   std::optional<double> open_interest;
   std::optional<double> volume_24h;
   std::optional<double> turnover_24h;
+  friend bool operator==(const TickerUpdate&, const TickerUpdate&) = default;
 };
 
 struct KlineEvent {
@@ -86,6 +90,7 @@ struct KlineEvent {
   InlineString<7> interval;
   double open = 0, high = 0, low = 0, close = 0, volume = 0, turnover = 0;
   bool confirm = false;
+  friend bool operator==(const KlineEvent&, const KlineEvent&) = default;
 };
 
 struct FundingEvent {
@@ -93,6 +98,7 @@ struct FundingEvent {
   std::optional<double> funding_rate;
   std::optional<Timestamp> funding_rate_time;  // µs
   std::optional<Timestamp> next_funding_time;  // µs
+  friend bool operator==(const FundingEvent&, const FundingEvent&) = default;
 };
 
 using MarketEvent = std::variant<BookUpdate, TradeEvent, TickerUpdate, KlineEvent, FundingEvent>;
@@ -110,6 +116,7 @@ struct Tick {
   Symbol symbol;
   Timestamp boundary = 0;
   std::uint64_t ingest_seq = 0;  // ticks are journaled like events
+  friend bool operator==(const Tick&, const Tick&) = default;
 };
 
 using EngineInput = std::variant<MarketEvent, Tick>;

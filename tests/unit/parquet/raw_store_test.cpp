@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <thread>
 
 #include "adapters/parquet/raw_reader.hpp"
 #include "raw_test_events.hpp"
@@ -131,20 +132,77 @@ TEST(RawStore, BookLevelsSurviveManyChunksInOnePart) {
   }
 }
 
-TEST(RawStore, AFailedWriteKeepsRowsQueuedAndDurableSeqBehind) {
-  const auto root = test::make_temp_dir("raw-failure");
+TEST(RawStore, AFailedWalWriteKeepsRowsQueuedAndDurableSeqBehind) {
+  const auto root = test::make_temp_dir("raw-wal-failure");
+  RawStore store(options_at(root, kDay0));
+  std::ofstream(root / "wal") << "a file where the WAL folder should be";
+  store.append(test::trade("BTCUSDT", kDay0 + 1, 1, "a"));
+  EXPECT_THROW(store.flush(), std::exception);
+  EXPECT_EQ(store.durable_seq(), 0u);
+  EXPECT_NE(store.last_error().find("wal"), std::string::npos) << store.last_error();
+
+  fs::remove(root / "wal");
+  store.append(test::trade("BTCUSDT", kDay0 + 2, 2, "b"));
+  store.flush();  // the next round retries the queued row and writes both
+  EXPECT_EQ(store.durable_seq(), 2u);
+  EXPECT_EQ(store.last_error(), "");
+  EXPECT_EQ(seqs(read_all(root, "BTCUSDT", ReadOrder::journal)), (std::vector<std::uint64_t>{1, 2}));
+}
+
+TEST(RawStore, AFailedConversionKeepsTheDurableSegmentAndRetriesIt) {
+  const auto root = test::make_temp_dir("raw-convert-failure");
   RawStore store(options_at(root, kDay0));
   std::ofstream(root / "trades") << "a file where the trades folder should be";
   store.append(test::trade("BTCUSDT", kDay0 + 1, 1, "a"));
   EXPECT_THROW(store.flush(), std::exception);
-  EXPECT_EQ(store.durable_seq(), 0u);
+  EXPECT_EQ(store.durable_seq(), 1u);  // in the WAL: may be acknowledged
   EXPECT_NE(store.last_error().find("trades"), std::string::npos) << store.last_error();
+  EXPECT_EQ(wal_segments(root).size(), 1u);
 
   fs::remove(root / "trades");
   store.append(test::trade("BTCUSDT", kDay0 + 2, 2, "b"));
-  store.flush();  // the next round retries the queued row and writes both
-  EXPECT_EQ(store.durable_seq(), 2u);
+  store.flush();
+  EXPECT_EQ(store.last_error(), "");
   EXPECT_EQ(seqs(read_all(root, "BTCUSDT", ReadOrder::journal)), (std::vector<std::uint64_t>{1, 2}));
+  EXPECT_TRUE(wal_segments(root).empty());
+}
+
+void append_trades(RawStore& store, std::uint64_t first, std::uint64_t last) {
+  for (std::uint64_t seq = first; seq <= last; ++seq) {
+    store.append(test::trade("BTCUSDT", kDay0 + static_cast<Timestamp>(seq), seq, "t" + std::to_string(seq)));
+  }
+}
+
+// The writer makes inputs durable on its own (flush_rows = 3 here), without a flush() call.
+void await_durable(const RawStore& store, std::uint64_t seq) {
+  for (int i = 0; i < 2'500 && store.durable_seq() < seq; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  ASSERT_EQ(store.durable_seq(), seq);
+}
+
+TEST(RawStore, InputsReachParquetWhenTheirSegmentIsSealedNotAtEveryWrite) {
+  const auto root = test::make_temp_dir("raw-segments");
+  RawStoreOptions options = options_at(root, kDay0);
+  options.segment_inputs = 4;
+  options.segment_age = std::chrono::hours(1);
+  RawStore store(options);
+  append_trades(store, 1, 3);
+  await_durable(store, 3);
+  // Durable in the WAL, but the segment holds fewer than segment_inputs: no Parquet part yet.
+  EXPECT_TRUE(read_all(root, "BTCUSDT", ReadOrder::journal).empty());
+  EXPECT_EQ(wal_segments(root).size(), 1u);
+
+  append_trades(store, 4, 6);
+  await_durable(store, 6);  // the first segment reached 4 inputs and was sealed
+  append_trades(store, 7, 9);
+  store.flush();  // seals the second
+  EXPECT_EQ(seqs(read_all(root, "BTCUSDT", ReadOrder::journal)),
+            (std::vector<std::uint64_t>{1, 2, 3, 4, 5, 6, 7, 8, 9}));
+  // One part per segment, named after the segment's first ingest_seq.
+  const auto files = symbol_files(day_dir(root, RawKind::trade, "2025-01-27"), "BTCUSDT");
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_EQ(files.front().filename(), "BTCUSDT.part-00000000000000000001.parquet");
+  EXPECT_TRUE(wal_segments(root).empty());
 }
 
 TEST(RawStore, EventTimeOrderBreaksTiesByIngestSeq) {
@@ -219,7 +277,8 @@ TEST(RawStore, TornAndCorruptPartsAreQuarantinedNotFatal) {
 
   RawStore reopened(options_at(root, kDay0));
   EXPECT_EQ(reopened.recovery().quarantined.size(), 2u);
-  EXPECT_TRUE(fs::exists(root / "quarantine" / "trades_2025-01-27_BTCUSDT.part-000007.parquet"));
+  EXPECT_TRUE(
+      fs::exists(root / "quarantine" / "trades_2025-01-27_BTCUSDT.part-00000000000000000007.parquet"));
   EXPECT_EQ(seqs(read_all(root, "BTCUSDT", ReadOrder::journal)), (std::vector<std::uint64_t>{1}));
 
   // A file damaged after start-up is caught by the reader the same way.

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/event/market_event.hpp"
+
+namespace fsvc::parquet {
+
+namespace fs = std::filesystem;
+
+// The raw store's write-ahead log: inputs become durable by being appended here (one fdatasync per
+// write round), and are turned into Parquet parts later, a whole segment at a time. Segment files
+// are {raw}/wal/{first ingest_seq, 20 digits}.wal, so their names sort in journal order.
+fs::path wal_dir(const fs::path& root);
+fs::path wal_segment_path(const fs::path& root, std::uint64_t first_seq);
+// The first ingest_seq a segment's name gives (nullopt: not a segment's name).
+std::optional<std::uint64_t> wal_segment_index(const fs::path& segment);
+// The segment files that exist, oldest first.
+std::vector<fs::path> wal_segments(const fs::path& root);
+
+// Appends blocks to one segment file. A block is framed by a header (magic, payload length, input
+// count, CRC-32 of the payload), so a reader can tell a complete block from one torn by a crash.
+class WalSegmentWriter {
+ public:
+  // Creates the file (it must not exist) and makes its folder entry durable.
+  explicit WalSegmentWriter(fs::path path);
+  ~WalSegmentWriter();
+  WalSegmentWriter(const WalSegmentWriter&) = delete;
+  WalSegmentWriter& operator=(const WalSegmentWriter&) = delete;
+
+  // Writes one block and returns once it is on disk. On failure it cuts the file back to its
+  // last complete block (so a later block can follow it) and throws with the path and the cause.
+  void append_block(std::string_view payload, std::uint32_t count);
+
+  const fs::path& path() const { return path_; }
+  std::uint64_t size() const { return size_; }
+  std::uint64_t inputs() const { return inputs_; }
+
+ private:
+  fs::path path_;
+  int fd_ = -1;
+  std::uint64_t size_ = 0;  // bytes of complete blocks
+  std::uint64_t inputs_ = 0;
+};
+
+// A block whose checksum is intact but whose inputs do not decode: not a torn write, so retrying
+// cannot help; the segment is set aside for inspection.
+class WalCorruptError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct WalSegmentContents {
+  std::vector<EngineInput> inputs;
+  // Bytes after the last complete block: a write the crash interrupted, never reported durable.
+  std::uint64_t torn_bytes = 0;
+};
+
+// Reads the complete blocks of a segment, in order, up to the first torn or damaged one. Throws
+// WalCorruptError (naming the file and offset) when a block whose checksum is intact does not
+// decode, which no crash can cause.
+WalSegmentContents read_wal_segment(const fs::path& path);
+
+}  // namespace fsvc::parquet

@@ -1,0 +1,171 @@
+#include "adapters/parquet/wal_segment.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+
+#include "adapters/parquet/raw_reader.hpp"
+#include "adapters/parquet/raw_store.hpp"
+#include "adapters/parquet/wal_codec.hpp"
+#include "raw_test_events.hpp"
+#include "support/paths.hpp"
+
+namespace fsvc::parquet {
+namespace {
+
+using test::kDay0;
+
+std::vector<EngineInput> trades(std::uint64_t first_seq, std::uint64_t count) {
+  std::vector<EngineInput> out;
+  for (std::uint64_t seq = first_seq; seq < first_seq + count; ++seq) {
+    out.emplace_back(
+        test::trade("BTCUSDT", kDay0 + static_cast<Timestamp>(seq), seq, "t" + std::to_string(seq)));
+  }
+  return out;
+}
+
+void append(WalSegmentWriter& writer, const std::vector<EngineInput>& inputs) {
+  std::string payload;
+  for (const EngineInput& input : inputs) encode_input(input, payload);
+  writer.append_block(payload, static_cast<std::uint32_t>(inputs.size()));
+}
+
+std::vector<std::uint64_t> seqs(const std::vector<EngineInput>& inputs) {
+  std::vector<std::uint64_t> out;
+  for (const auto& input : inputs) out.push_back(ingest_seq_of(input));
+  return out;
+}
+
+std::string file_bytes(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void write_bytes(const fs::path& path, std::string_view bytes) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc)
+      .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+std::multiset<std::uint64_t> stored_seqs(const fs::path& root) {
+  RawReader reader(root);
+  std::multiset<std::uint64_t> seen;
+  reader.read(range_query("BTCUSDT", {RawKind::trade}, kDay0, kDay0 + kMicrosPerDay - 1, ReadOrder::journal),
+              [&](EngineInput&& input) { seen.insert(ingest_seq_of(input)); });
+  return seen;
+}
+
+RawStoreOptions options_at(const fs::path& root) {
+  RawStoreOptions options;
+  options.root = root;
+  options.now = [] { return kDay0; };
+  return options;
+}
+
+TEST(WalSegment, BlocksReadBackInOrder) {
+  const auto root = test::make_temp_dir("wal-blocks");
+  const fs::path path = wal_segment_path(root, 1);
+  {
+    WalSegmentWriter writer(path);
+    append(writer, trades(1, 3));
+    append(writer, trades(4, 2));
+    EXPECT_EQ(writer.inputs(), 5u);
+    EXPECT_EQ(writer.size(), fs::file_size(path));
+  }
+  const WalSegmentContents contents = read_wal_segment(path);
+  EXPECT_EQ(seqs(contents.inputs), (std::vector<std::uint64_t>{1, 2, 3, 4, 5}));
+  EXPECT_EQ(contents.inputs, trades(1, 5));
+  EXPECT_EQ(contents.torn_bytes, 0u);
+  EXPECT_EQ(wal_segments(root), std::vector<fs::path>{path});
+  EXPECT_EQ(wal_segment_index(path), 1u);
+  EXPECT_THROW(WalSegmentWriter{path}, std::exception) << "an existing segment must never be reopened";
+}
+
+TEST(WalSegment, ATornLastBlockIsDroppedAtEveryCutPoint) {
+  const auto root = test::make_temp_dir("wal-torn");
+  const fs::path path = wal_segment_path(root, 1);
+  std::uint64_t first_block = 0;
+  {
+    WalSegmentWriter writer(path);
+    append(writer, trades(1, 2));
+    first_block = writer.size();
+    append(writer, trades(3, 2));
+  }
+  const std::string whole = file_bytes(path);
+  for (std::size_t cut = first_block; cut < whole.size(); ++cut) {
+    write_bytes(path, std::string_view(whole).substr(0, cut));
+    const WalSegmentContents contents = read_wal_segment(path);
+    ASSERT_EQ(seqs(contents.inputs), (std::vector<std::uint64_t>{1, 2})) << "cut at byte " << cut;
+    EXPECT_EQ(contents.torn_bytes, cut - first_block);
+  }
+  // A flipped payload byte fails the checksum: the block is treated as torn, never decoded.
+  std::string damaged = whole;
+  damaged[damaged.size() - 3] = static_cast<char>(damaged[damaged.size() - 3] ^ 0x40);
+  write_bytes(path, damaged);
+  EXPECT_EQ(seqs(read_wal_segment(path).inputs), (std::vector<std::uint64_t>{1, 2}));
+}
+
+TEST(WalSegment, NamesThatAreNotSegmentsAreIgnored) {
+  const auto root = test::make_temp_dir("wal-names");
+  fs::create_directories(wal_dir(root));
+  write_bytes(wal_dir(root) / "notes.wal", "x");
+  write_bytes(wal_dir(root) / "00000000000000000001.tmp", "x");
+  EXPECT_TRUE(wal_segments(root).empty());
+  EXPECT_EQ(wal_segment_index(wal_dir(root) / "123.wal"), std::nullopt);
+}
+
+// What a SIGKILL leaves: a segment whose inputs were acknowledged, possibly with a torn tail.
+TEST(WalSegment, OpeningTheStoreConvertsLeftoverSegmentsAndReportsTornTails) {
+  const auto root = test::make_temp_dir("wal-recover");
+  {
+    WalSegmentWriter writer(wal_segment_path(root, 1));
+    append(writer, trades(1, 3));
+  }
+  {
+    std::ofstream tail(wal_segment_path(root, 1), std::ios::binary | std::ios::app);
+    tail << "FSW1 half a block";
+  }
+  RawStore store(options_at(root));
+  EXPECT_EQ(store.recovery().wal_segments, 1u);
+  EXPECT_EQ(store.recovery().wal_torn_bytes, std::string("FSW1 half a block").size());
+  EXPECT_EQ(store.recovery().max_ingest_seq, 3u);
+  EXPECT_EQ(store.durable_seq(), 3u);
+  EXPECT_TRUE(wal_segments(root).empty());
+  EXPECT_EQ(stored_seqs(root), (std::multiset<std::uint64_t>{1, 2, 3}));
+  // New inputs continue in a segment that cannot collide with the converted one's parts.
+  store.append(test::trade("BTCUSDT", kDay0 + 4, 4, "t4"));
+  store.flush();
+  EXPECT_EQ(stored_seqs(root), (std::multiset<std::uint64_t>{1, 2, 3, 4}));
+}
+
+// A crash after a segment's parts were published but before the segment was deleted: converting
+// it again must replace those parts, not add a second copy of its rows.
+TEST(WalSegment, ConvertingASegmentTwiceStoresItsRowsOnce) {
+  const auto root = test::make_temp_dir("wal-twice");
+  {
+    WalSegmentWriter writer(wal_segment_path(root, 1));
+    append(writer, trades(1, 3));
+  }
+  const std::string segment = file_bytes(wal_segment_path(root, 1));
+  { RawStore first(options_at(root)); }
+  write_bytes(wal_segment_path(root, 1), segment);
+  RawStore second(options_at(root));
+  EXPECT_EQ(second.recovery().wal_segments, 1u);
+  EXPECT_EQ(stored_seqs(root), (std::multiset<std::uint64_t>{1, 2, 3}));
+}
+
+TEST(WalSegment, ASegmentThatPassesItsChecksumButDoesNotDecodeIsQuarantined) {
+  const auto root = test::make_temp_dir("wal-corrupt");
+  {
+    WalSegmentWriter writer(wal_segment_path(root, 1));
+    writer.append_block("\x09 not an input", 1);  // intact framing, unknown input tag
+  }
+  EXPECT_THROW(read_wal_segment(wal_segment_path(root, 1)), WalCorruptError);
+  RawStore store(options_at(root));
+  ASSERT_EQ(store.recovery().quarantined.size(), 1u);
+  EXPECT_EQ(store.recovery().quarantined.front().parent_path(), root / "quarantine");
+  EXPECT_TRUE(wal_segments(root).empty());
+}
+
+}  // namespace
+}  // namespace fsvc::parquet
