@@ -79,8 +79,16 @@ stages() {
     END { for (st in sum) print st, sum[st], cnt[st] }' | sort
 }
 
+# CPU seconds (user + system) of a process so far, from /proc (clock ticks / CLK_TCK).
+cpu_seconds() {
+  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print ($12 + $13) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+broker_pid=$(cat "$SERVERS_DIR/rabbitmq/node.pid" 2>/dev/null || true)
+
 for rate in $rates; do
   before=$(stages || true)
+  serve_cpu0=$(cpu_seconds "$serve_pid")
+  broker_cpu0=$(cpu_seconds "${broker_pid:-0}")
   "$load" --port "$FS_TEST_RABBITMQ_PORT" --rate "$rate" --seconds "$seconds" --source "$source_kind" \
     --sample "$sample" --symbols BTCUSDT,ETHUSDT,SOLUSDT,DOGEUSDT --interval-ms "$interval_ms"
   after=$(stages || true)
@@ -89,6 +97,11 @@ for rate in $rates; do
     { n = $3 - c0[$1]; if (n > 0) line = line sprintf(" %s=%.0fus", $1, ($2 - s0[$1]) / n) }
     END { if (line != "") print "  service stages (mean) rate=" rate ":" line }' \
     <(echo "_ 0 0"; echo "$before") <(echo "$after")
+  # CPU per published message over this rate's whole run (publishing, backlog drain, drain time).
+  awk -v s0="$serve_cpu0" -v s1="$(cpu_seconds "$serve_pid")" -v b0="$broker_cpu0" \
+    -v b1="$(cpu_seconds "${broker_pid:-0}")" -v n="$rate" -v secs="$seconds" -v rate="$rate" \
+    'BEGIN { printf "  cpu per message rate=%s: serve=%.1fus rabbitmq=%.1fus\n", rate,
+             1e6 * (s1 - s0) / (n * secs), 1e6 * (b1 - b0) / (n * secs) }'
 done
 if grep -q '"level":"error"' "$work/serve.err"; then
   echo "broker_e2e: serve logged errors:" >&2
