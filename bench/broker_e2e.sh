@@ -11,6 +11,8 @@
 #      BROKER_E2E_SERVICE=PATH: another feature-service binary (A/B against an older build).
 #      FEATURE_SERVICE_RABBITMQ_PREFETCH and other serve variables pass through.
 #      BROKER_E2E_PERF=1 records `perf record -g` of serve into $PWD/broker_e2e.perf.data.
+#      BROKER_E2E_PIN=1 pins RabbitMQ to core 1 and serve and the load process to core 0, as if the
+#      broker had a machine of its own; by default all three share both cores.
 set -euo pipefail
 
 build=${1:?usage: $0 BUILD_DIR [sim|sample] [SECONDS] [RATES]}
@@ -84,12 +86,19 @@ cpu_seconds() {
   awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print ($12 + $13) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 broker_pid=$(cat "$SERVERS_DIR/rabbitmq/node.pid" 2>/dev/null || true)
+load_cpus=
+if [[ "${BROKER_E2E_PIN:-0}" == 1 ]]; then
+  # The broker gets core 1 to itself, as if it ran on its own machine; serve and the load share core 0.
+  taskset -a -p -c 1 "$broker_pid" >/dev/null
+  taskset -a -p -c 0 "$serve_pid" >/dev/null
+  load_cpus=0
+fi
 
 for rate in $rates; do
   before=$(stages || true)
   serve_cpu0=$(cpu_seconds "$serve_pid")
   broker_cpu0=$(cpu_seconds "${broker_pid:-0}")
-  "$load" --port "$FS_TEST_RABBITMQ_PORT" --rate "$rate" --seconds "$seconds" --source "$source_kind" \
+  ${load_cpus:+taskset -c "$load_cpus"} "$load" --port "$FS_TEST_RABBITMQ_PORT" --rate "$rate" --seconds "$seconds" --source "$source_kind" \
     --sample "$sample" --symbols BTCUSDT,ETHUSDT,SOLUSDT,DOGEUSDT --interval-ms "$interval_ms"
   after=$(stages || true)
   # Mean µs per stage over this rate's vectors, as the service measured it (wall clock).

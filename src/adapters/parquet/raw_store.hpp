@@ -27,7 +27,11 @@ namespace fsvc::parquet {
 struct RawStoreOptions {
   std::filesystem::path root;
   std::size_t flush_rows = 100'000;               // append to the WAL when this many inputs wait
-  std::chrono::milliseconds flush_interval{200};  // ... or this long after the oldest
+  // ... or this long after the oldest. Broker messages are acknowledged when their round is
+  // durable: longer rounds make larger ack bursts, which stall RabbitMQ's deliveries (p99 at 10k
+  // msg/s: 6.5-6.9 ms at 200 ms, 4.2-4.4 ms at 50 ms; BENCHMARKS.md). A WAL round is one
+  // fdatasync, so 20 a second cost little.
+  std::chrono::milliseconds flush_interval{50};
   // A WAL segment is sealed and turned into Parquet parts (one per dataset, day and symbol) when
   // it reaches any of these. Fewer, larger parts cost less CPU and far fewer files; the price is
   // that a reader of the Parquet files (rebuild) sees the live store up to this far behind.

@@ -31,7 +31,7 @@ struct ConsumerOptions {
   // false: passive declaration, a missing queue is waited for; true: declare with ws-gateway's
   // exact arguments (creates it).
   bool declare_queues = false;
-  // Unacknowledged deliveries per queue. Acks wait for the raw store's flush (~200 ms, longer under
+  // Unacknowledged deliveries per queue. Acks wait for the raw store's WAL round (50 ms, longer under
   // load), so this must cover the message rate times that delay or the broker stalls the stream:
   // at 10k messages/s the end-to-end benchmark kept a backlog with 4000 and none with 20000.
   std::uint16_t prefetch = 20'000;
