@@ -16,10 +16,18 @@ std::string stage_table(RawKind kind) {
   return "stage_" + std::to_string(static_cast<int>(kind));
 }
 
-// A trade is identified by its trade id, every other event by its envelope id.
-std::string identity_of(const MarketEvent& event) {
-  if (const auto* trade = std::get_if<TradeEvent>(&event)) return "trade:" + trade->trade_id.str();
-  return "event:" + header_of(event).event_id.str();
+// A trade is identified by its trade id, every other event by its envelope id (false: it has none).
+bool identity_of(const MarketEvent& event, std::string& out) {
+  out.clear();
+  if (const auto* trade = std::get_if<TradeEvent>(&event)) {
+    out += 't';
+    out += trade->trade_id.view();
+    return true;
+  }
+  if (header_of(event).event_id.empty()) return false;
+  out += 'e';
+  out += header_of(event).event_id.view();
+  return true;
 }
 
 // Conversions and compaction are bulk work that can wait: at a lower priority they yield the
@@ -124,29 +132,25 @@ bool RawStore::is_stored(const MarketEvent& event) const {
   if (const auto* book = std::get_if<BookUpdate>(&event); book && !book->is_snapshot) {
     if (options_.drop_stale_deltas && book->update_id <= memory.last_delta_u) return true;
   }
-  const bool has_id = std::holds_alternative<TradeEvent>(event) || !header_of(event).event_id.empty();
-  return has_id && memory.ids.contains(identity_of(event));
+  return identity_of(event, id_scratch_) && memory.ids.contains(id_scratch_);
+}
+
+RawStore::SymbolMemory& RawStore::memory_of(const Symbol& symbol) {
+  return memory_.try_emplace(symbol.str(), options_.dedup_capacity).first->second;
 }
 
 void RawStore::remember(const MarketEvent& event) {
-  SymbolMemory& memory = memory_[header_of(event).symbol.str()];
   if (const auto* book = std::get_if<BookUpdate>(&event)) {
+    SymbolMemory& memory = memory_of(book->header.symbol);
     // A snapshot sets the `u` sequence (Bybit may restart it lower); deltas at or below it are old.
     memory.last_delta_u =
         book->is_snapshot ? book->update_id : std::max(memory.last_delta_u, book->update_id);
   }
-  if (std::holds_alternative<TradeEvent>(event) || !header_of(event).event_id.empty()) {
-    remember_id(memory, identity_of(event));
-  }
+  remember_id(event);
 }
 
-void RawStore::remember_id(SymbolMemory& memory, std::string id) {
-  if (!memory.ids.insert(id).second) return;
-  memory.order.push_back(std::move(id));
-  if (memory.order.size() > options_.dedup_capacity) {
-    memory.ids.erase(memory.order.front());
-    memory.order.pop_front();
-  }
+void RawStore::remember_id(const MarketEvent& event) {
+  if (identity_of(event, id_scratch_)) memory_of(header_of(event).symbol).ids.insert(id_scratch_, {});
 }
 
 // Appends what is queued to the WAL every flush_interval (sooner when flush_rows wait or a flush
@@ -379,10 +383,10 @@ void RawStore::seed_memory_from(const fs::path& file, RawKind kind, bool ids_onl
     const std::lock_guard lock(mutex_);
     for (idx_t row = 0; row < reader.size(); ++row) {
       const MarketEvent event = std::get<MarketEvent>(read_row(kind, reader, row));
-      if (!ids_only) {
+      if (ids_only) {
+        remember_id(event);
+      } else {
         remember(event);
-      } else if (std::holds_alternative<TradeEvent>(event) || !header_of(event).event_id.empty()) {
-        remember_id(memory_[header_of(event).symbol.str()], identity_of(event));
       }
     }
   }

@@ -13,20 +13,21 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
-#include <unordered_set>
+#include <variant>
 #include <vector>
 
 #include "adapters/parquet/duckdb_session.hpp"
 #include "adapters/parquet/raw_layout.hpp"
 #include "adapters/parquet/retention.hpp"
 #include "adapters/parquet/wal_segment.hpp"
+#include "core/types/recent_key_map.hpp"
 #include "ports/raw_journal.hpp"
 
 namespace fsvc::parquet {
 
 struct RawStoreOptions {
   std::filesystem::path root;
-  std::size_t flush_rows = 100'000;               // append to the WAL when this many inputs wait
+  std::size_t flush_rows = 100'000;  // append to the WAL when this many inputs wait
   // ... or this long after the oldest. Broker messages are acknowledged when their round is
   // durable: longer rounds make larger ack bursts, which stall RabbitMQ's deliveries (p99 at 10k
   // msg/s: 6.5-6.9 ms at 200 ms, 4.2-4.4 ms at 50 ms; BENCHMARKS.md). A WAL round is one
@@ -101,8 +102,8 @@ class RawStore final : public RawJournal {
 
  private:
   struct SymbolMemory {
-    std::unordered_set<std::string> ids;
-    std::deque<std::string> order;  // oldest first, to bound `ids`
+    explicit SymbolMemory(std::size_t capacity) : ids(capacity) {}
+    RecentKeyMap<std::monostate> ids;  // "t" + trade id, "e" + event id; the oldest forgotten first
     std::int64_t last_delta_u = -1;
   };
 
@@ -115,7 +116,8 @@ class RawStore final : public RawJournal {
   void enqueue(EngineInput input);
   bool is_stored(const MarketEvent& event) const;  // is_duplicate with mutex_ held
   void remember(const MarketEvent& event);
-  void remember_id(SymbolMemory& memory, std::string id);
+  SymbolMemory& memory_of(const Symbol& symbol);
+  void remember_id(const MarketEvent& event);
   void writer_loop();
   void append_to_wal(const std::vector<EngineInput>& batch);
   bool segment_due() const;
@@ -152,6 +154,7 @@ class RawStore final : public RawJournal {
   std::string convert_error_;
   std::vector<std::filesystem::path> quarantined_later_;
   std::unordered_map<std::string, SymbolMemory> memory_;
+  mutable std::string id_scratch_;  // identity_of's output, reused under mutex_: no allocation per event
 
   std::atomic<std::uint64_t> durable_seq_{0};
   std::atomic<std::uint64_t> duplicates_{0};

@@ -161,7 +161,7 @@ void BrokerConsumer::handle(Delivery& delivery) {
   const EventHeader& header = header_of(event_);
   const EventId event_id = header.event_id;
   if (delivery.redelivered) {
-    if (const auto first = recent_.seq_of(event_id.view())) {
+    if (const std::uint64_t* first = recent_.find(event_id.view())) {
       duplicates_.fetch_add(1, std::memory_order_relaxed);
       tracker_.add(delivery.delivery_tag, *first);
       return;
@@ -169,7 +169,7 @@ void BrokerConsumer::handle(Delivery& delivery) {
   }
   if (arrivals_) arrivals_->note(header.symbol.view(), {header.ts_event, header.ts_gateway, received_at});
   const std::uint64_t seq = sink_->submit(std::move(event_));
-  recent_.remember(event_id.view(), seq);
+  if (!event_id.empty()) recent_.insert(event_id.view(), seq);
   tracker_.add(delivery.delivery_tag, seq);
   submitted_.fetch_add(1, std::memory_order_relaxed);
 }

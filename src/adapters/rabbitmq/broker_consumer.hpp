@@ -18,7 +18,7 @@
 #include "adapters/rabbitmq/connection.hpp"
 #include "adapters/rabbitmq/message_decoder.hpp"
 #include "adapters/rabbitmq/queue_spec.hpp"
-#include "adapters/rabbitmq/recent_events.hpp"
+#include "core/types/recent_key_map.hpp"
 #include "ports/clock.hpp"
 #include "ports/event_sink.hpp"
 #include "ports/health_source.hpp"
@@ -114,8 +114,11 @@ class BrokerConsumer final : public HealthSource {
   DoneSeq done_;
   std::vector<QueueState> queues_;  // consumer thread only
   AckTracker tracker_;              // consumer thread only
-  RecentEvents recent_;             // consumer thread only
-  MarketEvent event_;               // reused decode target
+  // The ingest_seq of recently submitted event ids, so a message the broker redelivers after a
+  // reconnect (submitted, but its ack lost with the connection) is acked once the first copy is
+  // done instead of being applied twice. Consumer thread only.
+  RecentKeyMap<std::uint64_t> recent_;
+  MarketEvent event_;  // reused decode target
 
   std::mutex stop_mutex_;
   std::condition_variable stop_cv_;

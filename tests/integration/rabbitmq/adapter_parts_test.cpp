@@ -9,7 +9,6 @@
 #include "adapters/rabbitmq/backoff.hpp"
 #include "adapters/rabbitmq/bounded_buffer.hpp"
 #include "adapters/rabbitmq/queue_spec.hpp"
-#include "adapters/rabbitmq/recent_events.hpp"
 
 namespace fsvc::rabbitmq {
 namespace {
@@ -64,17 +63,6 @@ TEST(BoundedBuffer, PutsUndeliveredItemsBackInOrder) {
   EXPECT_EQ(buffer.push_front({1, 2}), 0u);
   EXPECT_EQ(buffer.push_front({0}), 1u);  // over capacity: the oldest (0) goes
   EXPECT_EQ(buffer.pop_up_to(10, milliseconds(0)), (std::vector<int>{1, 2, 3, 4}));
-}
-
-TEST(RecentEvents, RemembersTheFirstSeqAndForgetsTheOldest) {
-  RecentEvents recent(2);
-  recent.remember("a", 1);
-  recent.remember("a", 7);
-  recent.remember("b", 2);
-  recent.remember("c", 3);
-  EXPECT_FALSE(recent.seq_of("a"));
-  EXPECT_EQ(recent.seq_of("b"), 2u);
-  EXPECT_EQ(recent.seq_of("c"), 3u);
 }
 
 TEST(QueueSpec, NeverConsumesWsGatewayOrderAndOrderEventsOnlyWhenAsked) {
