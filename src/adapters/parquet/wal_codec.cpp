@@ -11,6 +11,8 @@
 #include <variant>
 #include <vector>
 
+#include "adapters/parquet/little_endian.hpp"
+
 namespace fsvc::parquet {
 namespace {
 
@@ -65,21 +67,6 @@ void fields(V& v, T& x) {
   } else {
     static_assert(sizeof(U) == 0, "no field list for this type");
   }
-}
-
-// Byte by byte rather than memcpy, so the format is little-endian on any host; compilers turn
-// these loops into single loads and stores.
-template <class U>
-void store_le(char* out, U value) {
-  for (std::size_t i = 0; i < sizeof(U); ++i) out[i] = static_cast<char>(value >> (8 * i));
-}
-
-template <class U>
-U load_le(const char* in) {
-  U value = 0;
-  for (std::size_t i = 0; i < sizeof(U); ++i)
-    value |= static_cast<U>(static_cast<unsigned char>(in[i])) << (8 * i);
-  return value;
 }
 
 // Grows geometrically, like append would, but once per input instead of field by field.

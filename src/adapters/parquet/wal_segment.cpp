@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "adapters/parquet/little_endian.hpp"
 #include "adapters/parquet/raw_layout.hpp"
 #include "adapters/parquet/wal_codec.hpp"
 
@@ -42,16 +43,6 @@ std::uint32_t crc32(std::string_view bytes) {
   std::uint32_t c = 0xFFFFFFFFU;
   for (const char byte : bytes) c = kCrcTable[(c ^ static_cast<std::uint8_t>(byte)) & 0xFFU] ^ (c >> 8);
   return c ^ 0xFFFFFFFFU;
-}
-
-void put_u32(char* out, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) out[i] = static_cast<char>((v >> (8 * i)) & 0xFFU);
-}
-
-std::uint32_t get_u32(const char* in) {
-  std::uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) v |= static_cast<std::uint32_t>(static_cast<std::uint8_t>(in[i])) << (8 * i);
-  return v;
 }
 
 [[noreturn]] void throw_errno(int error, const std::string& what, const fs::path& path) {
@@ -123,10 +114,10 @@ void WalSegmentWriter::append_block(std::string_view payload, std::uint32_t coun
                             " bytes exceeds the block limit, in " + path_.string());
   }
   char header[kHeaderSize];
-  put_u32(header, kBlockMagic);
-  put_u32(header + 4, static_cast<std::uint32_t>(payload.size()));
-  put_u32(header + 8, count);
-  put_u32(header + 12, crc32(payload));
+  store_le<std::uint32_t>(header, kBlockMagic);
+  store_le<std::uint32_t>(header + 4, static_cast<std::uint32_t>(payload.size()));
+  store_le<std::uint32_t>(header + 8, count);
+  store_le<std::uint32_t>(header + 12, crc32(payload));
   try {
     write_all(fd_, header, sizeof header, path_);
     write_all(fd_, payload.data(), payload.size(), path_);
@@ -149,14 +140,14 @@ WalSegmentContents read_wal_segment(const fs::path& path) {
   std::size_t offset = 0;
   while (bytes.size() - offset >= kHeaderSize) {
     const char* header = bytes.data() + offset;
-    const std::uint32_t length = get_u32(header + 4);
-    const std::uint32_t count = get_u32(header + 8);
-    if (get_u32(header) != kBlockMagic || length > kMaxPayload ||
+    const std::uint32_t length = load_le<std::uint32_t>(header + 4);
+    const std::uint32_t count = load_le<std::uint32_t>(header + 8);
+    if (load_le<std::uint32_t>(header) != kBlockMagic || length > kMaxPayload ||
         bytes.size() - offset - kHeaderSize < length) {
       break;
     }
     const std::string_view payload(bytes.data() + offset + kHeaderSize, length);
-    if (crc32(payload) != get_u32(header + 12)) break;
+    if (crc32(payload) != load_le<std::uint32_t>(header + 12)) break;
     std::size_t pos = 0;
     try {
       for (std::uint32_t i = 0; i < count; ++i) contents.inputs.push_back(decode_input(payload, pos));
