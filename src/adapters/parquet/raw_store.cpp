@@ -99,8 +99,7 @@ void RawStore::flush() {
   const std::uint64_t ticket = ++flush_tickets_;
   wake_.notify_one();
   flushed_.wait(lock, [&] { return converted_ticket_ >= ticket; });
-  const std::string& error = wal_error_.empty() ? convert_error_ : wal_error_;
-  if (!error.empty()) throw std::runtime_error(error);
+  if (const std::string& error = current_error(); !error.empty()) throw std::runtime_error(error);
 }
 
 void RawStore::report_quarantined(fs::path file) {
@@ -115,6 +114,10 @@ std::vector<fs::path> RawStore::quarantined_since_start() const {
 
 std::string RawStore::last_error() const {
   std::lock_guard lock(mutex_);
+  return current_error();
+}
+
+const std::string& RawStore::current_error() const {
   return wal_error_.empty() ? convert_error_ : wal_error_;
 }
 
@@ -243,7 +246,12 @@ void RawStore::converter_loop() {
     for (const ConvertItem& item : items) {
       if (!item.segment.empty()) {
         try {
-          convert_segment(item.segment);
+          fs::path quarantined;
+          if (!convert_segment(item.segment, quarantined)) {
+            error = "raw store WAL: " + item.segment.string() + " does not decode; moved to " +
+                    quarantined.string();
+            report_quarantined(quarantined);
+          }
         } catch (const std::exception& e) {
           error = e.what();
           failed.push_back({item.segment, 0});
@@ -270,40 +278,38 @@ void RawStore::converter_loop() {
   }
 }
 
-void RawStore::convert_segment(const fs::path& segment) {
+// Turns a sealed segment into Parquet parts and deletes it. A segment whose intact block does not
+// decode is moved to quarantine instead (nullopt): converting it again could never succeed.
+std::optional<WalSegmentContents> RawStore::convert_segment(const fs::path& segment, fs::path& quarantined) {
   WalSegmentContents contents;
   try {
     contents = read_wal_segment(segment);
   } catch (const WalCorruptError&) {
-    report_quarantined(quarantine(options_.root, segment));
-    throw;
+    quarantined = quarantine(options_.root, segment);
+    return std::nullopt;
   }
   write_parts(contents.inputs, *wal_segment_index(segment));
   fs::remove(segment);
   fsync_folder(segment.parent_path());
+  return contents;
 }
 
 // Segments a crash (or a failed conversion) left behind go to Parquet before anything else reads
 // the store, so start-up recovery and the redelivery memory see every durable input.
 void RawStore::recover_wal() {
   for (const fs::path& segment : wal_segments(options_.root)) {
-    WalSegmentContents contents;
-    try {
-      contents = read_wal_segment(segment);
-    } catch (const WalCorruptError&) {
-      recovery_.quarantined.push_back(quarantine(options_.root, segment));
+    next_segment_index_ = std::max(next_segment_index_, *wal_segment_index(segment) + 1);
+    fs::path quarantined;
+    const std::optional<WalSegmentContents> contents = convert_segment(segment, quarantined);
+    if (!contents) {
+      recovery_.quarantined.push_back(quarantined);
       continue;
     }
-    const std::uint64_t index = *wal_segment_index(segment);
-    write_parts(contents.inputs, index);
-    for (const EngineInput& input : contents.inputs) {
+    for (const EngineInput& input : contents->inputs) {
       recovery_.max_ingest_seq = std::max(recovery_.max_ingest_seq, ingest_seq_of(input));
     }
-    next_segment_index_ = std::max(next_segment_index_, index + 1);
     ++recovery_.wal_segments;
-    recovery_.wal_torn_bytes += contents.torn_bytes;
-    fs::remove(segment);
-    fsync_folder(segment.parent_path());
+    recovery_.wal_torn_bytes += contents->torn_bytes;
   }
 }
 

@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -123,7 +124,8 @@ class RawStore final : public RawJournal {
   bool segment_due() const;
   std::filesystem::path seal_segment();
   void converter_loop();
-  void convert_segment(const std::filesystem::path& segment);
+  std::optional<WalSegmentContents> convert_segment(const std::filesystem::path& segment,
+                                                    std::filesystem::path& quarantined);
   void recover_wal();
   void write_parts(const std::vector<EngineInput>& inputs, std::uint64_t part_index);
   void write_group(RawKind kind, const std::string& day, const std::string& symbol,
@@ -133,6 +135,7 @@ class RawStore final : public RawJournal {
   void compact_day(RawKind kind, const std::string& day);
   void maybe_compact();
   void report_quarantined(std::filesystem::path file);
+  const std::string& current_error() const;  // with mutex_ held: the WAL's error first
 
   RawStoreOptions options_;
   DuckDbSession session_;

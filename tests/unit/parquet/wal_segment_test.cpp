@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <set>
+#include <thread>
 
 #include "adapters/parquet/raw_reader.hpp"
 #include "adapters/parquet/raw_store.hpp"
@@ -165,6 +166,39 @@ TEST(WalSegment, ASegmentThatPassesItsChecksumButDoesNotDecodeIsQuarantined) {
   ASSERT_EQ(store.recovery().quarantined.size(), 1u);
   EXPECT_EQ(store.recovery().quarantined.front().parent_path(), root / "quarantine");
   EXPECT_TRUE(wal_segments(root).empty());
+}
+
+// Live, too: the segment is set aside once and reported, not retried for ever.
+TEST(WalSegment, ALiveSegmentThatDoesNotDecodeIsQuarantinedOnce) {
+  const auto root = test::make_temp_dir("wal-corrupt-live");
+  const fs::path scratch = test::make_temp_dir("wal-corrupt-live-scratch") / "bad.wal";
+  {
+    WalSegmentWriter writer(scratch);
+    writer.append_block("\x09 not an input", 1);
+  }
+  RawStoreOptions options = options_at(root);
+  options.flush_rows = 1;
+  options.segment_age = std::chrono::hours(1);
+  options.convert_retry = std::chrono::milliseconds(1);
+  RawStore store(options);
+  store.append(test::trade("BTCUSDT", kDay0 + 1, 1, "t1"));
+  for (int i = 0; i < 2'500 && store.durable_seq() < 1; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  ASSERT_EQ(store.durable_seq(), 1u);
+  const std::vector<fs::path> open = wal_segments(root);
+  ASSERT_EQ(open.size(), 1u);
+  write_bytes(open.front(), file_bytes(scratch));  // damaged in place while still open
+
+  EXPECT_THROW(store.flush(), std::runtime_error);
+  EXPECT_NE(store.last_error().find("does not decode"), std::string::npos) << store.last_error();
+  ASSERT_EQ(store.quarantined_since_start().size(), 1u);
+  EXPECT_EQ(store.quarantined_since_start().front().parent_path(), root / "quarantine");
+  EXPECT_TRUE(wal_segments(root).empty());
+
+  store.append(test::trade("BTCUSDT", kDay0 + 2, 2, "t2"));
+  store.flush();  // nothing left to retry: later rounds succeed
+  EXPECT_EQ(store.last_error(), "");
+  EXPECT_EQ(stored_seqs(root), (std::multiset<std::uint64_t>{2}));
 }
 
 }  // namespace
