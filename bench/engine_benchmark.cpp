@@ -75,28 +75,27 @@ void BM_EmitFullVector(benchmark::State& state) {
 }
 BENCHMARK(BM_EmitFullVector);
 
-// As above, but as of an event after the last emitted boundary and in the next second: the
-// volatility windows end at a grid point not filled yet, so nothing computed at a boundary
-// applies and both windows are summed again (the newest return read from the book history).
-void BM_LatestVectorPastLastBoundary(benchmark::State& state) {
+// `latest` as of an event just after `seconds` of fill(): past the last emitted boundary and in
+// the next second, so nothing computed at a boundary applies.
+void measure_latest_after(benchmark::State& state, int seconds) {
   const EngineConfig config;
   const Timestamp start = 1'700'000'000 * kMicrosPerSecond;
   SymbolEngine engine(btc(), config);
-  fill(engine, start, 360);
-  engine.apply(delta(start + 361 * kMicrosPerSecond + 50'000, 360 * 100 + 2));
+  fill(engine, start, seconds);
+  engine.apply(delta(start + (seconds + 1) * kMicrosPerSecond + 50'000, seconds * 100 + 2));
   for (auto _ : state) benchmark::DoNotOptimize(engine.latest());
+}
+
+// Both volatility windows are summed again, the newest return read from the book history.
+void BM_LatestVectorPastLastBoundary(benchmark::State& state) {
+  measure_latest_after(state, 360);
 }
 BENCHMARK(BM_LatestVectorPastLastBoundary);
 
 // The first minutes after a (re)start: the 5-minute volatility window still reaches back before
 // the first book message, which is what every vector of a freshly started service computes.
 void BM_LatestVectorSoonAfterStart(benchmark::State& state) {
-  const EngineConfig config;
-  const Timestamp start = 1'700'000'000 * kMicrosPerSecond;
-  SymbolEngine engine(btc(), config);
-  fill(engine, start, 30);
-  engine.apply(delta(start + 31 * kMicrosPerSecond + 50'000, 30 * 100 + 2));
-  for (auto _ : state) benchmark::DoNotOptimize(engine.latest());
+  measure_latest_after(state, 30);
 }
 BENCHMARK(BM_LatestVectorSoonAfterStart);
 
