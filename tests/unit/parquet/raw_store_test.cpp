@@ -3,10 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-#include <thread>
 
 #include "adapters/parquet/raw_reader.hpp"
 #include "raw_test_events.hpp"
+#include "support/eventually.hpp"
 #include "support/paths.hpp"
 
 namespace fsvc::parquet {
@@ -173,13 +173,6 @@ void append_trades(RawStore& store, std::uint64_t first, std::uint64_t last) {
   }
 }
 
-// The writer makes inputs durable on its own (flush_rows = 3 here), without a flush() call.
-void await_durable(const RawStore& store, std::uint64_t seq) {
-  for (int i = 0; i < 2'500 && store.durable_seq() < seq; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  ASSERT_EQ(store.durable_seq(), seq);
-}
-
 TEST(RawStore, InputsReachParquetWhenTheirSegmentIsSealedNotAtEveryWrite) {
   const auto root = test::make_temp_dir("raw-segments");
   RawStoreOptions options = options_at(root, kDay0);
@@ -187,13 +180,15 @@ TEST(RawStore, InputsReachParquetWhenTheirSegmentIsSealedNotAtEveryWrite) {
   options.segment_age = std::chrono::hours(1);
   RawStore store(options);
   append_trades(store, 1, 3);
-  await_durable(store, 3);
+  // The writer makes them durable on its own (flush_rows = 3 here), without a flush() call.
+  ASSERT_TRUE(test::eventually([&] { return store.durable_seq() == 3; }));
   // Durable in the WAL, but the segment holds fewer than segment_inputs: no Parquet part yet.
   EXPECT_TRUE(read_all(root, "BTCUSDT", ReadOrder::journal).empty());
   EXPECT_EQ(wal_segments(root).size(), 1u);
 
   append_trades(store, 4, 6);
-  await_durable(store, 6);  // the first segment reached 4 inputs and was sealed
+  // Durable up to 6: the first segment reached 4 inputs and was sealed.
+  ASSERT_TRUE(test::eventually([&] { return store.durable_seq() == 6; }));
   append_trades(store, 7, 9);
   store.flush();  // seals the second
   EXPECT_EQ(seqs(read_all(root, "BTCUSDT", ReadOrder::journal)),

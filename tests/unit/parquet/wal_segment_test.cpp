@@ -4,12 +4,12 @@
 
 #include <fstream>
 #include <set>
-#include <thread>
 
 #include "adapters/parquet/raw_reader.hpp"
 #include "adapters/parquet/raw_store.hpp"
 #include "adapters/parquet/wal_codec.hpp"
 #include "raw_test_events.hpp"
+#include "support/eventually.hpp"
 #include "support/paths.hpp"
 
 namespace fsvc::parquet {
@@ -182,9 +182,7 @@ TEST(WalSegment, ALiveSegmentThatDoesNotDecodeIsQuarantinedOnce) {
   options.convert_retry = std::chrono::milliseconds(1);
   RawStore store(options);
   store.append(test::trade("BTCUSDT", kDay0 + 1, 1, "t1"));
-  for (int i = 0; i < 2'500 && store.durable_seq() < 1; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  ASSERT_EQ(store.durable_seq(), 1u);
+  ASSERT_TRUE(test::eventually([&] { return store.durable_seq() == 1; }));
   const std::vector<fs::path> open = wal_segments(root);
   ASSERT_EQ(open.size(), 1u);
   write_bytes(open.front(), file_bytes(scratch));  // damaged in place while still open
