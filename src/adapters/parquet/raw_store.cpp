@@ -48,9 +48,6 @@ Timestamp system_now() {
 RawStore::RawStore(RawStoreOptions options) : options_(std::move(options)) {
   if (!options_.now) options_.now = system_now;
   fs::create_directories(options_.root);
-  for (RawKind kind : kAllRawKinds) {
-    session_.exec("CREATE TEMP TABLE " + stage_table(kind) + " " + kind_columns_ddl(kind));
-  }
   recover_wal();
   recover();
   durable_seq_ = recovery_.max_ingest_seq;
@@ -328,8 +325,10 @@ void RawStore::write_parts(const std::vector<EngineInput>& inputs, std::uint64_t
 void RawStore::write_group(RawKind kind, const std::string& day, const std::string& symbol,
                            const std::vector<const EngineInput*>& rows, std::uint64_t part_index) {
   const std::string table = stage_table(kind);
-  // A group that failed half-way may have left rows behind: start from an empty stage every time.
-  session_.exec("DELETE FROM " + table);
+  // A fresh stage every time: a group that failed half-way may have left rows behind, and DuckDB
+  // never reclaims the storage of deleted rows in an in-memory table (DELETE grew serve's RSS by
+  // ~3 MB a segment while idle); replacing the table frees it.
+  session_.exec("CREATE OR REPLACE TEMP TABLE " + table + " " + kind_columns_ddl(kind));
   duckdb_appender appender = nullptr;
   if (duckdb_appender_create(session_.connection(), nullptr, table.c_str(), &appender) == DuckDBError) {
     duckdb_appender_destroy(&appender);
