@@ -58,7 +58,7 @@ std::string curl_hint(const config::ServiceConfig& c, std::uint16_t port) {
   std::string line = "feature-service: serving http://" + host + ":" + std::to_string(port) +
                      " -- try: curl -s '" + "http://" + host + ":" + std::to_string(port) +
                      "/features/latest?symbol=" + c.symbols.front() + "'";
-  if (!c.api_key.empty()) line += " -H \"X-API-Key: $FEATURE_SERVICE_API_KEY\" (or ?api_key=...)";
+  if (!c.api_keys.empty()) line += " -H \"X-API-Key: <one of your keys>\" (or ?api_key=...)";
   return line;
 }
 

@@ -38,11 +38,19 @@ Service::Service(const config::ServiceConfig& config, const obs::JsonLogger& log
   deps.symbols = [this] { return symbol_health(); };
   deps.metrics = &registry_;
   deps.wall_clock = [this] { return clock_.now(); };
-  deps.api_key = config.api_key;
+  deps.logger = &logger;
+  deps.api_keys = config.api_keys;
   deps.intervals = config.intervals;
   router_ = std::make_unique<http::ApiRouter>(std::move(deps));
-  server_ = std::make_unique<http::HttpServer>(
-      *router_, http::HttpServerOptions{config.bind_address, config.port, config.http_threads});
+  http::HttpServerOptions server_options;
+  server_options.bind_address = config.bind_address;
+  server_options.port = config.port;
+  server_options.threads = config.http_threads;
+  server_options.max_connections = config.http_max_connections;
+  server_options.max_header_bytes = config.http_max_header_bytes;
+  server_options.max_body_bytes = config.http_max_body_bytes;
+  server_options.request_timeout = std::chrono::milliseconds(config.http_request_timeout / kMicrosPerMilli);
+  server_ = std::make_unique<http::HttpServer>(*router_, std::move(server_options), logger);
   server_->start();
 }
 

@@ -127,10 +127,48 @@ double double_at_least(const Setting& s, double min, bool inclusive, std::string
   return *value;
 }
 
+bool is_key_name(std::string_view name) {
+  constexpr std::size_t kMaxNameLength = 64;
+  return !name.empty() && name.size() <= kMaxNameLength &&
+         std::all_of(name.begin(), name.end(),
+                     [](unsigned char c) { return std::isalnum(c) || c == '-' || c == '_' || c == '.'; });
+}
+
+// FEATURE_SERVICE_API_KEYS=name:key,... plus the single FEATURE_SERVICE_API_KEY under the name
+// "default". Errors name the entry by position and name, never by its key.
+std::vector<ApiKey> api_keys_of(const Environment& env) {
+  std::vector<ApiKey> keys;
+  if (auto s = env.find("FEATURE_SERVICE_API_KEY")) keys.push_back({"default", s->value});
+  const auto s = env.find("FEATURE_SERVICE_API_KEYS");
+  if (!s) return keys;
+  const auto fail = [&](std::size_t entry, const std::string& problem) {
+    throw ConfigError(s->name + ": entry " + std::to_string(entry) + " " + problem +
+                      " (expected name:key,name2:key2; names of letters, digits, '-', '_', '.')");
+  };
+  std::size_t entry = 0;
+  for (const std::string& item : comma_list(s->value)) {
+    ++entry;
+    const std::size_t colon = item.find(':');
+    if (colon == std::string::npos) fail(entry, "has no ':'");
+    ApiKey key{trimmed(std::string_view(item).substr(0, colon)),
+               trimmed(std::string_view(item).substr(colon + 1))};
+    if (key.name.empty()) fail(entry, "has an empty name");
+    if (!is_key_name(key.name)) fail(entry, "has a name that is not a plain word");
+    if (key.secret.empty()) fail(entry, "('" + key.name + "') has an empty key");
+    for (const ApiKey& earlier : keys) {
+      if (earlier.name == key.name) fail(entry, "repeats the name '" + key.name + "'");
+      if (earlier.secret == key.secret)
+        fail(entry, "('" + key.name + "') has the same key as '" + earlier.name + "'");
+    }
+    keys.push_back(std::move(key));
+  }
+  return keys;
+}
+
 void read_service(const Environment& env, ServiceConfig& c) {
   if (auto s = env.find("FEATURE_SERVICE_BIND_ADDRESS")) c.bind_address = s->value;
   if (auto s = env.find("FEATURE_SERVICE_PORT")) c.port = port_of(*s);
-  if (auto s = env.find("FEATURE_SERVICE_API_KEY")) c.api_key = s->value;
+  c.api_keys = api_keys_of(env);
   if (auto s = env.find("FEATURE_SERVICE_SYMBOLS")) c.symbols = symbols_of(*s);
   if (auto s = env.find("FEATURE_SERVICE_SERVICE_NAME")) c.service_name = s->value;
   if (auto s = env.find("FEATURE_SERVICE_LOG_LEVEL")) {
@@ -140,6 +178,24 @@ void read_service(const Environment& env, ServiceConfig& c) {
   }
   if (auto s = env.find("FEATURE_SERVICE_HTTP_THREADS")) {
     c.http_threads = static_cast<int>(integer_in(*s, 1, 64, "a thread count 1-64"));
+  }
+}
+
+void read_http_limits(const Environment& env, ServiceConfig& c) {
+  if (auto s = env.find("FEATURE_SERVICE_HTTP_MAX_CONNECTIONS")) {
+    c.http_max_connections =
+        static_cast<std::size_t>(integer_in(*s, 1, 1'000'000, "a connection count 1-1000000"));
+  }
+  if (auto s = env.find("FEATURE_SERVICE_HTTP_MAX_HEADER_BYTES")) {
+    c.http_max_header_bytes =
+        static_cast<std::size_t>(integer_in(*s, 1024, 1024 * 1024, "a size in bytes 1024-1048576"));
+  }
+  if (auto s = env.find("FEATURE_SERVICE_HTTP_MAX_BODY_BYTES")) {
+    c.http_max_body_bytes =
+        static_cast<std::size_t>(integer_in(*s, 0, 1024 * 1024 * 1024, "a size in bytes 0-1073741824"));
+  }
+  if (auto s = env.find("FEATURE_SERVICE_HTTP_REQUEST_TIMEOUT_MS")) {
+    c.http_request_timeout = integer_in(*s, 1, 3'600'000, "milliseconds > 0") * kMicrosPerMilli;
   }
 }
 
@@ -226,6 +282,13 @@ std::string joined(const std::vector<std::string>& items) {
   return out;
 }
 
+// "default:***,ops:***": which keys exist, never what they are.
+std::string key_names(const std::vector<ApiKey>& keys) {
+  std::vector<std::string> items;
+  for (const ApiKey& key : keys) items.push_back(key.name + ":***");
+  return items.empty() ? "(unset)" : joined(items);
+}
+
 std::string joined(const std::vector<Duration>& durations) {
   std::vector<std::string> items;
   for (Duration d : durations) items.push_back(format_duration(d));
@@ -245,6 +308,7 @@ ServiceConfig load_service_config(const GetEnv& getenv) {
   const Environment env(getenv);
   ServiceConfig c;
   read_service(env, c);
+  read_http_limits(env, c);
   read_storage(env, c);
   read_servers(env, c);
   read_snapshot_source(env, c);
@@ -258,11 +322,15 @@ std::vector<std::pair<std::string, std::string>> ServiceConfig::redacted() const
   return {
       {"FEATURE_SERVICE_BIND_ADDRESS", bind_address},
       {"FEATURE_SERVICE_PORT", std::to_string(port)},
-      {"FEATURE_SERVICE_API_KEY", secret(api_key)},
+      {"FEATURE_SERVICE_API_KEYS", key_names(api_keys)},
       {"FEATURE_SERVICE_SYMBOLS", joined(symbols)},
       {"FEATURE_SERVICE_SERVICE_NAME", service_name},
       {"FEATURE_SERVICE_LOG_LEVEL", std::string(obs::to_string(log_level))},
       {"FEATURE_SERVICE_HTTP_THREADS", std::to_string(http_threads)},
+      {"FEATURE_SERVICE_HTTP_MAX_CONNECTIONS", std::to_string(http_max_connections)},
+      {"FEATURE_SERVICE_HTTP_MAX_HEADER_BYTES", std::to_string(http_max_header_bytes)},
+      {"FEATURE_SERVICE_HTTP_MAX_BODY_BYTES", std::to_string(http_max_body_bytes)},
+      {"FEATURE_SERVICE_HTTP_REQUEST_TIMEOUT_MS", ms(http_request_timeout)},
       {"FEATURE_SERVICE_RAW_DATA_PATH", raw_data_path},
       {"FEATURE_SERVICE_DATASET_STORAGE_PATH", dataset_storage_path},
       {"FEATURE_SERVICE_RETENTION_DAYS", std::to_string(retention_days)},

@@ -11,6 +11,7 @@
 
 #include "adapters/observability/json_logger.hpp"
 #include "core/types/timestamp.hpp"
+#include "ports/api_key.hpp"
 
 namespace fsvc::config {
 
@@ -59,7 +60,9 @@ struct SnapshotSourceConfig {
 struct ServiceConfig {
   std::string bind_address = "0.0.0.0";
   std::uint16_t port = 4900;
-  std::string api_key;  // empty: the API is open
+  // FEATURE_SERVICE_API_KEYS (name:key,...) plus FEATURE_SERVICE_API_KEY as "default"; empty: the
+  // API is open.
+  std::vector<ApiKey> api_keys;
   std::vector<std::string> symbols{"BTCUSDT"};
   std::string service_name = "feature-service";
   obs::LogLevel log_level = obs::LogLevel::info;
@@ -81,6 +84,10 @@ struct ServiceConfig {
   std::uint64_t sim_seed = 1;
   Duration allowed_lateness = 100 * kMicrosPerMilli;
   int http_threads = 2;
+  std::size_t http_max_connections = 1024;
+  std::size_t http_max_header_bytes = 16 * 1024;
+  std::size_t http_max_body_bytes = 1024 * 1024;
+  Duration http_request_timeout = 10 * kMicrosPerSecond;
 
   // Every setting as NAME=value lines for a start-up log, with secrets replaced by "***" (or
   // "(unset)").

@@ -5,14 +5,20 @@
 
 #include "adapters/http/request_parts.hpp"
 #include "adapters/json/feature_vector_json.hpp"
+#include "adapters/json/json_text.hpp"
 
 namespace fsvc::http {
+
+const std::array<ApiRouter::Route, ApiRouter::kRouteCount> ApiRouter::kRoutes = {{
+    {{beast_http::verb::get, "/health", false}, &ApiRouter::health},
+    {{beast_http::verb::get, "/features/latest", true}, &ApiRouter::features_latest},
+    {{beast_http::verb::get, "/metrics", true}, &ApiRouter::metrics},
+}};
 
 namespace {
 
 constexpr std::string_view kJson = "application/json";
-// Indexed by ApiRouter::Route; also the "path" label of the HTTP metrics.
-constexpr std::array<std::string_view, 4> kRoutePaths = {"/health", "/features/latest", "/metrics", "other"};
+constexpr std::size_t kMaxTraceIdBytes = 128;
 
 std::string_view to_string(HealthStatus status) {
   switch (status) {
@@ -34,6 +40,12 @@ boost::beast::string_view beast_view(std::string_view s) {
   return {s.data(), s.size()};
 }
 
+// Health details come from other components (a broker's error text, a file path): never let their
+// bytes make the body fail to serialize.
+std::string json_text(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 nlohmann::json time_or_null(const std::optional<Timestamp>& t) {
   return t ? nlohmann::json(format_iso8601_millis(*t)) : nlohmann::json(nullptr);
 }
@@ -48,10 +60,10 @@ Response make_response(const Request& request, beast_http::status status, std::s
   return response;
 }
 
-Response error_response(const Request& request, beast_http::status status, std::string_view code,
-                        std::string_view message, const std::string& trace_id) {
-  const nlohmann::json body = {{"error", code}, {"message", message}, {"trace_id", trace_id}};
-  return make_response(request, status, kJson, body.dump());
+Response error(const RequestContext& context, beast_http::status status, std::string_view code,
+               std::string_view message) {
+  return error_response(status, context.request.version(), context.request.keep_alive(), code, message,
+                        context.trace_id);
 }
 
 Duration micros_since(std::chrono::steady_clock::time_point start) {
@@ -59,75 +71,143 @@ Duration micros_since(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
-std::string trace_id_of(const Request& request) {
+std::optional<std::string_view> given_trace_id(const Request& request) {
   const auto given = request.find("X-Trace-Id");
-  if (given != request.end() && !given->value().empty() && given->value().size() <= 128) {
-    return std::string(std_view(given->value()));
-  }
+  if (given == request.end() || given->value().empty()) return std::nullopt;
+  return std_view(given->value());
+}
+
+// The client's trace id when it can be echoed as it is, else a fresh one.
+std::string trace_id_of(const Request& request) {
+  const auto given = given_trace_id(request);
+  if (given && given->size() <= kMaxTraceIdBytes && json::is_valid_utf8(*given)) return std::string(*given);
   return generate_trace_id();
+}
+
+// Why the parts of a request that may be echoed into a JSON body cannot be, if they cannot.
+std::optional<std::string_view> encoding_problem(const Request& request) {
+  if (const auto given = given_trace_id(request); given && !json::is_valid_utf8(*given)) {
+    return "header X-Trace-Id is not valid UTF-8";
+  }
+  const std::string_view target = std_view(request.target());
+  if (!json::is_valid_utf8(target_path(target))) return "the request path is not valid UTF-8";
+  if (!query_is_utf8(target)) return "a query parameter is not valid UTF-8 once percent-decoded";
+  return std::nullopt;
+}
+
+std::string allowed_methods(std::string_view path, const std::vector<RouteInfo>& routes) {
+  std::string allow;
+  for (const RouteInfo& route : routes) {
+    if (route.path != path) continue;
+    if (!allow.empty()) allow += ", ";
+    allow += std_view(beast_http::to_string(route.method));
+  }
+  return allow;
 }
 
 }  // namespace
 
-ApiRouter::ApiRouter(ApiDependencies deps) : deps_(std::move(deps)) {
+ApiRouter::ApiRouter(ApiDependencies deps) : deps_(std::move(deps)), keys_(deps_.api_keys) {
   if (deps_.metrics) {
-    for (std::size_t r = 0; r < kRouteCount; ++r) {
-      durations_[r] = &deps_.metrics->histogram(
-          "feature_service_http_request_duration_us", "Time to handle an HTTP request (µs).",
-          obs::latency_buckets_us(), {{"path", std::string(kRoutePaths[r])}});
+    for (std::size_t r = 0; r <= kRouteCount; ++r) {
+      const std::string path = r == kOtherPath ? "other" : std::string(kRoutes[r].info.path);
+      durations_[r] = &deps_.metrics->histogram("feature_service_http_request_duration_us",
+                                                "Time to handle an HTTP request (µs).",
+                                                obs::latency_buckets_us(), {{"path", path}});
     }
   }
 }
 
+std::vector<RouteInfo> ApiRouter::routes() {
+  std::vector<RouteInfo> out;
+  for (const Route& route : kRoutes) out.push_back(route.info);
+  return out;
+}
+
 Response ApiRouter::handle(const Request& request) const {
   const auto started = std::chrono::steady_clock::now();
-  const std::string trace_id = trace_id_of(request);
-  const std::string_view path = target_path(std_view(request.target()));
-  Route r = kOther;
-  if (path == "/health") r = kHealth;
-  if (path == "/features/latest") r = kFeaturesLatest;
-  if (path == "/metrics") r = kMetrics;
-
-  Response response = route(request, r, trace_id);
-  response.set("X-Trace-Id", trace_id);
-  count(r, response.result_int(), micros_since(started));
+  RequestContext context{request, trace_id_of(request), {}};
+  std::size_t route_index = kOtherPath;
+  Response response;
+  try {
+    response = dispatch(context, route_index);
+  } catch (const std::exception& e) {
+    response = internal_error(context, e.what());
+  } catch (...) {
+    response = internal_error(context, "an exception that is not a std::exception");
+  }
+  response.set("X-Trace-Id", context.trace_id);
+  const Duration elapsed = micros_since(started);
+  count(route_index, response.result_int(), elapsed);
+  log_request(context, response.result_int(), elapsed);
   return response;
 }
 
-Response ApiRouter::route(const Request& request, Route r, const std::string& trace_id) const {
-  if (r == kOther) {
-    return error_response(request, beast_http::status::not_found, "NOT_FOUND",
-                          "no such path: " + std::string(target_path(std_view(request.target()))), trace_id);
+Response ApiRouter::dispatch(RequestContext& context, std::size_t& route_index) const {
+  const Request& request = context.request;
+  if (const auto problem = encoding_problem(request)) {
+    return error(context, beast_http::status::bad_request, "INVALID_ENCODING", *problem);
   }
-  if (request.method() != beast_http::verb::get) {
-    Response response = error_response(request, beast_http::status::method_not_allowed, "METHOD_NOT_ALLOWED",
-                                       "only GET is allowed here", trace_id);
-    response.set(beast_http::field::allow, "GET");
+  const std::string_view path = target_path(std_view(request.target()));
+  const Route* match = nullptr;
+  bool path_known = false;
+  bool path_open = true;  // every route of the path is open
+  for (std::size_t r = 0; r < kRouteCount; ++r) {
+    if (kRoutes[r].info.path != path) continue;
+    path_known = true;
+    path_open = path_open && !kRoutes[r].info.needs_key;
+    if (match == nullptr) route_index = r;
+    if (kRoutes[r].info.method == request.method()) {
+      match = &kRoutes[r];
+      route_index = r;
+    }
+  }
+  const bool needs_key = match ? match->info.needs_key : !(path_known && path_open);
+  if (needs_key) {
+    const auto actor = authenticated_actor(request);
+    if (!actor) {
+      return error(context, beast_http::status::unauthorized, "UNAUTHORIZED",
+                   "missing or wrong API key (header X-API-Key or query api_key)");
+    }
+    context.actor = std::string(*actor);
+  }
+  if (!path_known) {
+    return error(context, beast_http::status::not_found, "NOT_FOUND", "no such path: " + std::string(path));
+  }
+  if (match == nullptr) {
+    const std::string allow = allowed_methods(path, routes());
+    Response response = error(context, beast_http::status::method_not_allowed, "METHOD_NOT_ALLOWED",
+                              "allowed here: " + allow);
+    response.set(beast_http::field::allow, allow);
     return response;
   }
-  if (r != kHealth && !authorized(request)) {
-    return error_response(request, beast_http::status::unauthorized, "UNAUTHORIZED",
-                          "missing or wrong API key (header X-API-Key or query api_key)", trace_id);
-  }
-  switch (r) {
-    case kHealth:
-      return health(request, trace_id);
-    case kFeaturesLatest:
-      return features_latest(request, trace_id);
-    default:
-      return metrics(request);
-  }
+  return (this->*match->handler)(context);
 }
 
-bool ApiRouter::authorized(const Request& request) const {
-  if (deps_.api_key.empty()) return true;
+Response ApiRouter::internal_error(const RequestContext& context, std::string_view what) const {
+  if (deps_.logger) {
+    deps_.logger->error("http", "request failed with an exception",
+                        {{"trace_id", context.trace_id},
+                         {"method", std::string(std_view(context.request.method_string()))},
+                         {"path", std::string(target_path(std_view(context.request.target())))},
+                         {"actor", context.actor},
+                         {"error", std::string(what)}});
+  }
+  return error(context, beast_http::status::internal_server_error, "INTERNAL_ERROR",
+               "the request could not be answered; the log has the details under this trace id");
+}
+
+std::optional<std::string_view> ApiRouter::authenticated_actor(const Request& request) const {
+  static constexpr std::string_view kOpen = "";
+  if (keys_.open()) return kOpen;
   const auto header = request.find("X-API-Key");
-  if (header != request.end()) return constant_time_equal(std_view(header->value()), deps_.api_key);
+  if (header != request.end()) return keys_.name_of(std_view(header->value()));
   const auto query = query_parameter(std_view(request.target()), "api_key");
-  return query && constant_time_equal(*query, deps_.api_key);
+  if (!query) return std::nullopt;
+  return keys_.name_of(*query);
 }
 
-Response ApiRouter::health(const Request& request, const std::string& trace_id) const {
+Response ApiRouter::health(const RequestContext& context) const {
   HealthStatus overall = HealthStatus::healthy;
   nlohmann::json services = nlohmann::json::object();
   for (const auto& [name, source] : deps_.services) {
@@ -151,53 +231,65 @@ Response ApiRouter::health(const Request& request, const std::string& trace_id) 
                                {"timestamp", format_iso8601_millis(deps_.wall_clock())},
                                {"services", services},
                                {"symbols", symbols},
-                               {"trace_id", trace_id}};
+                               {"trace_id", context.trace_id}};
   const auto status =
       overall == HealthStatus::unhealthy ? beast_http::status::service_unavailable : beast_http::status::ok;
-  return make_response(request, status, kJson, body.dump());
+  return make_response(context.request, status, kJson, json_text(body));
 }
 
-Response ApiRouter::features_latest(const Request& request, const std::string& trace_id) const {
-  const auto symbol = query_parameter(std_view(request.target()), "symbol");
+Response ApiRouter::features_latest(const RequestContext& context) const {
+  const auto symbol = query_parameter(std_view(context.request.target()), "symbol");
   if (!symbol || symbol->empty()) {
-    return error_response(request, beast_http::status::bad_request, "MISSING_SYMBOL",
-                          "query parameter 'symbol' is required, e.g. /features/latest?symbol=BTCUSDT",
-                          trace_id);
+    return error(context, beast_http::status::bad_request, "MISSING_SYMBOL",
+                 "query parameter 'symbol' is required, e.g. /features/latest?symbol=BTCUSDT");
   }
   if (!deps_.features->is_known_symbol(*symbol)) {
-    return error_response(request, beast_http::status::not_found, "UNKNOWN_SYMBOL",
-                          "symbol " + *symbol + " is not served by this instance", trace_id);
+    return error(context, beast_http::status::not_found, "UNKNOWN_SYMBOL",
+                 "symbol " + *symbol + " is not served by this instance");
   }
   const auto vector = deps_.features->latest(*symbol);
   if (!vector) {
-    return error_response(request, beast_http::status::not_found, "NO_DATA",
-                          "no market data for " + *symbol + " yet", trace_id);
+    return error(context, beast_http::status::not_found, "NO_DATA", "no market data for " + *symbol + " yet");
   }
-  return make_response(request, beast_http::status::ok, kJson,
-                       json::encode_feature_vector(*vector, deps_.intervals, trace_id));
+  return make_response(context.request, beast_http::status::ok, kJson,
+                       json::encode_feature_vector(*vector, deps_.intervals, context.trace_id));
 }
 
-Response ApiRouter::metrics(const Request& request) const {
+Response ApiRouter::metrics(const RequestContext& context) const {
   std::string body = deps_.metrics ? deps_.metrics->render_prometheus() : std::string();
-  return make_response(request, beast_http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
+  return make_response(context.request, beast_http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
                        std::move(body));
 }
 
-void ApiRouter::count(Route r, unsigned status, Duration elapsed) const {
+void ApiRouter::count(std::size_t route_index, unsigned status, Duration elapsed) const {
   if (!deps_.metrics) return;
-  durations_[r]->observe(static_cast<double>(elapsed));
+  durations_[route_index]->observe(static_cast<double>(elapsed));
   std::size_t s = 0;
   while (kStatuses[s] != status && kStatuses[s] != 0) ++s;
-  std::atomic<obs::Counter*>& slot = requests_[r][s];
+  std::atomic<obs::Counter*>& slot = requests_[route_index][s];
   obs::Counter* counter = slot.load(std::memory_order_acquire);
   if (counter == nullptr) {
     const std::string code = kStatuses[s] == 0 ? "other" : std::to_string(kStatuses[s]);
-    counter = &deps_.metrics->counter("feature_service_http_requests_total",
-                                      "HTTP requests by path and status code.",
-                                      {{"path", std::string(kRoutePaths[r])}, {"code", code}});
+    const std::string path =
+        route_index == kOtherPath ? "other" : std::string(kRoutes[route_index].info.path);
+    counter =
+        &deps_.metrics->counter("feature_service_http_requests_total",
+                                "HTTP requests by path and status code.", {{"path", path}, {"code", code}});
     slot.store(counter, std::memory_order_release);
   }
   counter->inc();
+}
+
+// One debug line per request: who (the key's name), what, how it ended; never the key.
+void ApiRouter::log_request(const RequestContext& context, unsigned status, Duration elapsed) const {
+  if (!deps_.logger || !deps_.logger->enabled(obs::LogLevel::debug)) return;
+  deps_.logger->debug("http", "request",
+                      {{"method", std::string(std_view(context.request.method_string()))},
+                       {"path", std::string(target_path(std_view(context.request.target())))},
+                       {"status", status},
+                       {"actor", context.actor},
+                       {"trace_id", context.trace_id},
+                       {"duration_us", elapsed}});
 }
 
 }  // namespace fsvc::http

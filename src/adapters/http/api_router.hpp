@@ -10,16 +10,16 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/http/api_key_authenticator.hpp"
+#include "adapters/http/error_response.hpp"
+#include "adapters/observability/json_logger.hpp"
 #include "adapters/observability/metrics.hpp"
 #include "core/types/timestamp.hpp"
+#include "ports/api_key.hpp"
 #include "ports/feature_query.hpp"
 #include "ports/health_source.hpp"
 
 namespace fsvc::http {
-
-namespace beast_http = boost::beast::http;
-using Request = beast_http::request<beast_http::string_body>;
-using Response = beast_http::response<beast_http::string_body>;
 
 // One symbol's line in GET /health.
 struct SymbolHealth {
@@ -37,35 +37,68 @@ struct ApiDependencies {
   std::vector<std::pair<std::string, const HealthSource*>> services;
   std::function<std::vector<SymbolHealth>()> symbols;  // may be empty
   obs::MetricsRegistry* metrics = nullptr;
+  const obs::JsonLogger* logger = nullptr;  // null: no log lines (failed requests are still answered)
   std::function<Timestamp()> wall_clock;
-  std::string api_key;              // empty: no key required
+  std::vector<ApiKey> api_keys;     // empty: no key required
   std::vector<Duration> intervals;  // the configured grid, for the vector's "intervals" field
 };
 
+// What a handler knows about the request it answers.
+struct RequestContext {
+  const Request& request;
+  std::string trace_id;  // the client's X-Trace-Id, or a fresh UUID
+  std::string actor;     // the name of the API key the request was authenticated with; empty on an
+                         // open route or when the API is open. Never the key itself.
+};
+
+// One entry of the router's route table, as the OpenAPI document must describe it.
+struct RouteInfo {
+  beast_http::verb method;
+  std::string_view path;
+  bool needs_key;
+};
+
 // Request -> response for the REST API (contracts.md §4), independent of sockets so that the
-// server's threads only move bytes. Thread safe: handle() reads shared state only through the
-// thread-safe ports and atomics.
+// server's threads only move bytes. In order: a request whose echoed parts are not UTF-8 is 400,
+// one without a valid key is 401 on every path but the open ones (an unknown path included, so
+// that probing without a key learns nothing), then 404 / 405 / the route's handler. No exception
+// leaves handle(): it becomes a 500 with the trace id, and a log line.
+// Thread safe: handle() reads shared state only through the thread-safe ports and atomics.
 class ApiRouter {
  public:
   explicit ApiRouter(ApiDependencies deps);
 
   Response handle(const Request& request) const;
 
- private:
-  enum Route : std::size_t { kHealth, kFeaturesLatest, kMetrics, kOther, kRouteCount };
+  // The route table the dispatcher uses, in order.
+  static std::vector<RouteInfo> routes();
 
-  Response route(const Request& request, Route route, const std::string& trace_id) const;
-  Response health(const Request& request, const std::string& trace_id) const;
-  Response features_latest(const Request& request, const std::string& trace_id) const;
-  Response metrics(const Request& request) const;
-  bool authorized(const Request& request) const;
-  void count(Route route, unsigned status, Duration elapsed) const;
+ private:
+  using Handler = Response (ApiRouter::*)(const RequestContext&) const;
+  struct Route {
+    RouteInfo info;
+    Handler handler;
+  };
+  static constexpr std::size_t kRouteCount = 3;
+  static const std::array<Route, kRouteCount> kRoutes;
+  // Metrics are kept per route index, plus one slot for paths that match no route.
+  static constexpr std::size_t kOtherPath = kRouteCount;
+
+  Response dispatch(RequestContext& context, std::size_t& route_index) const;
+  Response internal_error(const RequestContext& context, std::string_view what) const;
+  Response health(const RequestContext& context) const;
+  Response features_latest(const RequestContext& context) const;
+  Response metrics(const RequestContext& context) const;
+  std::optional<std::string_view> authenticated_actor(const Request& request) const;
+  void count(std::size_t route_index, unsigned status, Duration elapsed) const;
+  void log_request(const RequestContext& context, unsigned status, Duration elapsed) const;
 
   ApiDependencies deps_;
+  ApiKeyAuthenticator keys_;
   // Looked up once per (route, status) and kept, so counting a request takes no lock.
   static constexpr std::array<unsigned, 8> kStatuses = {200, 400, 401, 404, 405, 500, 503, 0};
-  mutable std::array<std::array<std::atomic<obs::Counter*>, kStatuses.size()>, kRouteCount> requests_{};
-  std::array<obs::Histogram*, kRouteCount> durations_{};
+  mutable std::array<std::array<std::atomic<obs::Counter*>, kStatuses.size()>, kRouteCount + 1> requests_{};
+  std::array<obs::Histogram*, kRouteCount + 1> durations_{};
 };
 
 }  // namespace fsvc::http

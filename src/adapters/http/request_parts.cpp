@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <random>
 
+#include "adapters/json/json_text.hpp"
+
 namespace fsvc::http {
 
 namespace {
@@ -38,6 +40,25 @@ std::string percent_decoded(std::string_view text) {
   return out;
 }
 
+// Calls visit(raw name, raw value) for each `&`-separated pair of the target's query, in
+// order, until it returns false.
+template <typename Visit>
+void for_each_query_pair(std::string_view target, Visit visit) {
+  const std::size_t question = target.find('?');
+  if (question == std::string_view::npos) return;
+  std::string_view query = target.substr(question + 1);
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const std::size_t eq = pair.find('=');
+    // `?flag` (no '=') has an empty value, as `?flag=` has.
+    const std::string_view value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    if (!visit(pair.substr(0, eq), value)) return;
+    if (amp == std::string_view::npos) return;
+    query.remove_prefix(amp + 1);
+  }
+}
+
 }  // namespace
 
 std::string_view target_path(std::string_view target) {
@@ -45,20 +66,22 @@ std::string_view target_path(std::string_view target) {
 }
 
 std::optional<std::string> query_parameter(std::string_view target, std::string_view name) {
-  const std::size_t question = target.find('?');
-  if (question == std::string_view::npos) return std::nullopt;
-  std::string_view query = target.substr(question + 1);
-  while (!query.empty()) {
-    const std::size_t amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    const std::size_t eq = pair.find('=');
-    if (percent_decoded(pair.substr(0, eq)) == name) {
-      return eq == std::string_view::npos ? std::string() : percent_decoded(pair.substr(eq + 1));
-    }
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return std::nullopt;
+  std::optional<std::string> found;
+  for_each_query_pair(target, [&](std::string_view raw_name, std::string_view raw_value) {
+    if (percent_decoded(raw_name) != name) return true;
+    found = percent_decoded(raw_value);
+    return false;
+  });
+  return found;
+}
+
+bool query_is_utf8(std::string_view target) {
+  bool valid = true;
+  for_each_query_pair(target, [&](std::string_view raw_name, std::string_view raw_value) {
+    valid = json::is_valid_utf8(percent_decoded(raw_name)) && json::is_valid_utf8(percent_decoded(raw_value));
+    return valid;
+  });
+  return valid;
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {

@@ -85,6 +85,16 @@ void append_string(std::string& out, std::string_view text) {
   out.push_back('"');
 }
 
+bool is_valid_utf8(std::string_view text) {
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t length = utf8_sequence_length(text, pos);
+    if (length == 0) return false;
+    pos += length;
+  }
+  return true;
+}
+
 void append_double(std::string& out, double value) {
   if (!std::isfinite(value)) {
     out += "null";

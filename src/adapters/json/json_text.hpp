@@ -17,4 +17,7 @@ void append_double(std::string& out, double value);
 
 void append_integer(std::string& out, std::int64_t value);
 
+// True when `text` is well-formed UTF-8 (RFC 3629), so that it can be echoed into JSON unchanged.
+bool is_valid_utf8(std::string_view text);
+
 }  // namespace fsvc::json

@@ -31,7 +31,7 @@ TEST(ServiceConfig, DefaultsMatchTheContract) {
   const ServiceConfig c = load_service_config(from({}));
   EXPECT_EQ(c.port, 4900);
   EXPECT_EQ(c.bind_address, "0.0.0.0");
-  EXPECT_EQ(c.api_key, "");
+  EXPECT_TRUE(c.api_keys.empty());
   EXPECT_EQ(c.symbols, std::vector<std::string>{"BTCUSDT"});
   EXPECT_EQ(c.service_name, "feature-service");
   EXPECT_EQ(c.log_level, obs::LogLevel::info);
@@ -50,6 +50,10 @@ TEST(ServiceConfig, DefaultsMatchTheContract) {
   EXPECT_DOUBLE_EQ(c.replay_speed, 1.0);
   EXPECT_EQ(c.allowed_lateness, 100'000);
   EXPECT_EQ(c.http_threads, 2);
+  EXPECT_EQ(c.http_max_connections, 1024u);
+  EXPECT_EQ(c.http_max_header_bytes, 16'384u);
+  EXPECT_EQ(c.http_max_body_bytes, 1'048'576u);
+  EXPECT_EQ(c.http_request_timeout, 10'000'000);
 }
 
 TEST(ServiceConfig, ReadsEveryCanonicalVariable) {
@@ -80,9 +84,15 @@ TEST(ServiceConfig, ReadsEveryCanonicalVariable) {
       {"FEATURE_SERVICE_SIM_SEED", "42"},
       {"FEATURE_SERVICE_ALLOWED_LATENESS_MS", "0"},
       {"FEATURE_SERVICE_HTTP_THREADS", "4"},
+      {"FEATURE_SERVICE_HTTP_MAX_CONNECTIONS", "50"},
+      {"FEATURE_SERVICE_HTTP_MAX_HEADER_BYTES", "4096"},
+      {"FEATURE_SERVICE_HTTP_MAX_BODY_BYTES", "0"},
+      {"FEATURE_SERVICE_HTTP_REQUEST_TIMEOUT_MS", "2500"},
   }));
   EXPECT_EQ(c.port, 8080);
-  EXPECT_EQ(c.api_key, "k3y");
+  ASSERT_EQ(c.api_keys.size(), 1u);
+  EXPECT_EQ(c.api_keys[0].name, "default");
+  EXPECT_EQ(c.api_keys[0].secret, "k3y");
   EXPECT_EQ(c.symbols, (std::vector<std::string>{"BTCUSDT", "ETHUSDT"}));  // upper-cased, deduplicated
   EXPECT_EQ(c.service_name, "fs-2");
   EXPECT_EQ(c.log_level, obs::LogLevel::warn);
@@ -107,6 +117,47 @@ TEST(ServiceConfig, ReadsEveryCanonicalVariable) {
   EXPECT_EQ(c.sim_seed, 42u);
   EXPECT_EQ(c.allowed_lateness, 0);
   EXPECT_EQ(c.http_threads, 4);
+  EXPECT_EQ(c.http_max_connections, 50u);
+  EXPECT_EQ(c.http_max_header_bytes, 4096u);
+  EXPECT_EQ(c.http_max_body_bytes, 0u);
+  EXPECT_EQ(c.http_request_timeout, 2'500'000);
+}
+
+TEST(ServiceConfig, NamedApiKeysJoinTheSingleKeyCalledDefault) {
+  const ServiceConfig c = load_service_config(
+      from({{"FEATURE_SERVICE_API_KEY", "k0"}, {"FEATURE_SERVICE_API_KEYS", " ops:k1 , ci-2.b:k:2"}}));
+  ASSERT_EQ(c.api_keys.size(), 3u);
+  EXPECT_EQ(c.api_keys[0].name, "default");
+  EXPECT_EQ(c.api_keys[0].secret, "k0");
+  EXPECT_EQ(c.api_keys[1].name, "ops");
+  EXPECT_EQ(c.api_keys[1].secret, "k1");
+  EXPECT_EQ(c.api_keys[2].name, "ci-2.b");
+  EXPECT_EQ(c.api_keys[2].secret, "k:2");  // split at the first colon
+  const ServiceConfig named_only = load_service_config(from({{"FEATURE_SERVICE_API_KEYS", "a:x"}}));
+  ASSERT_EQ(named_only.api_keys.size(), 1u);
+  EXPECT_EQ(named_only.api_keys[0].name, "a");
+}
+
+TEST(ServiceConfig, BadApiKeyEntriesStopStartUpWithoutShowingAKey) {
+  const std::string prefix = "FEATURE_SERVICE_API_KEYS: entry ";
+  const auto error_for = [](const std::string& keys, const std::string& single = "") {
+    Env env{{"FEATURE_SERVICE_API_KEYS", keys}};
+    if (!single.empty()) env["FEATURE_SERVICE_API_KEY"] = single;
+    return error_of(env);
+  };
+  EXPECT_EQ(error_for("ops:s3cr3t-1,s3cr3t-2").rfind(prefix + "2 has no ':'", 0), 0u);
+  EXPECT_EQ(error_for(":s3cr3t-1").rfind(prefix + "1 has an empty name", 0), 0u);
+  EXPECT_EQ(error_for("ops:").rfind(prefix + "1 ('ops') has an empty key", 0), 0u);
+  EXPECT_EQ(error_for("ops:s3cr3t-1,ops:s3cr3t-2").rfind(prefix + "2 repeats the name 'ops'", 0), 0u);
+  EXPECT_EQ(error_for("default:s3cr3t-1", "s3cr3t-0").rfind(prefix + "1 repeats the name 'default'", 0), 0u);
+  EXPECT_EQ(error_for("a:s3cr3t-1,b:s3cr3t-1").rfind(prefix + "2 ('b') has the same key as 'a'", 0), 0u);
+  EXPECT_EQ(error_for("o p:s3cr3t-1").rfind(prefix + "1 has a name that is not a plain word", 0), 0u);
+  EXPECT_EQ(error_for("a:s3cr3t-1,").rfind(prefix + "2 has no ':'", 0), 0u);
+  for (const std::string keys : {"ops:s3cr3t-1,s3cr3t-2", "a:s3cr3t-1,b:s3cr3t-1", "o p:s3cr3t-1"}) {
+    const std::string message = error_for(keys);
+    EXPECT_EQ(message.find("s3cr3t"), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  }
 }
 
 TEST(ServiceConfig, EveryAliasWorksAlone) {
@@ -187,13 +238,17 @@ TEST(ServiceConfig, RedactedViewNeverShowsASecret) {
     EXPECT_EQ(value.find("s3cr3t"), std::string::npos) << name;
     view[name] = value;
   }
-  EXPECT_EQ(view["FEATURE_SERVICE_API_KEY"], "***");
+  EXPECT_EQ(view["FEATURE_SERVICE_API_KEYS"], "default:***");
   EXPECT_EQ(view["RABBITMQ_PASSWORD"], "***");
   EXPECT_EQ(view["POSTGRES_PASSWORD"], "***");
   EXPECT_EQ(view["WS_GATEWAY_API_KEY"], "***");
   EXPECT_EQ(view["RABBITMQ_USER"], "alice");
   EXPECT_EQ(view["FEATURE_COMPUTATION_INTERVALS"], "1s,3s,15s,1m");
-  EXPECT_EQ(load_service_config(from({})).redacted().at(2).second, "(unset)");  // the API key
+  EXPECT_EQ(load_service_config(from({})).redacted().at(2).second, "(unset)");  // the API keys
+  for (const auto& [name, value] :
+       load_service_config(from({{"FEATURE_SERVICE_API_KEYS", "ops:s3cr3t,ci:s3cr3t2"}})).redacted()) {
+    EXPECT_EQ(value.find("s3cr3t"), std::string::npos) << name;
+  }
 }
 
 }  // namespace

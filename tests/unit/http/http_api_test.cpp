@@ -74,10 +74,11 @@ class HttpApiTest : public ::testing::Test {
       };
       deps.metrics = &registry_;
       deps.wall_clock = [this] { return clock_.now(); };
-      deps.api_key = std::string(kKey);
+      deps.logger = &logger_;
+      deps.api_keys = {{"default", std::string(kKey)}};
       deps.intervals = driver_options().engine.intervals;
       router_ = std::make_unique<ApiRouter>(std::move(deps));
-      server_ = std::make_unique<HttpServer>(*router_, HttpServerOptions{"127.0.0.1", 0, 2});
+      server_ = std::make_unique<HttpServer>(*router_, HttpServerOptions{"127.0.0.1", 0, 2}, logger_);
       server_->start();
     }
     return server_->port();
@@ -169,6 +170,11 @@ TEST_F(HttpApiTest, TraceIdIsEchoedOrGenerated) {
   EXPECT_EQ(first.size(), 36u);  // a UUID
   EXPECT_EQ(first[14], '4');     // version 4
   EXPECT_NE(first, second);
+}
+
+TEST_F(HttpApiTest, UnknownPathIs404WithAKeyAnd401Without) {
+  EXPECT_EQ(get("/nope").result_int(), 401u);  // authentication comes before routing
+  EXPECT_EQ(get("/nope", {{"X-API-Key", "wrong"}}).result_int(), 401u);
 }
 
 TEST_F(HttpApiTest, UnknownPathIs404AndWrongMethodIs405) {
