@@ -11,8 +11,8 @@ namespace fsvc::http {
 class Connection {
  public:
   virtual ~Connection() = default;
-  // True while the connection waits for (the rest of) a request's header: closing it now loses no
-  // work, only a client that was idle or slow.
+  // True while the connection waits for (the rest of) a request's header, or lingers before its
+  // close: closing it now loses no work, only a client that was idle or slow.
   virtual bool idle() const = 0;
   // Asks the connection to close from its own executor; returns at once, never blocks.
   virtual void evict() = 0;

@@ -80,13 +80,13 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_header(); });
   }
 
-  bool idle() const override { return awaiting_header_.load() && !evicted_.load(); }
+  bool idle() const override { return interruptible_.load() && !evicted_.load(); }
 
   void evict() override {
     evicted_.store(true);
     asio::post(stream_.get_executor(), [self = shared_from_this()] {
       // A request may have arrived meanwhile: that one is answered and the connection kept.
-      if (self->awaiting_header_.load()) {
+      if (self->interruptible_.load()) {
         self->stream_.close();
       } else {
         self->evicted_.store(false);
@@ -100,14 +100,14 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     parser_->header_limit(static_cast<std::uint32_t>(server_.options.max_header_bytes));
     parser_->body_limit(server_.options.max_body_bytes);
     stream_.expires_after(server_.options.request_timeout);
-    awaiting_header_.store(true);
+    interruptible_.store(true);
     beast_http::async_read_header(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
   }
 
   void on_header(beast::error_code ec) {
-    awaiting_header_.store(false);
+    interruptible_.store(false);
     if (ec) return fail(ec);
     stream_.expires_after(server_.options.request_timeout);
     beast_http::async_read(
@@ -163,6 +163,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
     stream_.expires_after(kLingerTimeout);
+    interruptible_.store(true);
     discard();
   }
 
@@ -177,7 +178,8 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   beast::tcp_stream stream_;
   const ServerContext& server_;
   std::optional<ConnectionTable::Slot> slot_;
-  std::atomic<bool> awaiting_header_{false};
+  // Waiting for a request's header, or lingering before the close: closing now loses no work.
+  std::atomic<bool> interruptible_{false};
   std::atomic<bool> evicted_{false};
   beast::flat_buffer buffer_;
   std::optional<beast_http::request_parser<beast_http::string_body>> parser_;

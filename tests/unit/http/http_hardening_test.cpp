@@ -442,8 +442,13 @@ TEST_F(HttpHardeningTest, WhenEveryConnectionIsBusyANewOneGets503) {
 TEST_F(HttpHardeningTest, RunningOutOfDescriptorsBacksOffInsteadOfSpinningAndRecovers) {
   HttpServer& server = make_server();  // listening, not accepting yet
   // Clients queue in the listen backlog; the server will accept them with almost no descriptor left.
+  // Each starts a request and sends only part of its body, so the few it accepts are busy and
+  // closing an idle one cannot make room: accept() keeps failing with EMFILE.
   std::vector<std::unique_ptr<RawConnection>> waiting;
-  for (int i = 0; i < 20; ++i) waiting.push_back(std::make_unique<RawConnection>(client_io_, server.port()));
+  for (int i = 0; i < 20; ++i) {
+    waiting.push_back(std::make_unique<RawConnection>(client_io_, server.port()));
+    waiting.back()->send("POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\npartial");
+  }
   DescriptorLimit limit(open_descriptors() + 2);
   if (!limit.ok()) GTEST_SKIP() << "cannot set RLIMIT_NOFILE";
   server.start();
