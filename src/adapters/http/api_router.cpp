@@ -91,7 +91,11 @@ std::optional<std::string_view> encoding_problem(const Request& request) {
   }
   const std::string_view target = std_view(request.target());
   if (!json::is_valid_utf8(target_path(target))) return "the request path is not valid UTF-8";
-  if (!query_is_utf8(target)) return "a query parameter is not valid UTF-8 once percent-decoded";
+  // Without a percent escape, decoding only turns '+' into a space: the raw check is enough.
+  const bool escaped = target.find('%') != std::string_view::npos;
+  if (escaped ? !query_is_utf8(target) : !json::is_valid_utf8(target)) {
+    return "a query parameter is not valid UTF-8 once percent-decoded";
+  }
   return std::nullopt;
 }
 
