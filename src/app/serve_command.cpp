@@ -10,6 +10,7 @@
 #include "app/gateway_wiring.hpp"
 #include "app/paced_source.hpp"
 #include "app/raw_store_wiring.hpp"
+#include "app/registry_wiring.hpp"
 #include "app/serve_wiring.hpp"
 
 namespace fsvc::app {
@@ -69,6 +70,9 @@ void serve(const ServeOptions& options) {
   const config::ServiceConfig config = load_config(options);
   const obs::JsonLogger logger(config.log_level);
   logger.info("serve", "configuration", redacted_fields(config));
+  // Validated before anything starts; the engine computes the built-in 1.0.0 until it is built
+  // from a FeatureRegistry (issue 9), which this registry will then be.
+  const std::optional<FeatureRegistry> registry = load_startup_registry(config, logger);
 
   ServiceWiring wiring;
   std::optional<RawStoreRuntime> raw_store;

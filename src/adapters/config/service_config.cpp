@@ -255,6 +255,11 @@ void read_computation(const Environment& env, ServiceConfig& c) {
   if (auto s = env.find("MODEL_CLASSIFICATION_THRESHOLD")) {
     c.classification_threshold = double_at_least(*s, 0.0, true, "a number >= 0");
   }
+  if (auto s = env.find("FEATURE_SERVICE_MAX_LOOKBACK")) {
+    const auto lookback = parse_duration(s->value);
+    if (!lookback || *lookback > kMicrosPerDay) reject(*s, "a duration such as 1h or 90m, at most 1d");
+    c.max_lookback = *lookback;
+  }
   if (auto s = env.find("FEATURE_SERVICE_ALLOWED_LATENESS_MS")) {
     c.allowed_lateness = integer_in(*s, 0, 3'600'000, "milliseconds >= 0") * kMicrosPerMilli;
   }
@@ -353,6 +358,7 @@ std::vector<std::pair<std::string, std::string>> ServiceConfig::redacted() const
       {"FEATURE_COMPUTATION_INTERVALS", joined(intervals)},
       {"FEATURE_COMPUTATION_LATENCY_WARNING_MS", ms(latency_warning)},
       {"MODEL_CLASSIFICATION_THRESHOLD", std::to_string(classification_threshold)},
+      {"FEATURE_SERVICE_MAX_LOOKBACK", format_duration(max_lookback)},
       {"FEATURE_SERVICE_CAPTURE", capture_path},
       {"FEATURE_SERVICE_REPLAY_SPEED", std::to_string(replay_speed)},
       {"FEATURE_SERVICE_SIM_SEED", std::to_string(sim_seed)},

@@ -69,7 +69,9 @@ struct ServiceConfig {
   std::string raw_data_path = "/data/raw";
   std::string dataset_storage_path = "/data/datasets";
   int retention_days = 90;
-  std::string feature_registry_path;  // empty: the built-in registry 1.0.0
+  // Empty: config/feature_registry.yaml in the working directory if there is one, else the built-in
+  // registry 1.0.0.
+  std::string feature_registry_path;
   RabbitMqConfig rabbitmq;
   PostgresConfig postgres;
   WsGatewayConfig ws_gateway;
@@ -77,6 +79,7 @@ struct ServiceConfig {
   std::vector<Duration> intervals{kMicrosPerSecond, 3 * kMicrosPerSecond, 15 * kMicrosPerSecond,
                                   kMicrosPerMinute};
   Duration latency_warning = 70 * kMicrosPerMilli;
+  Duration max_lookback = kMicrosPerHour;  // the longest window a registry may ask the engine to keep
   double classification_threshold = 0.001;
 
   std::string capture_path;  // empty: the built-in simulator

@@ -102,7 +102,7 @@ RegistryValidation validate_registry(const DocumentNode& document, const Registr
   }
   const std::optional<std::string> version = read_version(document, scope);
   const DocumentNode* features = features_of(document, limits, scope);
-  scope.warn_unknown_keys(document, {"version", "features"}, "");
+  scope.warn_unknown_keys(document, {"version", "description", "features"}, "");
   if (!features) return result;
   std::vector<FeatureSpec> specs;
   for (std::size_t i = 0; i < features->children.size(); ++i) {

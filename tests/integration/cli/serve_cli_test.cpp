@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <thread>
@@ -96,6 +97,26 @@ TEST(ServeCli, RunsTheSimulatorWhenNoCaptureIsGiven) {
   const auto code = serve.wait(std::chrono::seconds(30));
   ASSERT_TRUE(code.has_value());
   EXPECT_EQ(*code, 0) << serve.err();
+}
+
+TEST(ServeCli, AnInvalidRegistryStopsStartUpListingEveryError) {
+  const auto dir = make_temp_dir("fs-serve-registry");
+  const auto registry = dir / "registry.yaml";
+  std::ofstream(registry) << "version: \"2.0.0\"\nfeatures:\n"
+                             "  - {name: vwap_2h, lookback_window: 2h, lookahead_forbidden: true}\n"
+                             "  - {name: rsi_14, lookahead_forbidden: false}\n";
+  Environment env = serve_environment(dir / "raw", "");
+  env.emplace_back("FEATURE_REGISTRY_PATH", registry.string());
+  const ProcessResult result = run_process({feature_service_binary().string(), "serve"}, env);
+  EXPECT_EQ(result.exit_code, 1) << result.out;
+  EXPECT_NE(result.err.find("feature registry " + registry.string() + " is invalid"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("vwap_2h: name: window 2h is longer than the engine keeps"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("rsi_14: name: 'rsi_14' is no known feature family"), std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("rsi_14: lookahead_forbidden: must be true"), std::string::npos) << result.err;
+  EXPECT_EQ(result.out.find("serving http://"), std::string::npos) << "nothing started";
 }
 
 }  // namespace

@@ -54,6 +54,7 @@ TEST(ServiceConfig, DefaultsMatchTheContract) {
   EXPECT_EQ(c.http_max_header_bytes, 16'384u);
   EXPECT_EQ(c.http_max_body_bytes, 1'048'576u);
   EXPECT_EQ(c.http_request_timeout, 10'000'000);
+  EXPECT_EQ(c.max_lookback, kMicrosPerHour);
 }
 
 TEST(ServiceConfig, ReadsEveryCanonicalVariable) {
@@ -88,6 +89,7 @@ TEST(ServiceConfig, ReadsEveryCanonicalVariable) {
       {"FEATURE_SERVICE_HTTP_MAX_HEADER_BYTES", "4096"},
       {"FEATURE_SERVICE_HTTP_MAX_BODY_BYTES", "0"},
       {"FEATURE_SERVICE_HTTP_REQUEST_TIMEOUT_MS", "2500"},
+      {"FEATURE_SERVICE_MAX_LOOKBACK", "90m"},
   }));
   EXPECT_EQ(c.port, 8080);
   ASSERT_EQ(c.api_keys.size(), 1u);
@@ -121,6 +123,7 @@ TEST(ServiceConfig, ReadsEveryCanonicalVariable) {
   EXPECT_EQ(c.http_max_header_bytes, 4096u);
   EXPECT_EQ(c.http_max_body_bytes, 0u);
   EXPECT_EQ(c.http_request_timeout, 2'500'000);
+  EXPECT_EQ(c.max_lookback, 90 * kMicrosPerMinute);
 }
 
 TEST(ServiceConfig, NamedApiKeysJoinTheSingleKeyCalledDefault) {
@@ -221,6 +224,11 @@ TEST(ServiceConfig, BadValuesNameTheVariableAndTheValue) {
             std::string::npos);
   EXPECT_NE(
       error_of({{"MODEL_CLASSIFICATION_THRESHOLD", "nan"}}).find("MODEL_CLASSIFICATION_THRESHOLD='nan'"),
+      std::string::npos);
+  EXPECT_EQ(error_of({{"FEATURE_SERVICE_MAX_LOOKBACK", "2d"}}),
+            "FEATURE_SERVICE_MAX_LOOKBACK='2d': expected a duration such as 1h or 90m, at most 1d");
+  EXPECT_NE(
+      error_of({{"FEATURE_SERVICE_MAX_LOOKBACK", "1 hour"}}).find("FEATURE_SERVICE_MAX_LOOKBACK='1 hour'"),
       std::string::npos);
   EXPECT_NE(error_of({{"FEATURE_COMPUTATION_LATENCY_WARNING_MS", "0"}})
                 .find("FEATURE_COMPUTATION_LATENCY_WARNING_MS='0'"),

@@ -49,11 +49,11 @@ features:
 }
 
 TEST(ValidateRegistry, MissingVersionAndFeaturesAreErrors) {
-  const LoadResult result = load_yaml("description: nothing else\n");
+  const LoadResult result = load_yaml("owner: nothing else\n");
   EXPECT_FALSE(result.valid());
   EXPECT_THAT(about(result.problems.errors, "", "version"), ElementsAre(HasSubstr("version: missing")));
   EXPECT_THAT(about(result.problems.errors, "", "features"), ElementsAre(HasSubstr("features: missing")));
-  EXPECT_THAT(about(result.problems.warnings, "", "description"), ElementsAre(HasSubstr("unknown key")));
+  EXPECT_THAT(about(result.problems.warnings, "", "owner"), ElementsAre(HasSubstr("unknown key")));
 }
 
 TEST(ValidateRegistry, TheDocumentMustBeAMappingWithAListOfFeatures) {
