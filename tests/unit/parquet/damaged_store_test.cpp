@@ -8,7 +8,7 @@
 #include "adapters/parquet/raw_store.hpp"
 #include "adapters/parquet/store_audit.hpp"
 #include "app/store_rebuild.hpp"
-#include "raw_test_events.hpp"
+#include "live_store_fixture.hpp"
 #include "support/paths.hpp"
 
 namespace fsvc::parquet {
@@ -25,24 +25,8 @@ class Collect final : public VectorSink {
   std::vector<FeatureVector> vectors;
 };
 
-// 30 s captured live: a book snapshot, then each second a delta, a trade and the tick; written as
-// three parts per dataset (seconds 1-10, 11-20, 21-30) by flushing after each ten seconds.
 fs::path live_store() {
-  const auto root = test::make_temp_dir("damaged-store");
-  RawStoreOptions options;
-  options.root = root;
-  options.now = [] { return t0; };
-  RawStore store(options);
-  std::uint64_t seq = 0;
-  store.append(test::book("BTCUSDT", t0, ++seq, 1, true));
-  for (int second = 1; second <= 30; ++second) {
-    const Timestamp at = t0 + second * kSec;
-    store.append(test::book("BTCUSDT", at - kSec / 2, ++seq, second + 1, false));
-    store.append(test::trade("BTCUSDT", at - kSec / 4, ++seq, "t" + std::to_string(second)));
-    store.append(test::tick("BTCUSDT", at, ++seq));
-    if (second % 10 == 0) store.flush();
-  }
-  return root;
+  return test::write_thirty_live_seconds(test::make_temp_dir("damaged-store"), t0);
 }
 
 // The second of the three parts of a dataset (seconds 11-20).
