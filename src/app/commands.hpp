@@ -11,5 +11,6 @@ void register_serve_command(CLI::App& cli);
 void register_rebuild_command(CLI::App& cli);
 void register_import_command(CLI::App& cli);
 void register_archive_command(CLI::App& cli);
+void register_store_command(CLI::App& cli);
 
 }  // namespace fsvc::app

@@ -22,6 +22,7 @@ struct RebuildOptions {
   std::string to;
   std::string output;
   std::string interval = "1s";
+  bool tolerate_gaps = false;
   RawStoreSettings store;
   std::string environment_error;  // reported when the command runs, not while the CLI is built
 };
@@ -82,11 +83,22 @@ void run_rebuild(const RebuildOptions& options) {
   require_data(options, from, to);
   auto output = open_rebuild_output(options.output, config.intervals);
 
-  parquet::RawReader reader(options.store.root);
-  const parquet::RebuildPlan plan = parquet::plan_rebuild(reader, options.symbol, from, to);
-  const RangeReplayStats stats = rebuild_vectors(reader, plan, config, output->sink(), print_progress);
-  for (const auto& file : reader.quarantined())
-    std::cerr << "rebuild: quarantined damaged file " << file.string() << "\n";
+  parquet::RawReader reader(options.store.root, options.tolerate_gaps ? parquet::DamagePolicy::tolerate
+                                                                      : parquet::DamagePolicy::fail);
+  RangeReplayStats stats;
+  parquet::RebuildPlan plan;
+  try {
+    plan = parquet::plan_rebuild(reader, options.symbol, from, to);
+    stats = rebuild_vectors(reader, plan, config, output->sink(), print_progress);
+  } catch (const parquet::RawStoreDamage& e) {
+    throw std::runtime_error(
+        "rebuild of " + options.symbol + " [" + format_iso8601_millis(from) + ", " +
+        format_iso8601_millis(to) + "] stopped: " + e.what() +
+        " (`feature-service store check` lists every damaged file; --tolerate-gaps rebuilds "
+        "around them, the features that depended on them null)");
+  }
+  for (const auto& skipped : reader.skipped())
+    std::cerr << "rebuild: gap: " << parquet::describe(skipped, options.store.root) << "\n";
   if (stats.vectors_written == 0) {
     throw std::invalid_argument("no vectors for " + options.symbol + " in [" + format_iso8601_millis(from) +
                                 ", " + format_iso8601_millis(to) + "]: no events of it in that range");
@@ -95,7 +107,12 @@ void run_rebuild(const RebuildOptions& options) {
   std::cerr << "rebuild: " << options.symbol << " [" << format_iso8601_millis(from) << ", "
             << format_iso8601_millis(to) << "]: " << describe_plan(plan) << "; " << stats.inputs
             << " inputs, " << stats.vectors_computed - stats.vectors_written << " warm-up vectors, "
-            << stats.vectors_written << " vectors written to " << options.output << "\n";
+            << stats.vectors_written << " vectors written to " << options.output;
+  if (!reader.skipped().empty()) {
+    std::cerr << "; " << reader.skipped().size() << " damaged or missing file(s) skipped as gaps ("
+              << stats.gaps << " fed to the engine)";
+  }
+  std::cerr << "\n";
 }
 
 }  // namespace
@@ -120,6 +137,9 @@ void register_rebuild_command(CLI::App& cli) {
                       "raw store root (env FEATURE_SERVICE_RAW_DATA_PATH)");
   command->add_option("--interval", options->interval,
                       "grid interval (default 1s); must match the live service's for a journal replay");
+  command->add_flag("--tolerate-gaps", options->tolerate_gaps,
+                    "rebuild around damaged or missing raw-store files: each is reported as a gap and the "
+                    "features that depended on it are null (book: until the next snapshot), never stale");
   command->callback([options] { run_rebuild(*options); });
 }
 

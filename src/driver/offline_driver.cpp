@@ -29,6 +29,10 @@ void OfflineDriver::feed(const EngineInput& input) {
   std::visit([this](const auto& x) { feed(x); }, input);
 }
 
+void OfflineDriver::feed(const DataGap& gap) {
+  engine_.on_gap(gap);
+}
+
 void OfflineDriver::finish() {
   if (ticks_ == OfflineTicks::canonical) {
     ticker_.finish(due_);

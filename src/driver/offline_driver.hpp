@@ -25,6 +25,9 @@ class OfflineDriver {
   // Journal mode only: canonical mode derives its ticks itself, so a fed tick there is a logic error.
   void feed(const Tick& tick);
   void feed(const EngineInput& input);
+  // Input known to be missing (a damaged raw-store file a tolerant rebuild skips): fed where the
+  // missing input began; the engine nulls what depended on it (Engine::on_gap).
+  void feed(const DataGap& gap);
   // Emits the boundaries still due once the input has ended (canonical mode).
   void finish();
 

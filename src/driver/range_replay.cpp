@@ -39,13 +39,19 @@ RangeReplayStats replay_range(const EngineConfig& config, const RangeReplaySpec&
   // Canonical input is in event-time order: once one event lies past the range, every boundary
   // up to last_vector has been ticked and nothing after it can change a written vector.
   bool past_range = false;
-  source([&](EngineInput&& input) {
+  const auto on_input = [&](EngineInput&& input) {
     ++stats.inputs;
     if (progress && stats.inputs % kRangeReplayProgressEvery == 0) progress(stats);
     if (past_range) return;
     if (spec.ticks == OfflineTicks::canonical && time_of(input) > spec.last_vector) past_range = true;
     driver.feed(input);
-  });
+  };
+  const auto on_gap = [&](const DataGap& gap) {
+    if (past_range) return;
+    ++stats.gaps;
+    driver.feed(gap);
+  };
+  source(on_input, on_gap);
   if (!past_range) driver.finish();
   return stats;
 }

@@ -22,11 +22,14 @@ struct RangeReplayStats {
   std::uint64_t inputs = 0;            // inputs taken from the source (skipped ones included)
   std::uint64_t vectors_computed = 0;  // every grid vector the engine produced
   std::uint64_t vectors_written = 0;   // those with as_of in [first_vector, last_vector]
+  std::uint64_t gaps = 0;              // DataGap markers fed (input known to be missing)
 };
 
-// Pushes every input, in order, into the callback it is given (e.g. RawReader::read).
+// Pushes every input, in order, into the first callback it is given (e.g. RawReader::read), and a
+// DataGap into the second where input is known to be missing.
 using InputCallback = std::function<void(EngineInput&&)>;
-using InputSource = std::function<void(const InputCallback&)>;
+using GapCallback = std::function<void(const DataGap&)>;
+using InputSource = std::function<void(const InputCallback&, const GapCallback&)>;
 // Called every `kRangeReplayProgressEvery` inputs, for progress lines on long rebuilds.
 using RangeReplayProgress = std::function<void(const RangeReplayStats&)>;
 inline constexpr std::uint64_t kRangeReplayProgressEvery = 1'000'000;

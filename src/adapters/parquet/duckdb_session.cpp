@@ -44,18 +44,29 @@ void DuckDbSession::exec(const std::string& sql) {
 }
 
 std::optional<std::int64_t> DuckDbSession::query_int(const std::string& sql) {
+  const auto row = query_ints(sql);
+  return row.empty() ? std::nullopt : row.front();
+}
+
+std::vector<std::optional<std::int64_t>> DuckDbSession::query_ints(const std::string& sql) {
   duckdb_result result;
   if (duckdb_query(connection_, sql.c_str(), &result) == DuckDBError) {
     const std::string error = result_error(result);
     duckdb_destroy_result(&result);
     throw std::runtime_error("duckdb: " + error + " in: " + sql);
   }
-  std::optional<std::int64_t> value;
-  if (duckdb_row_count(&result) > 0 && !duckdb_value_is_null(&result, 0, 0)) {
-    value = duckdb_value_int64(&result, 0, 0);
+  std::vector<std::optional<std::int64_t>> row;
+  if (duckdb_row_count(&result) > 0) {
+    for (idx_t column = 0; column < duckdb_column_count(&result); ++column) {
+      if (duckdb_value_is_null(&result, column, 0)) {
+        row.emplace_back();
+      } else {
+        row.emplace_back(duckdb_value_int64(&result, column, 0));
+      }
+    }
   }
   duckdb_destroy_result(&result);
-  return value;
+  return row;
 }
 
 StreamingResult::StreamingResult(duckdb_connection connection, const std::string& sql)

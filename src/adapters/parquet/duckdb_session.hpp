@@ -23,6 +23,8 @@ class DuckDbSession {
   void exec(const std::string& sql);
   // First column of the first row as an integer (COUNT(*), MAX(...)); nullopt for NULL / no row.
   std::optional<std::int64_t> query_int(const std::string& sql);
+  // Every column of the first row as integers (nullopt for NULL; empty without a row).
+  std::vector<std::optional<std::int64_t>> query_ints(const std::string& sql);
 
   duckdb_connection connection() const { return connection_; }
   // A second connection on the same database: each streaming result needs its own.

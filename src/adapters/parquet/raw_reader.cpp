@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
+#include <set>
 #include <tuple>
 
 namespace fsvc::parquet {
@@ -55,6 +56,18 @@ class Cursor {
   std::optional<EngineInput> current_;
 };
 
+// A skipped file's gap, delivered just before the first input at or after where it began: by
+// ingest_seq in a journal read when the manifest knows it, else by time.
+struct PendingGap {
+  DataGap gap;
+  std::optional<std::uint64_t> seq;
+
+  bool due_before(const EngineInput& input, ReadOrder order) const {
+    if (order == ReadOrder::journal && seq) return ingest_seq_of(input) >= *seq;
+    return MergeKey{partition_time(input), ingest_seq_of(input)} >= MergeKey{gap.from, seq.value_or(0)};
+  }
+};
+
 bool is_slow(RawKind kind) {
   return kind == RawKind::ticker || kind == RawKind::funding || kind == RawKind::kline;
 }
@@ -69,6 +82,13 @@ RawQuery bounds_for(RawKind kind, const RawQuery& query) {
   return bounds;
 }
 
+// Whether a file listed with these facts can hold rows of the read (unlisted: it may).
+bool needed(const std::optional<FileFacts>& listed, const RawQuery& bounds) {
+  if (!listed) return true;
+  return listed->rows > 0 && listed->max_time >= bounds.from && listed->min_time <= bounds.to &&
+         listed->max_seq >= bounds.min_ingest_seq && listed->min_seq <= bounds.max_ingest_seq;
+}
+
 std::string select_sql(RawKind kind, const std::vector<fs::path>& files, const RawQuery& bounds) {
   const std::string time(kind_time_column(kind));
   const std::string order = bounds.order == ReadOrder::journal ? "ingest_seq" : time + ", ingest_seq";
@@ -78,7 +98,33 @@ std::string select_sql(RawKind kind, const std::vector<fs::path>& files, const R
          " AND " + std::to_string(bounds.max_ingest_seq) + " ORDER BY " + order;
 }
 
+std::string damage_message(const fs::path& root, RawKind kind, const RawQuery& bounds,
+                           const std::vector<FileVerdict>& damaged) {
+  std::string text = "raw store " + root.string() + ": the read of " + bounds.symbol + " " +
+                     std::string(kind_folder(kind)) + " [" + format_iso8601_millis(bounds.from) + ", " +
+                     format_iso8601_millis(bounds.to) + "] needs ";
+  for (std::size_t i = 0; i < damaged.size(); ++i) text += (i > 0 ? "; " : "") + describe(damaged[i], root);
+  return text;
+}
+
 }  // namespace
+
+GapScope gap_scope(RawKind kind) {
+  switch (kind) {
+    case RawKind::book_snapshot:
+    case RawKind::book_delta:
+      return GapScope::book;
+    case RawKind::trade:
+      return GapScope::trades;
+    case RawKind::ticker:
+    case RawKind::funding:
+      return GapScope::funding;
+    case RawKind::kline:
+    case RawKind::tick:
+      break;
+  }
+  return GapScope::none;
+}
 
 RawQuery range_query(std::string symbol, std::vector<RawKind> kinds, Timestamp from, Timestamp to,
                      ReadOrder order) {
@@ -91,25 +137,49 @@ RawQuery range_query(std::string symbol, std::vector<RawKind> kinds, Timestamp f
   return query;
 }
 
-RawReader::RawReader(fs::path root) : root_(std::move(root)) {}
+RawReader::RawReader(fs::path root, DamagePolicy policy) : root_(std::move(root)), policy_(policy) {}
 
-std::vector<fs::path> RawReader::files_for(RawKind kind, const std::string& symbol, Timestamp from,
-                                           Timestamp to) {
-  const std::string first = utc_day(from);
-  const std::string last = utc_day(to);
-  std::vector<fs::path> files;
-  for (const auto& day : existing_days(root_, kind)) {
-    if (day < first || day > last) continue;
-    for (const auto& file : symbol_files(day_dir(root_, kind, day), symbol)) {
-      try {
-        session_.query_int("SELECT COUNT(*) FROM read_parquet(" + sql_literal(file.string()) + ")");
-        files.push_back(file);
-      } catch (const std::exception&) {
-        quarantined_.push_back(quarantine(root_, file));
+const DayManifest& RawReader::manifest(const std::string& day) {
+  auto found = manifests_.find(day);
+  if (found == manifests_.end()) found = manifests_.emplace(day, read_manifest(root_, day)).first;
+  return found->second;
+}
+
+RawReader::Resolved RawReader::resolve(RawKind kind, const RawQuery& bounds) {
+  const std::string first = utc_day(bounds.from);
+  const std::string last = utc_day(bounds.to);
+  std::set<std::string> days;
+  for (const auto& source : {existing_days(root_, kind), manifest_days(root_)}) {
+    for (const auto& day : source) {
+      if (day >= first && day <= last) days.insert(day);
+    }
+  }
+  Resolved resolved;
+  const auto wanted = [&](const std::optional<FileFacts>& listed) { return needed(listed, bounds); };
+  for (const auto& day : days) {
+    for (FileVerdict& verdict : check_day_files(session_, root_, kind, day, bounds.symbol, manifest(day),
+                                                CheckDepth::quick, wanted)) {
+      if (verdict.damaged()) {
+        resolved.damaged.push_back(std::move(verdict));
+      } else {
+        resolved.files.push_back(verdict.file);
       }
     }
   }
-  return files;
+  if (resolved.damaged.empty()) return resolved;
+  if (policy_ == DamagePolicy::fail)
+    throw RawStoreDamage(damage_message(root_, kind, bounds, resolved.damaged));
+  for (const FileVerdict& verdict : resolved.damaged) {
+    const bool known = std::any_of(skipped_.begin(), skipped_.end(),
+                                   [&](const FileVerdict& skipped) { return skipped.file == verdict.file; });
+    if (!known) skipped_.push_back(verdict);
+  }
+  return resolved;
+}
+
+std::vector<fs::path> RawReader::files_for(RawKind kind, const std::string& symbol, Timestamp from,
+                                           Timestamp to) {
+  return resolve(kind, range_query(symbol, {kind}, from, to, ReadOrder::journal)).files;
 }
 
 std::optional<RowPosition> RawReader::last_at_or_before(RawKind kind, const std::string& symbol, Timestamp t,
@@ -117,7 +187,7 @@ std::optional<RowPosition> RawReader::last_at_or_before(RawKind kind, const std:
   const std::string time(kind_time_column(kind));
   for (int back = 0; back < max_days; ++back) {
     const Timestamp day_start = floor_to(t, kMicrosPerDay) - back * kMicrosPerDay;
-    const auto files = files_for(kind, symbol, day_start, day_start);
+    const auto files = files_for(kind, symbol, day_start, std::min(t, day_start + kMicrosPerDay - 1));
     if (files.empty()) continue;
     const std::string where = " FROM read_parquet(" + sql_file_list(files) + ") WHERE epoch_us(" + time +
                               ") <= " + std::to_string(t);
@@ -130,15 +200,30 @@ std::optional<RowPosition> RawReader::last_at_or_before(RawKind kind, const std:
   return std::nullopt;
 }
 
-std::size_t RawReader::read(const RawQuery& query, const std::function<void(EngineInput&&)>& sink) {
+std::size_t RawReader::read(const RawQuery& query, const std::function<void(EngineInput&&)>& sink,
+                            const std::function<void(const DataGap&)>& on_gap) {
   std::vector<std::unique_ptr<Cursor>> cursors;
+  std::vector<PendingGap> gaps;
   for (RawKind kind : query.kinds) {
     const RawQuery bounds = bounds_for(kind, query);
-    const auto files = files_for(kind, query.symbol, bounds.from, bounds.to);
-    if (files.empty()) continue;
+    const Resolved resolved = resolve(kind, bounds);
+    for (const FileVerdict& damaged : resolved.damaged) {
+      const auto [from, to] = covered_time(damaged);
+      DataGap gap{Symbol{}, gap_scope(kind), from, to};
+      if (!gap.symbol.assign(damaged.symbol)) continue;  // not a symbol this store could have written
+      gaps.push_back({gap, damaged.listed ? std::optional(damaged.listed->min_seq) : std::nullopt});
+    }
+    if (resolved.files.empty()) continue;
     cursors.push_back(
-        std::make_unique<Cursor>(kind, session_.open_connection(), select_sql(kind, files, bounds)));
+        std::make_unique<Cursor>(kind, session_.open_connection(), select_sql(kind, resolved.files, bounds)));
   }
+  const auto deliver_gaps = [&](const EngineInput* before) {
+    std::erase_if(gaps, [&](const PendingGap& pending) {
+      if (before && !pending.due_before(*before, query.order)) return false;
+      if (on_gap) on_gap(pending.gap);
+      return true;
+    });
+  };
   std::size_t delivered = 0;
   while (true) {
     Cursor* next = nullptr;
@@ -146,11 +231,14 @@ std::size_t RawReader::read(const RawQuery& query, const std::function<void(Engi
       if (!cursor->done() && (!next || cursor->key(query.order) < next->key(query.order)))
         next = cursor.get();
     }
-    if (!next) return delivered;
+    if (!next) break;
+    if (!gaps.empty()) deliver_gaps(&next->current());
     sink(std::move(next->current()));
     ++delivered;
     next->advance();
   }
+  deliver_gaps(nullptr);
+  return delivered;
 }
 
 }  // namespace fsvc::parquet

@@ -3,12 +3,16 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "adapters/parquet/duckdb_session.hpp"
+#include "adapters/parquet/raw_file_check.hpp"
 #include "adapters/parquet/raw_layout.hpp"
+#include "core/event/data_gap.hpp"
 
 namespace fsvc::parquet {
 
@@ -41,16 +45,35 @@ struct RowPosition {
   std::uint64_t ingest_seq = 0;
 };
 
+// What a read does with a file it needs that is damaged or missing. A read never moves, repairs
+// or silently drops a file: it fails naming it, or (tolerate) skips it and reports the stretch it
+// covered as a DataGap, so that what depended on it is null rather than stale.
+enum class DamagePolicy { fail, tolerate };
+
+// A read needed a damaged or missing file (DamagePolicy::fail). The message names the file, what
+// is wrong with it, the range it covered and the read that needed it.
+class RawStoreDamage : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The engine state a dataset feeds, for the DataGap of a file of it.
+GapScope gap_scope(RawKind kind);
+
 // Reads the raw store back, opening only the day folders that overlap [from, to] and streaming
-// each dataset in chunks, merged into one ordered sequence of engine inputs.
+// each dataset in chunks, merged into one ordered sequence of engine inputs. Every file is checked
+// against the day's manifest first (CheckDepth::quick): a damaged or missing one is handled by the
+// DamagePolicy, and a file whose listed ranges lie outside the read is not opened at all.
 class RawReader {
  public:
-  explicit RawReader(std::filesystem::path root);
+  explicit RawReader(std::filesystem::path root, DamagePolicy policy = DamagePolicy::fail);
 
-  // Calls `sink` for every input in order; returns how many were delivered.
-  std::size_t read(const RawQuery& query, const std::function<void(EngineInput&&)>& sink);
+  // Calls `sink` for every input in order and `on_gap` (tolerate) where the input of a skipped file
+  // began; returns how many inputs were delivered.
+  std::size_t read(const RawQuery& query, const std::function<void(EngineInput&&)>& sink,
+                   const std::function<void(const DataGap&)>& on_gap = {});
 
-  // The readable files of one dataset for `symbol` in [from, to]; damaged ones are quarantined.
+  // The intact files of one dataset for `symbol` that may hold rows in [from, to].
   std::vector<std::filesystem::path> files_for(RawKind kind, const std::string& symbol, Timestamp from,
                                                Timestamp to);
 
@@ -58,12 +81,23 @@ class RawReader {
   std::optional<RowPosition> last_at_or_before(RawKind kind, const std::string& symbol, Timestamp t,
                                                int max_days = 7);
 
-  const std::vector<std::filesystem::path>& quarantined() const { return quarantined_; }
+  // The damaged or missing files a tolerant reader skipped so far, each once.
+  const std::vector<FileVerdict>& skipped() const { return skipped_; }
 
  private:
+  // The intact files a dataset read needs, and the damaged ones it would have needed.
+  struct Resolved {
+    std::vector<std::filesystem::path> files;
+    std::vector<FileVerdict> damaged;
+  };
+  Resolved resolve(RawKind kind, const RawQuery& bounds);
+  const DayManifest& manifest(const std::string& day);
+
   std::filesystem::path root_;
+  DamagePolicy policy_;
   DuckDbSession session_;
-  std::vector<std::filesystem::path> quarantined_;
+  std::map<std::string, DayManifest> manifests_;
+  std::vector<FileVerdict> skipped_;
 };
 
 }  // namespace fsvc::parquet

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "adapters/parquet/crc32.hpp"
 #include "adapters/parquet/wal_codec.hpp"
 
 namespace fsvc::parquet {
@@ -35,6 +36,22 @@ bool identity_of(const MarketEvent& event, std::string& out) {
 void lower_this_thread_priority() {
   constexpr int kNice = 10;
   [[maybe_unused]] const int rc = ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kNice);
+}
+
+// Row count and ranges of a part, from the rows it was written from.
+FileFacts facts_of_rows(const std::vector<const EngineInput*>& rows) {
+  FileFacts facts;
+  facts.rows = rows.size();
+  for (const EngineInput* input : rows) {
+    const Timestamp time = partition_time(*input);
+    const std::uint64_t seq = ingest_seq_of(*input);
+    const bool first = input == rows.front();
+    facts.min_time = first ? time : std::min(facts.min_time, time);
+    facts.max_time = first ? time : std::max(facts.max_time, time);
+    facts.min_seq = first ? seq : std::min(facts.min_seq, seq);
+    facts.max_seq = first ? seq : std::max(facts.max_seq, seq);
+  }
+  return facts;
 }
 
 Timestamp system_now() {
@@ -317,13 +334,19 @@ void RawStore::write_parts(const std::vector<EngineInput>& inputs, std::uint64_t
   for (const auto& input : inputs) {
     groups[{kind_of(input), utc_day(partition_time(input)), symbol_of(input).str()}].push_back(&input);
   }
+  // The manifest learns of the parts after they are published and before the segment they came
+  // from is deleted: a crash in between leaves a part not listed yet, and converting the segment
+  // again lists it.
+  std::map<std::string, std::vector<ManifestChange>> published_by_day;
   for (const auto& [key, rows] : groups) {
-    write_group(std::get<0>(key), std::get<1>(key), std::get<2>(key), rows, part_index);
+    const auto& [kind, day, symbol] = key;
+    published_by_day[day].push_back(write_group(kind, day, symbol, rows, part_index));
   }
+  for (const auto& [day, changes] : published_by_day) append_manifest(options_.root, day, changes);
 }
 
-void RawStore::write_group(RawKind kind, const std::string& day, const std::string& symbol,
-                           const std::vector<const EngineInput*>& rows, std::uint64_t part_index) {
+ManifestChange RawStore::write_group(RawKind kind, const std::string& day, const std::string& symbol,
+                                     const std::vector<const EngineInput*>& rows, std::uint64_t part_index) {
   const std::string table = stage_table(kind);
   // A fresh stage every time: a group that failed half-way may have left rows behind, and DuckDB
   // never reclaims the storage of deleted rows in an in-memory table (DELETE grew serve's RSS by
@@ -349,7 +372,11 @@ void RawStore::write_group(RawKind kind, const std::string& day, const std::stri
   const fs::path final = part_file(dir, symbol, part_index);
   const fs::path tmp = final.string() + ".tmp";
   session_.exec("COPY " + table + " TO " + sql_literal(tmp.string()) + " (FORMAT parquet, COMPRESSION zstd)");
+  FileFacts facts = facts_of_rows(rows);
+  facts.bytes = fs::file_size(tmp);
+  facts.crc32 = file_crc32(tmp);
   publish_durably(tmp, final);
+  return ManifestChange{final, facts};
 }
 
 void RawStore::recover() {
@@ -458,6 +485,11 @@ void RawStore::compact_day(RawKind kind, const std::string& day) {
                   ") ORDER BY ingest_seq) TO " + sql_literal(tmp.string()) +
                   " (FORMAT parquet, COMPRESSION zstd)");
     publish_durably(tmp, final);
+    std::vector<ManifestChange> changes{{final, describe_file(session_, kind, final)}};
+    for (const auto& file : files) {
+      if (file != final) changes.push_back({file, std::nullopt});
+    }
+    append_manifest(options_.root, day, changes);
     for (const auto& file : files) {
       if (file != final) fs::remove(file);
     }

@@ -20,6 +20,7 @@
 #include "adapters/parquet/duckdb_session.hpp"
 #include "adapters/parquet/raw_layout.hpp"
 #include "adapters/parquet/retention.hpp"
+#include "adapters/parquet/store_manifest.hpp"
 #include "adapters/parquet/wal_segment.hpp"
 #include "core/types/recent_key_map.hpp"
 #include "ports/raw_journal.hpp"
@@ -128,8 +129,8 @@ class RawStore final : public RawJournal {
                                                     std::filesystem::path& quarantined);
   void recover_wal();
   void write_parts(const std::vector<EngineInput>& inputs, std::uint64_t part_index);
-  void write_group(RawKind kind, const std::string& day, const std::string& symbol,
-                   const std::vector<const EngineInput*>& rows, std::uint64_t part_index);
+  ManifestChange write_group(RawKind kind, const std::string& day, const std::string& symbol,
+                             const std::vector<const EngineInput*>& rows, std::uint64_t part_index);
   void recover();
   void seed_memory_from(const std::filesystem::path& file, RawKind kind, bool ids_only = false);
   void compact_day(RawKind kind, const std::string& day);

@@ -2,6 +2,7 @@
 
 #include "adapters/parquet/duckdb_session.hpp"
 #include "adapters/parquet/raw_layout.hpp"
+#include "adapters/parquet/store_manifest.hpp"
 
 namespace fsvc::parquet {
 
@@ -56,12 +57,17 @@ RetentionReport apply_retention(const fs::path& root, const RetentionPolicy& pol
       fs::remove(dir);
     }
   }
+  // The day's list of what should exist goes with it (an archive is recompressed: other bytes).
+  for (const auto& day : manifest_days(root)) {
+    if (expired(day, policy, now)) fs::remove(manifest_path(root, day));
+  }
   return report;
 }
 
 std::vector<fs::path> restore_archive(const fs::path& root, const fs::path& archive_root,
                                       const std::string& from_day, const std::string& to_day) {
   std::vector<fs::path> restored;
+  DuckDbSession session;
   for (RawKind kind : kAllRawKinds) {
     for (const auto& day : existing_days(archive_root, kind)) {
       if (day < from_day || day > to_day) continue;
@@ -70,6 +76,7 @@ std::vector<fs::path> restore_archive(const fs::path& root, const fs::path& arch
         if (!parse_raw_file_name(target) || fs::exists(target)) continue;
         copy_durably(entry.path(), target);
         restored.push_back(target);
+        append_manifest(root, day, {{target, describe_file(session, kind, target)}});
       }
     }
   }

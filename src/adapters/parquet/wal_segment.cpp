@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "adapters/parquet/crc32.hpp"
 #include "adapters/parquet/little_endian.hpp"
 #include "adapters/parquet/raw_layout.hpp"
 #include "adapters/parquet/wal_codec.hpp"
@@ -26,24 +27,6 @@ constexpr std::size_t kHeaderSize = 16;            // magic, payload length, inp
 // No write round comes near this; a larger length read back can only be damage.
 constexpr std::uint32_t kMaxPayload = 1U << 30;
 constexpr std::string_view kSegmentExtension = ".wal";
-
-// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), table-driven.
-constexpr std::array<std::uint32_t, 256> make_crc_table() {
-  std::array<std::uint32_t, 256> table{};
-  for (std::uint32_t i = 0; i < 256; ++i) {
-    std::uint32_t c = i;
-    for (int bit = 0; bit < 8; ++bit) c = (c & 1U) != 0 ? 0xEDB88320U ^ (c >> 1) : c >> 1;
-    table[i] = c;
-  }
-  return table;
-}
-constexpr std::array<std::uint32_t, 256> kCrcTable = make_crc_table();
-
-std::uint32_t crc32(std::string_view bytes) {
-  std::uint32_t c = 0xFFFFFFFFU;
-  for (const char byte : bytes) c = kCrcTable[(c ^ static_cast<std::uint8_t>(byte)) & 0xFFU] ^ (c >> 8);
-  return c ^ 0xFFFFFFFFU;
-}
 
 [[noreturn]] void throw_errno(int error, const std::string& what, const fs::path& path) {
   throw std::system_error(error, std::generic_category(), "raw store WAL: " + what + " " + path.string());

@@ -92,6 +92,11 @@ BookApplyStatus OrderBook::apply(const BookUpdate& update) {
   return apply_delta(update);
 }
 
+void OrderBook::desynchronize() {
+  synchronized_ = false;
+  buffer_.clear();  // a run held before the missing input cannot be bridged across it
+}
+
 // Also buffers a delta that crosses the book: a snapshot taken just before it makes it valid again.
 BookApplyStatus OrderBook::apply_delta(const BookUpdate& delta) {
   set_levels(delta);

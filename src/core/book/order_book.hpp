@@ -45,6 +45,9 @@ class OrderBook {
   explicit OrderBook(std::size_t delta_buffer_capacity = DeltaBuffer::kDefaultCapacity);
 
   BookApplyStatus apply(const BookUpdate& update);
+  // Input is known to be missing (an offline replay over lost data): the book may have changed in
+  // ways no later delta can reveal, so it stays desynchronized until a snapshot resets or bridges it.
+  void desynchronize();
 
   bool synchronized() const { return synchronized_; }
   std::optional<BookLevel> best_bid() const;

@@ -7,13 +7,17 @@ namespace fsvc {
 Engine::Engine(EngineConfig config) : config_(std::move(config)) {}
 
 EventOutcome Engine::on_event(const MarketEvent& event) {
-  const Symbol& symbol = header_of(event).symbol;
-  SymbolEngine* engine = find_mutable(symbol.view());
-  if (engine == nullptr) {
-    engines_.push_back(std::make_unique<SymbolEngine>(symbol, config_));
-    engine = engines_.back().get();
-  }
-  return engine->apply(event);
+  return find_or_create(header_of(event).symbol).apply(event);
+}
+
+void Engine::on_gap(const DataGap& gap) {
+  find_or_create(gap.symbol).apply(gap);
+}
+
+SymbolEngine& Engine::find_or_create(const Symbol& symbol) {
+  if (SymbolEngine* engine = find_mutable(symbol.view())) return *engine;
+  engines_.push_back(std::make_unique<SymbolEngine>(symbol, config_));
+  return *engines_.back();
 }
 
 std::optional<FeatureVector> Engine::on_tick(const Tick& tick) {

@@ -15,6 +15,8 @@ class Engine {
   explicit Engine(EngineConfig config = {});
 
   EventOutcome on_event(const MarketEvent& event);
+  // Offline only: input of this symbol is known to be missing (SymbolEngine::apply(DataGap)).
+  void on_gap(const DataGap& gap);
   // Nullopt for an unknown symbol or an ignored tick.
   std::optional<FeatureVector> on_tick(const Tick& tick);
   std::optional<FeatureVector> latest(std::string_view symbol) const;
@@ -26,6 +28,7 @@ class Engine {
 
  private:
   SymbolEngine* find_mutable(std::string_view symbol);
+  SymbolEngine& find_or_create(const Symbol& symbol);
 
   EngineConfig config_;
   // Few symbols per process: a linear scan beats hashing, and pointers stay stable.

@@ -18,6 +18,7 @@ struct SymbolCounters {
   std::uint64_t ignored_desynchronized_deltas = 0;
   std::uint64_t ignored_ticks = 0;
   std::uint64_t timestamps_backwards = 0;
+  std::uint64_t data_gaps = 0;  // offline: stretches of input known to be missing (DataGap)
 
   std::uint64_t events(EventType type) const { return events_by_type[static_cast<std::size_t>(type)]; }
 };

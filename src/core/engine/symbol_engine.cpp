@@ -1,6 +1,7 @@
 #include "core/engine/symbol_engine.hpp"
 
 #include <algorithm>
+#include <initializer_list>
 
 #include "core/feature/compute_features.hpp"
 
@@ -11,6 +12,26 @@ namespace {
 constexpr Duration kBookLookback = kMicrosPerMinute + kGridStep;
 constexpr Duration kTradeLookback = kMicrosPerMinute;
 constexpr Duration kVolatilityLookback = 5 * kMicrosPerMinute;
+
+void clear_if_over_gap(const GapIntervals& gaps, Duration window, std::initializer_list<FeatureId> features,
+                       FeatureVector& v) {
+  if (!gaps.overlaps(v.as_of - window, v.as_of)) return;
+  for (const FeatureId id : features) v.clear(id);
+}
+
+// A trade window that overlaps missing trades would undercount: it is unknown, not smaller.
+void clear_windows_over_gaps(const GapIntervals& gaps, FeatureVector& v) {
+  if (gaps.empty()) return;
+  clear_if_over_gap(
+      gaps, 3 * kMicrosPerSecond,
+      {FeatureId::vwap_3s, FeatureId::volume_3s, FeatureId::signed_volume_3s,
+       FeatureId::buy_sell_volume_ratio, FeatureId::trade_count_3s, FeatureId::net_aggressor_pressure},
+      v);
+  clear_if_over_gap(gaps, 15 * kMicrosPerSecond,
+                    {FeatureId::vwap_15s, FeatureId::volume_15s, FeatureId::signed_volume_15s}, v);
+  clear_if_over_gap(gaps, kMicrosPerMinute,
+                    {FeatureId::vwap_1m, FeatureId::volume_1m, FeatureId::signed_volume_1m}, v);
+}
 
 bool desynchronizing(BookApplyStatus s) {
   return s == BookApplyStatus::gap || s == BookApplyStatus::crossed ||
@@ -40,6 +61,25 @@ EventOutcome SymbolEngine::apply(const MarketEvent& event) {
     funding_.add(ts, FundingState{funding->funding_rate, funding->next_funding_time});
   }
   return outcome;
+}
+
+void SymbolEngine::apply(const DataGap& gap) {
+  ++counters_.data_gaps;
+  switch (gap.scope) {
+    case GapScope::book:
+      book_.desynchronize();
+      awaiting_snapshot_ = true;
+      book_history_.append(capture_top(gap.from, book_));
+      break;
+    case GapScope::trades:
+      trade_gaps_.add(gap.from, gap.to);
+      break;
+    case GapScope::funding:
+      funding_.forget_from(gap.from);
+      break;
+    case GapScope::none:
+      break;
+  }
 }
 
 void SymbolEngine::apply_book(const BookUpdate& update, EventOutcome& outcome) {
@@ -120,6 +160,7 @@ FeatureVector SymbolEngine::compute(Timestamp t) const {
   v.symbol = symbol_;
   v.as_of = t;
   compute_features(t, FeatureSources{book_history_, trades_, funding_, grid_mids_}, v);
+  clear_windows_over_gaps(trade_gaps_, v);
   return v;
 }
 
@@ -138,6 +179,7 @@ void SymbolEngine::evict() {
   const Timestamp horizon = std::min(*last_emitted_, *max_event_time_);
   book_history_.evict_before(horizon - kBookLookback);
   trades_.evict_through(horizon - kTradeLookback);
+  trade_gaps_.evict_through(horizon - kTradeLookback);
   funding_.evict_before(horizon);
   grid_mids_.evict_before(horizon - kVolatilityLookback);
 }

@@ -7,9 +7,11 @@
 #include "core/book/order_book.hpp"
 #include "core/engine/engine_config.hpp"
 #include "core/engine/symbol_counters.hpp"
+#include "core/event/data_gap.hpp"
 #include "core/event/market_event.hpp"
 #include "core/feature/feature_vector.hpp"
 #include "core/window/funding_history.hpp"
+#include "core/window/gap_intervals.hpp"
 #include "core/window/grid_mid_series.hpp"
 #include "core/window/trade_window.hpp"
 
@@ -41,6 +43,11 @@ class SymbolEngine {
 
   EventOutcome apply(const MarketEvent& event);
 
+  // Input of `gap.scope` is missing from gap.from on: what depends on it is null until new input
+  // defines it again (book: the next snapshot; trade windows: once they no longer overlap the gap;
+  // funding: the next update), never the value from before the gap.
+  void apply(const DataGap& gap);
+
   // The grid vector for `boundary` (a multiple of the finest interval, later than the last one
   // emitted). Returns nullopt and counts an ignored tick otherwise.
   std::optional<FeatureVector> emit(Timestamp boundary);
@@ -69,6 +76,7 @@ class SymbolEngine {
   OrderBook book_;
   BookTopHistory book_history_;
   TradeWindow trades_;
+  GapIntervals trade_gaps_;
   FundingHistory funding_;
   GridMidSeries grid_mids_;
   SymbolCounters counters_;

@@ -16,9 +16,9 @@ namespace fsvc {
 // NaN produced by a bug can never pass for a legitimate null: set() refuses non-finite values.
 struct FeatureVector {
   Symbol symbol;
-  Timestamp as_of = 0;           // the vector covers exactly the events with ts_event <= as_of
+  Timestamp as_of = 0;              // the vector covers exactly the events with ts_event <= as_of
   std::uint32_t interval_mask = 0;  // bit i: as_of is a boundary of configured interval i (grid vectors)
-  bool is_grid = false;          // true for boundary vectors, false for the "latest" vector
+  bool is_grid = false;             // true for boundary vectors, false for the "latest" vector
   std::array<double, kFeatureCount> values{};
   std::bitset<kFeatureCount> present;
 
@@ -29,6 +29,10 @@ struct FeatureVector {
   }
   void set(FeatureId id, const std::optional<double>& v) {
     if (v) set(id, *v);
+  }
+  void clear(FeatureId id) {
+    values[index_of(id)] = 0;
+    present.reset(index_of(id));
   }
   std::optional<double> get(FeatureId id) const {
     if (!present.test(index_of(id))) return std::nullopt;

@@ -6,17 +6,25 @@ namespace fsvc {
 
 void FundingHistory::add(Timestamp ts, const FundingState& update) {
   if (!update.funding_rate && !update.next_funding_time) return;
-  auto it = std::upper_bound(records_.begin(), records_.end(), ts,
+  insert(Record{ts, update, {}, false});
+}
+
+void FundingHistory::forget_from(Timestamp ts) {
+  insert(Record{ts, {}, {}, true});
+}
+
+void FundingHistory::insert(const Record& record) {
+  auto it = std::upper_bound(records_.begin(), records_.end(), record.ts,
                              [](Timestamp v, const Record& r) { return v < r.ts; });
   const auto at = static_cast<std::size_t>(it - records_.begin());
-  records_.insert(it, Record{ts, update, {}});
+  records_.insert(it, record);
   remerge_from(at);
 }
 
 void FundingHistory::remerge_from(std::size_t index) {
   for (std::size_t i = index; i < records_.size(); ++i) {
     Record& r = records_[i];
-    r.merged = i == 0 ? FundingState{} : records_[i - 1].merged;
+    r.merged = i == 0 || r.forget ? FundingState{} : records_[i - 1].merged;
     if (r.update.funding_rate) r.merged.funding_rate = r.update.funding_rate;
     if (r.update.next_funding_time) r.merged.next_funding_time = r.update.next_funding_time;
   }

@@ -259,7 +259,7 @@ TEST(RawStore, RedeliveredEventsAreStoredOnceAcrossRestarts) {
   EXPECT_EQ(seqs(read_all(root, "BTCUSDT", ReadOrder::journal)), (std::vector<std::uint64_t>{1, 2, 3, 6}));
 }
 
-TEST(RawStore, TornAndCorruptPartsAreQuarantinedNotFatal) {
+TEST(RawStore, TornAndCorruptPartsAreQuarantinedAtStartAndReadsNameThem) {
   const auto root = test::make_temp_dir("raw-quarantine");
   {
     RawStore store(options_at(root, kDay0));
@@ -274,13 +274,24 @@ TEST(RawStore, TornAndCorruptPartsAreQuarantinedNotFatal) {
   EXPECT_EQ(reopened.recovery().quarantined.size(), 2u);
   EXPECT_TRUE(
       fs::exists(root / "quarantine" / "trades_2025-01-27_BTCUSDT.part-00000000000000000007.parquet"));
-  EXPECT_EQ(seqs(read_all(root, "BTCUSDT", ReadOrder::journal)), (std::vector<std::uint64_t>{1}));
+  // The quarantined part is a known loss: a read names it instead of quietly returning less (the
+  // torn temp file was never published, so it is no loss).
+  try {
+    read_all(root, "BTCUSDT", ReadOrder::journal);
+    FAIL() << "the read must name the quarantined part";
+  } catch (const RawStoreDamage& e) {
+    EXPECT_NE(std::string(e.what()).find("moved to quarantine as quarantine/trades_2025-01-27_BTCUSDT.part-"),
+              std::string::npos)
+        << e.what();
+  }
 
-  // A file damaged after start-up is caught by the reader the same way.
+  // A file damaged after start-up is never moved by a reader: a tolerant one skips it, and it stays.
   std::ofstream(part_file(dir, "BTCUSDT", 9)) << "garbage";
-  RawReader reader(root);
+  RawReader reader(root, DamagePolicy::tolerate);
   EXPECT_EQ(reader.files_for(RawKind::trade, "BTCUSDT", kDay0, kDay0 + 10).size(), 1u);
-  EXPECT_EQ(reader.quarantined().size(), 1u);
+  EXPECT_EQ(reader.skipped().size(), 2u);
+  EXPECT_TRUE(fs::exists(part_file(dir, "BTCUSDT", 9)));
+  EXPECT_THROW(RawReader(root).files_for(RawKind::trade, "BTCUSDT", kDay0, kDay0 + 10), RawStoreDamage);
 }
 
 TEST(RawStore, ClosedDaysAreCompactedIntoOneFilePerSymbol) {
