@@ -31,7 +31,8 @@ class MetadataError : public std::runtime_error {
 enum class DatasetStatus { queued, building, ready, failed, cancelled };
 enum class SplitStrategy { time_based, walk_forward, random };
 
-inline constexpr std::string_view kDatasetStatusNames[] = {"queued", "building", "ready", "failed", "cancelled"};
+inline constexpr std::string_view kDatasetStatusNames[] = {"queued", "building", "ready", "failed",
+                                                           "cancelled"};
 inline constexpr std::string_view kSplitStrategyNames[] = {"time_based", "walk_forward", "random"};
 
 constexpr std::string_view to_string(DatasetStatus status) {
@@ -70,7 +71,7 @@ struct DatasetRecord {
   std::optional<Timestamp> test_period_start{};
   std::optional<Timestamp> test_period_end{};
   std::optional<std::string> walk_forward_config{};  // JSON
-  std::string target_config = "{}";                // JSON
+  std::string target_config = "{}";                  // JSON
   std::string feature_registry_version{};
   std::int64_t train_records = 0;
   std::int64_t validation_records = 0;
@@ -81,7 +82,7 @@ struct DatasetRecord {
   std::optional<Timestamp> completed_at{};
   std::optional<Timestamp> estimated_completion{};
   std::optional<std::string> error_message{};
-  double progress = 0.0;                       // 0-100
+  double progress = 0.0;                        // 0-100
   std::optional<std::string> leakage_report{};  // JSON
 
   bool operator==(const DatasetRecord&) const = default;
@@ -157,9 +158,9 @@ enum class RegistryDeletion { deleted, not_found, active, in_use };
 
 // One line of the registry audit trail (registry.md §4).
 struct RegistryAuditEntry {
-  std::int64_t id = 0;  // assigned by the store, increasing
-  Timestamp at = 0;     // 0 when appending: the store's clock
-  std::string action{};   // create, validate, activate, rollback, delete, reload
+  std::int64_t id = 0;   // assigned by the store, increasing
+  Timestamp at = 0;      // 0 when appending: the store's clock
+  std::string action{};  // create, validate, activate, rollback, delete, reload
   std::string actor{};
   std::optional<std::string> reason{};
   std::optional<std::string> version_before{};
@@ -212,7 +213,7 @@ class MetadataStore : public HealthSource {
   virtual std::optional<DatasetRecord> get_dataset(const std::string& id) = 0;
   virtual std::vector<DatasetRecord> list_datasets(const DatasetFilter& filter) = 0;
   virtual bool update_dataset(const std::string& id, const DatasetUpdate& update) = 0;  // false: no such id
-  virtual bool delete_dataset(const std::string& id) = 0;                                // false: no such id
+  virtual bool delete_dataset(const std::string& id) = 0;                               // false: no such id
 
   // Registry versions. create is false when the version exists already.
   virtual bool create_registry_version(const RegistryVersionRecord& version) = 0;
@@ -220,15 +221,16 @@ class MetadataStore : public HealthSource {
   virtual std::optional<RegistryVersionRecord> active_registry_version() = 0;
   virtual std::vector<RegistryVersionRecord> list_registry_versions() = 0;  // newest first
   // Makes `version` the only active one, atomically; nullopt when there is no such version.
-  virtual std::optional<ActivationOutcome> activate_registry_version(const std::string& version,
-                                                                     const RegistryActivation& activation) = 0;
+  virtual std::optional<ActivationOutcome> activate_registry_version(
+      const std::string& version, const RegistryActivation& activation) = 0;
   virtual RegistryVersionUsage registry_version_usage(const std::string& version) = 0;
   // Refuses the active version and one that datasets still reference.
   virtual RegistryDeletion delete_registry_version(const std::string& version) = 0;
 
   // Registry audit trail; append returns the stored entry (with id and time).
   virtual RegistryAuditEntry append_registry_audit(const RegistryAuditEntry& entry) = 0;
-  virtual std::vector<RegistryAuditEntry> list_registry_audit(const RegistryAuditFilter& filter) = 0;  // newest first
+  virtual std::vector<RegistryAuditEntry> list_registry_audit(
+      const RegistryAuditFilter& filter) = 0;  // newest first
 
   // Data quality reports; insert returns the stored row (with id and created_at).
   virtual QualityReportRecord insert_quality_report(const QualityReportRecord& report) = 0;

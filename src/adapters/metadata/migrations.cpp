@@ -24,20 +24,38 @@ const std::vector<TradingSystemTable>& trading_system_tables() {
   static const std::vector<TradingSystemTable> tables = {
       {18,
        "datasets",
-       {"id", "symbol", "status", "split_strategy", "train_period_start", "train_period_end",
-        "validation_period_start", "validation_period_end", "test_period_start", "test_period_end",
-        "walk_forward_config", "target_config", "feature_registry_version", "train_records", "validation_records",
-        "test_records", "output_format", "storage_path", "created_at", "completed_at", "estimated_completion",
+       {"id",
+        "symbol",
+        "status",
+        "split_strategy",
+        "train_period_start",
+        "train_period_end",
+        "validation_period_start",
+        "validation_period_end",
+        "test_period_start",
+        "test_period_end",
+        "walk_forward_config",
+        "target_config",
+        "feature_registry_version",
+        "train_records",
+        "validation_records",
+        "test_records",
+        "output_format",
+        "storage_path",
+        "created_at",
+        "completed_at",
+        "estimated_completion",
         "error_message"}},
       {19,
        "feature_registry_versions",
-       {"version", "config", "is_active", "validated_at", "validation_errors", "loaded_at", "created_at", "created_by",
-        "activated_by", "rollback_from", "previous_version", "schema_version", "migration_script",
-        "compatibility_warnings", "breaking_changes", "activation_reason"}},
+       {"version", "config", "is_active", "validated_at", "validation_errors", "loaded_at", "created_at",
+        "created_by", "activated_by", "rollback_from", "previous_version", "schema_version",
+        "migration_script", "compatibility_warnings", "breaking_changes", "activation_reason"}},
       {20,
        "data_quality_reports",
        {"id", "symbol", "period_start", "period_end", "missing_rate", "anomaly_rate", "sequence_gaps",
-        "desynchronization_events", "anomaly_details", "sequence_gap_details", "recommendations", "created_at"}},
+        "desynchronization_events", "anomaly_details", "sequence_gap_details", "recommendations",
+        "created_at"}},
   };
   return tables;
 }
@@ -67,7 +85,8 @@ FileName parse_file_name(std::string_view engine, std::string_view file) {
   const auto [end, error] = std::from_chars(file.data(), file.data() + underscore, parsed.version);
   if (error != std::errc{} || end != file.data() + underscore || parsed.version <= 0) return fail();
   std::string_view rest = file.substr(underscore + 1);
-  for (const auto& [suffix, up] : {std::pair<std::string_view, bool>{".up.sql", true}, {".down.sql", false}}) {
+  for (const auto& [suffix, up] :
+       {std::pair<std::string_view, bool>{".up.sql", true}, {".down.sql", false}}) {
     if (rest.size() > suffix.size() && rest.substr(rest.size() - suffix.size()) == suffix) {
       parsed.name = std::string(rest.substr(0, rest.size() - suffix.size()));
       parsed.up = up;
@@ -87,8 +106,8 @@ std::set<std::string> table_columns(SqlSession& session, const SqlDialect& diale
 
 void create_migrations_table(SqlSession& session, const SqlDialect& dialect) {
   session.execute_script("CREATE TABLE IF NOT EXISTS " + std::string(kMigrationsTable) +
-                         " (version INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL, applied_at " + dialect.timestamp_type +
-                         " NOT NULL, adopted BOOLEAN NOT NULL DEFAULT FALSE)");
+                         " (version INTEGER PRIMARY KEY, name VARCHAR(100) NOT NULL, applied_at " +
+                         dialect.timestamp_type + " NOT NULL, adopted BOOLEAN NOT NULL DEFAULT FALSE)");
 }
 
 // version -> name of every recorded migration.
@@ -106,8 +125,9 @@ void refuse_if_ahead(const std::map<int, std::string>& recorded, const std::vect
     const bool known = std::any_of(migrations.begin(), migrations.end(),
                                    [&](const Migration& m) { return m.version == version; });
     if (!known) {
-      throw MetadataError("metadata database is ahead of this binary: it has migration " + version_text(version) +
-                          " (" + name + ") which this feature-service does not know; run the newer "
+      throw MetadataError("metadata database is ahead of this binary: it has migration " +
+                          version_text(version) + " (" + name +
+                          ") which this feature-service does not know; run the newer "
                           "feature-service or revert that migration");
     }
   }
@@ -125,15 +145,17 @@ bool adopt_existing(SqlSession& session, const SqlDialect& dialect, const Migrat
     if (!present.count(std::string(column))) missing += (missing.empty() ? "" : ", ") + std::string(column);
   }
   if (!missing.empty()) {
-    throw MetadataError("metadata database: table " + std::string(spec->table) + " exists but lacks column(s) " +
-                        missing + " of migration " + version_text(migration.version));
+    throw MetadataError("metadata database: table " + std::string(spec->table) +
+                        " exists but lacks column(s) " + missing + " of migration " +
+                        version_text(migration.version));
   }
   return true;
 }
 
 }  // namespace
 
-std::vector<Migration> migrations_for(std::string_view engine, const std::vector<EmbeddedMigrationFile>& files) {
+std::vector<Migration> migrations_for(std::string_view engine,
+                                      const std::vector<EmbeddedMigrationFile>& files) {
   std::map<int, Migration> by_version;
   for (const EmbeddedMigrationFile& file : files) {
     if (file.engine != engine) continue;
@@ -158,8 +180,8 @@ std::vector<Migration> migrations_for(std::string_view engine, const std::vector
   return migrations;
 }
 
-MigrationReport migrate_up(SqlSession& session, const SqlDialect& dialect, const std::vector<Migration>& migrations,
-                           Timestamp now) {
+MigrationReport migrate_up(SqlSession& session, const SqlDialect& dialect,
+                           const std::vector<Migration>& migrations, Timestamp now) {
   if (!dialect.exclusive_lock.empty()) session.query(dialect.exclusive_lock);
   create_migrations_table(session, dialect);
   const std::map<int, std::string> recorded = recorded_migrations(session);
@@ -177,8 +199,8 @@ MigrationReport migrate_up(SqlSession& session, const SqlDialect& dialect, const
       }
     }
     session.query("INSERT INTO " + std::string(kMigrationsTable) +
-                      " (version, name, applied_at, adopted) VALUES ($1, $2, $3, " + (adopted ? "TRUE" : "FALSE") +
-                      ")",
+                      " (version, name, applied_at, adopted) VALUES ($1, $2, $3, " +
+                      (adopted ? "TRUE" : "FALSE") + ")",
                   {sql_number(std::int64_t{migration.version}), migration.name, sql_timestamp(now)});
     (adopted ? report.adopted : report.applied).push_back(migration.version);
   }

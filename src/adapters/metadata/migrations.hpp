@@ -27,8 +27,8 @@ const std::vector<EmbeddedMigrationFile>& embedded_migration_files();  // genera
 
 // The migrations of `engine` in version order, from the embedded files. Throws MetadataError when
 // a file name does not follow NNN_name.(up|down).sql or a migration lacks its up or down file.
-std::vector<Migration> migrations_for(std::string_view engine,
-                                      const std::vector<EmbeddedMigrationFile>& files = embedded_migration_files());
+std::vector<Migration> migrations_for(
+    std::string_view engine, const std::vector<EmbeddedMigrationFile>& files = embedded_migration_files());
 
 struct MigrationReport {
   std::vector<int> applied;  // created by this run
@@ -40,8 +40,8 @@ struct MigrationReport {
 // (the columns are checked, never re-created). Throws MetadataError with one line when the database
 // records a migration this binary lacks (it is ahead of the binary) or an existing table lacks a
 // column.
-MigrationReport migrate_up(SqlSession& session, const SqlDialect& dialect, const std::vector<Migration>& migrations,
-                           Timestamp now);
+MigrationReport migrate_up(SqlSession& session, const SqlDialect& dialect,
+                           const std::vector<Migration>& migrations, Timestamp now);
 
 // Reverts every recorded migration newer than `target_version`, newest first (tests, operators).
 void migrate_down(SqlSession& session, const SqlDialect& dialect, const std::vector<Migration>& migrations,

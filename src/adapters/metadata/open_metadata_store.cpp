@@ -6,7 +6,8 @@
 
 namespace fsvc::metadata {
 
-std::unique_ptr<MetadataStore> open_metadata_store(const MetadataStoreSettings& settings, const Clock& clock) {
+std::unique_ptr<MetadataStore> open_metadata_store(const MetadataStoreSettings& settings,
+                                                   const Clock& clock) {
   const ConnectHook migrate = [&clock](SqlSession& session, const SqlDialect& dialect) {
     migrate_up(session, dialect, migrations_for(dialect.engine), clock.now());
   };

@@ -28,9 +28,9 @@ std::string conninfo_value(const std::string& value) {
 
 std::string conninfo(const PostgresSettings& s) {
   const auto seconds = std::max<Duration>(1, s.connect_timeout / kMicrosPerSecond);
-  return "host=" + conninfo_value(s.host) + " port=" + std::to_string(s.port) + " dbname=" +
-         conninfo_value(s.database) + " user=" + conninfo_value(s.user) + " password=" + conninfo_value(s.password) +
-         " connect_timeout=" + std::to_string(seconds) +
+  return "host=" + conninfo_value(s.host) + " port=" + std::to_string(s.port) +
+         " dbname=" + conninfo_value(s.database) + " user=" + conninfo_value(s.user) +
+         " password=" + conninfo_value(s.password) + " connect_timeout=" + std::to_string(seconds) +
          " keepalives=1 keepalives_idle=5 keepalives_interval=2 keepalives_count=3"
          " application_name=feature-service";
 }
@@ -45,11 +45,13 @@ std::string conninfo(const PostgresSettings& s) {
   } catch (const pqxx::in_doubt_error& e) {
     throw MetadataUnavailable("metadata database connection lost during commit: " + first_line(e.what()));
   } catch (const pqxx::sql_error& e) {
-    if (!connection.is_open()) throw MetadataUnavailable("metadata database connection lost: " + first_line(e.what()));
+    if (!connection.is_open())
+      throw MetadataUnavailable("metadata database connection lost: " + first_line(e.what()));
     throw MetadataError("metadata store (postgresql): " + first_line(e.what()) + " [" + e.sqlstate() +
                         "] in: " + first_line(sql));
   } catch (const pqxx::failure& e) {
-    if (!connection.is_open()) throw MetadataUnavailable("metadata database connection lost: " + first_line(e.what()));
+    if (!connection.is_open())
+      throw MetadataUnavailable("metadata database connection lost: " + first_line(e.what()));
     throw MetadataError("metadata store (postgresql): " + first_line(e.what()) + " in: " + first_line(sql));
   }
 }

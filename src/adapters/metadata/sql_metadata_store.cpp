@@ -24,7 +24,8 @@ constexpr std::string_view kDatasetColumns =
     "feature_registry_version, train_records, validation_records, test_records, output_format, storage_path, "
     "created_at, completed_at, estimated_completion, error_message, progress, leakage_report";
 
-constexpr std::string_view kAuditColumns = "id, at, action, actor, reason, version_before, version_after, details";
+constexpr std::string_view kAuditColumns =
+    "id, at, action, actor, reason, version_before, version_after, details";
 
 std::string limit_clause(std::size_t limit) {
   return " LIMIT " + std::to_string(std::clamp<std::size_t>(limit, 1, kMaxListLimit));
@@ -63,7 +64,8 @@ DatasetRecord dataset_of(const SqlRow& r) {
   d.status = *parsed_status;
   const std::string strategy = text_field(r.at(3), "datasets.split_strategy");
   const auto parsed_strategy = parse_split_strategy(strategy);
-  if (!parsed_strategy) throw MetadataError("metadata store: datasets.split_strategy holds unknown '" + strategy + "'");
+  if (!parsed_strategy)
+    throw MetadataError("metadata store: datasets.split_strategy holds unknown '" + strategy + "'");
   d.split_strategy = *parsed_strategy;
   d.train_period_start = optional_timestamp_field(r.at(4), "datasets.train_period_start");
   d.train_period_end = optional_timestamp_field(r.at(5), "datasets.train_period_end");
@@ -150,7 +152,8 @@ SqlMetadataStore::SqlMetadataStore(std::unique_ptr<SqlDatabase> database, const 
                      d.array_out("compatibility_warnings") + ", " + d.array_out("breaking_changes") +
                      ", activation_reason";
   report_columns_ =
-      "id, symbol, period_start, period_end, missing_rate, anomaly_rate, sequence_gaps, desynchronization_events, "
+      "id, symbol, period_start, period_end, missing_rate, anomaly_rate, sequence_gaps, "
+      "desynchronization_events, "
       "anomaly_details, sequence_gap_details, " +
       d.array_out("recommendations") + ", created_at";
 }
@@ -170,25 +173,40 @@ DatasetRecord SqlMetadataStore::create_dataset(const DatasetRecord& dataset) {
     stored.id = new_uuid();
   } else {
     const auto id = canonical_uuid(stored.id);
-    if (!id) throw MetadataError("metadata store: dataset id '" + stored.id.substr(0, 80) + "' is not a UUID");
+    if (!id)
+      throw MetadataError("metadata store: dataset id '" + stored.id.substr(0, 80) + "' is not a UUID");
     stored.id = *id;
   }
   if (stored.created_at == 0) stored.created_at = clock_.now();
-  const auto rows = query(
-      "INSERT INTO datasets (" + std::string(kDatasetColumns) +
-          ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, "
-          "$22, $23, $24) RETURNING " + std::string(kDatasetColumns),
-        {stored.id, stored.symbol, std::string(to_string(stored.status)),
-         std::string(to_string(stored.split_strategy)), sql_timestamp(stored.train_period_start),
-         sql_timestamp(stored.train_period_end), sql_timestamp(stored.validation_period_start),
-         sql_timestamp(stored.validation_period_end), sql_timestamp(stored.test_period_start),
-         sql_timestamp(stored.test_period_end), checked_json(stored.walk_forward_config, "datasets.walk_forward_config"),
-         checked_json(stored.target_config, "datasets.target_config"), stored.feature_registry_version,
-         sql_number(stored.train_records), sql_number(stored.validation_records), sql_number(stored.test_records),
-         stored.output_format, text_or_null(stored.storage_path), sql_timestamp(stored.created_at),
-         sql_timestamp(stored.completed_at), sql_timestamp(stored.estimated_completion),
-         text_or_null(stored.error_message), sql_number(stored.progress),
-         checked_json(stored.leakage_report, "datasets.leakage_report")});
+  const auto rows = query("INSERT INTO datasets (" + std::string(kDatasetColumns) +
+                              ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
+                              "$16, $17, $18, $19, $20, $21, "
+                              "$22, $23, $24) RETURNING " +
+                              std::string(kDatasetColumns),
+                          {stored.id,
+                           stored.symbol,
+                           std::string(to_string(stored.status)),
+                           std::string(to_string(stored.split_strategy)),
+                           sql_timestamp(stored.train_period_start),
+                           sql_timestamp(stored.train_period_end),
+                           sql_timestamp(stored.validation_period_start),
+                           sql_timestamp(stored.validation_period_end),
+                           sql_timestamp(stored.test_period_start),
+                           sql_timestamp(stored.test_period_end),
+                           checked_json(stored.walk_forward_config, "datasets.walk_forward_config"),
+                           checked_json(stored.target_config, "datasets.target_config"),
+                           stored.feature_registry_version,
+                           sql_number(stored.train_records),
+                           sql_number(stored.validation_records),
+                           sql_number(stored.test_records),
+                           stored.output_format,
+                           text_or_null(stored.storage_path),
+                           sql_timestamp(stored.created_at),
+                           sql_timestamp(stored.completed_at),
+                           sql_timestamp(stored.estimated_completion),
+                           text_or_null(stored.error_message),
+                           sql_number(stored.progress),
+                           checked_json(stored.leakage_report, "datasets.leakage_report")});
   return dataset_of(rows.at(0));
 }
 
@@ -205,7 +223,8 @@ std::vector<DatasetRecord> SqlMetadataStore::list_datasets(const DatasetFilter& 
   SqlParams params;
   const auto add = [&](std::string_view column, std::string value) {
     params.emplace_back(std::move(value));
-    where += (where.empty() ? " WHERE " : " AND ") + std::string(column) + " = $" + std::to_string(params.size());
+    where +=
+        (where.empty() ? " WHERE " : " AND ") + std::string(column) + " = $" + std::to_string(params.size());
   };
   if (filter.status) add("status", std::string(to_string(*filter.status)));
   if (filter.symbol) add("symbol", *filter.symbol);
@@ -227,7 +246,8 @@ bool SqlMetadataStore::update_dataset(const std::string& id, const DatasetUpdate
   SqlParams params{*uuid};
   const auto set = [&](std::string_view column, SqlValue value) {
     params.push_back(std::move(value));
-    assignments += (assignments.empty() ? "" : ", ") + std::string(column) + " = $" + std::to_string(params.size());
+    assignments +=
+        (assignments.empty() ? "" : ", ") + std::string(column) + " = $" + std::to_string(params.size());
   };
   if (u.status) set("status", std::string(to_string(*u.status)));
   if (u.progress) {
@@ -263,18 +283,23 @@ bool SqlMetadataStore::create_registry_version(const RegistryVersionRecord& v) {
   if (v.version.empty()) throw MetadataError("metadata store: a registry version needs a version name");
   const SqlDialect& d = database_->dialect();
   const Timestamp created_at = v.created_at != 0 ? v.created_at : clock_.now();
-  return !query("INSERT INTO feature_registry_versions (version, config, is_active, validated_at, validation_errors, "
-                "loaded_at, created_at, created_by, activated_by, rollback_from, previous_version, schema_version, "
-                "migration_script, compatibility_warnings, breaking_changes, activation_reason) VALUES ($1, $2, "
-                "FALSE, $3, " +
-                    d.array_in("$4") + ", $5, $6, $7, $8, $9, $10, $11, $12, " + d.array_in("$13") + ", " +
-                    d.array_in("$14") + ", $15) ON CONFLICT (version) DO NOTHING RETURNING version",
-                {v.version, checked_json(v.config, "feature_registry_versions.config"), sql_timestamp(v.validated_at),
-                 json_string_array(v.validation_errors), sql_timestamp(v.loaded_at), sql_timestamp(created_at),
-                 text_or_null(v.created_by), text_or_null(v.activated_by), text_or_null(v.rollback_from),
-                 text_or_null(v.previous_version), text_or_null(v.schema_version), text_or_null(v.migration_script),
-                 json_string_array(v.compatibility_warnings), json_string_array(v.breaking_changes),
-                 text_or_null(v.activation_reason)})
+  return !query(
+              "INSERT INTO feature_registry_versions (version, config, is_active, validated_at, "
+              "validation_errors, "
+              "loaded_at, created_at, created_by, activated_by, rollback_from, previous_version, "
+              "schema_version, "
+              "migration_script, compatibility_warnings, breaking_changes, activation_reason) VALUES ($1, "
+              "$2, "
+              "FALSE, $3, " +
+                  d.array_in("$4") + ", $5, $6, $7, $8, $9, $10, $11, $12, " + d.array_in("$13") + ", " +
+                  d.array_in("$14") + ", $15) ON CONFLICT (version) DO NOTHING RETURNING version",
+              {v.version, checked_json(v.config, "feature_registry_versions.config"),
+               sql_timestamp(v.validated_at), json_string_array(v.validation_errors),
+               sql_timestamp(v.loaded_at), sql_timestamp(created_at), text_or_null(v.created_by),
+               text_or_null(v.activated_by), text_or_null(v.rollback_from), text_or_null(v.previous_version),
+               text_or_null(v.schema_version), text_or_null(v.migration_script),
+               json_string_array(v.compatibility_warnings), json_string_array(v.breaking_changes),
+               text_or_null(v.activation_reason)})
               .empty();
 }
 
@@ -315,19 +340,23 @@ std::optional<ActivationOutcome> SqlMetadataStore::activate_registry_version(con
   std::optional<ActivationOutcome> outcome;
   database_->transaction([&](SqlSession& s) {
     if (!d.exclusive_lock.empty()) s.query(d.exclusive_lock);
-    if (s.query("SELECT version FROM feature_registry_versions WHERE version = $1", {version}).empty()) return;
+    if (s.query("SELECT version FROM feature_registry_versions WHERE version = $1", {version}).empty())
+      return;
     ActivationOutcome result;
     const auto active = s.query("SELECT version FROM feature_registry_versions WHERE is_active");
-    if (!active.empty()) result.previous_version = text_field(active.front().at(0), "feature_registry_versions.version");
+    if (!active.empty())
+      result.previous_version = text_field(active.front().at(0), "feature_registry_versions.version");
     const bool switching = result.previous_version && *result.previous_version != version;
-    s.query("UPDATE feature_registry_versions SET is_active = FALSE WHERE is_active AND version <> $1", {version});
-    s.query("UPDATE feature_registry_versions SET is_active = TRUE, activated_by = $2, activation_reason = $3, "
-            "rollback_from = $4, compatibility_warnings = " +
-                d.array_in("$5") + ", breaking_changes = " + d.array_in("$6") +
-                ", previous_version = COALESCE($7, previous_version) WHERE version = $1",
-            {version, text_or_null(a.activated_by), text_or_null(a.activation_reason), text_or_null(a.rollback_from),
-             json_string_array(a.compatibility_warnings), json_string_array(a.breaking_changes),
-             switching ? result.previous_version : std::nullopt});
+    s.query("UPDATE feature_registry_versions SET is_active = FALSE WHERE is_active AND version <> $1",
+            {version});
+    s.query(
+        "UPDATE feature_registry_versions SET is_active = TRUE, activated_by = $2, activation_reason = $3, "
+        "rollback_from = $4, compatibility_warnings = " +
+            d.array_in("$5") + ", breaking_changes = " + d.array_in("$6") +
+            ", previous_version = COALESCE($7, previous_version) WHERE version = $1",
+        {version, text_or_null(a.activated_by), text_or_null(a.activation_reason),
+         text_or_null(a.rollback_from), json_string_array(a.compatibility_warnings),
+         json_string_array(a.breaking_changes), switching ? result.previous_version : std::nullopt});
     outcome = result;
   });
   return outcome;
@@ -346,7 +375,8 @@ RegistryDeletion SqlMetadataStore::delete_registry_version(const std::string& ve
   RegistryDeletion outcome = RegistryDeletion::not_found;
   database_->transaction([&](SqlSession& s) {
     if (!d.exclusive_lock.empty()) s.query(d.exclusive_lock);
-    const auto found = s.query("SELECT is_active FROM feature_registry_versions WHERE version = $1", {version});
+    const auto found =
+        s.query("SELECT is_active FROM feature_registry_versions WHERE version = $1", {version});
     if (found.empty()) return;
     if (bool_field(found.front().at(0), "feature_registry_versions.is_active")) {
       outcome = RegistryDeletion::active;
@@ -372,7 +402,8 @@ RegistryAuditEntry SqlMetadataStore::append_registry_audit(const RegistryAuditEn
   RegistryAuditEntry stored = entry;
   if (stored.at == 0) stored.at = clock_.now();
   const auto rows = query(
-      "INSERT INTO feature_registry_audit (at, action, actor, reason, version_before, version_after, details) "
+      "INSERT INTO feature_registry_audit (at, action, actor, reason, version_before, version_after, "
+      "details) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING " +
           std::string(kAuditColumns),
       {sql_timestamp(stored.at), stored.action, stored.actor, text_or_null(stored.reason),
@@ -389,8 +420,8 @@ std::vector<RegistryAuditEntry> SqlMetadataStore::list_registry_audit(const Regi
     where = " WHERE version_before = $1 OR version_after = $1";
   }
   std::vector<RegistryAuditEntry> entries;
-  for (const SqlRow& row : query("SELECT " + std::string(kAuditColumns) + " FROM feature_registry_audit" + where +
-                                     " ORDER BY id DESC" + limit_clause(filter.limit),
+  for (const SqlRow& row : query("SELECT " + std::string(kAuditColumns) + " FROM feature_registry_audit" +
+                                     where + " ORDER BY id DESC" + limit_clause(filter.limit),
                                  params)) {
     entries.push_back(audit_of(row));
   }
@@ -406,7 +437,9 @@ QualityReportRecord SqlMetadataStore::insert_quality_report(const QualityReportR
     stored.id = new_uuid();
   } else {
     const auto id = canonical_uuid(stored.id);
-    if (!id) throw MetadataError("metadata store: quality report id '" + stored.id.substr(0, 80) + "' is not a UUID");
+    if (!id)
+      throw MetadataError("metadata store: quality report id '" + stored.id.substr(0, 80) +
+                          "' is not a UUID");
     stored.id = *id;
   }
   if (stored.created_at == 0) stored.created_at = clock_.now();
@@ -415,9 +448,10 @@ QualityReportRecord SqlMetadataStore::insert_quality_report(const QualityReportR
   const SqlDialect& d = database_->dialect();
   const auto rows = query(
       "INSERT INTO data_quality_reports (id, symbol, period_start, period_end, missing_rate, anomaly_rate, "
-      "sequence_gaps, desynchronization_events, anomaly_details, sequence_gap_details, recommendations, created_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, " + d.array_in("$11") +
-          ", $12) RETURNING " + report_columns_,
+      "sequence_gaps, desynchronization_events, anomaly_details, sequence_gap_details, recommendations, "
+      "created_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, " +
+          d.array_in("$11") + ", $12) RETURNING " + report_columns_,
       {stored.id, stored.symbol, sql_timestamp(stored.period_start), sql_timestamp(stored.period_end),
        sql_number(stored.missing_rate), sql_number(stored.anomaly_rate), sql_number(stored.sequence_gaps),
        sql_number(stored.desynchronization_events),

@@ -81,7 +81,8 @@ std::string text_field(const SqlValue& field, std::string_view what) {
 
 std::string checked_json(const std::string& text, std::string_view what) {
   if (!nlohmann::json::accept(text)) {
-    throw MetadataError("metadata store: " + std::string(what) + " is not valid JSON: '" + text.substr(0, 80) + "'");
+    throw MetadataError("metadata store: " + std::string(what) + " is not valid JSON: '" +
+                        text.substr(0, 80) + "'");
   }
   return text;
 }

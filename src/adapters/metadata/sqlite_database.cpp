@@ -45,7 +45,8 @@ class SqliteFailure : public MetadataError {
 };
 
 [[noreturn]] void fail(sqlite3* db, int code, std::string_view sql) {
-  const std::string message = "metadata store (sqlite): " + std::string(sqlite3_errmsg(db)) + " in: " + first_line(sql);
+  const std::string message =
+      "metadata store (sqlite): " + std::string(sqlite3_errmsg(db)) + " in: " + first_line(sql);
   if ((code & 0xff) == SQLITE_BUSY) throw MetadataUnavailable(message);
   throw SqliteFailure(code, message);
 }
@@ -61,7 +62,8 @@ class SqliteSession final : public SqlSession {
   std::vector<SqlRow> query(std::string_view sql, const SqlParams& params) override {
     sqlite3_stmt* raw = nullptr;
     const char* tail = nullptr;
-    if (int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &raw, &tail); rc != SQLITE_OK) {
+    if (int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &raw, &tail);
+        rc != SQLITE_OK) {
       fail(db_, rc, sql);
     }
     const std::unique_ptr<sqlite3_stmt, StatementCloser> statement(raw);
@@ -78,7 +80,8 @@ class SqliteSession final : public SqlSession {
 
   void execute_script(std::string_view sql) override {
     const std::string text(sql);
-    if (int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr); rc != SQLITE_OK) fail(db_, rc, sql);
+    if (int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr); rc != SQLITE_OK)
+      fail(db_, rc, sql);
   }
 
  private:
@@ -140,11 +143,13 @@ const SqlDialect& sqlite_dialect() {
   return dialect;
 }
 
-SqliteDatabase::SqliteDatabase(std::filesystem::path file, const ConnectHook& on_connect) : file_(std::move(file)) {
+SqliteDatabase::SqliteDatabase(std::filesystem::path file, const ConnectHook& on_connect)
+    : file_(std::move(file)) {
   std::error_code error;
   if (file_.has_parent_path()) std::filesystem::create_directories(file_.parent_path(), error);
   if (error) {
-    throw MetadataError("metadata store: cannot create the folder of " + file_.string() + ": " + error.message());
+    throw MetadataError("metadata store: cannot create the folder of " + file_.string() + ": " +
+                        error.message());
   }
   const int rc = sqlite3_open_v2(file_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   if (rc != SQLITE_OK) {
@@ -191,7 +196,8 @@ void SqliteDatabase::transaction(const std::function<void(SqlSession&)>& work) {
 
 ComponentHealth SqliteDatabase::health() const {
   const std::lock_guard state(state_mutex_);
-  if (!last_failure_.empty()) return {HealthStatus::degraded, "sqlite " + file_.string() + ": " + last_failure_};
+  if (!last_failure_.empty())
+    return {HealthStatus::degraded, "sqlite " + file_.string() + ": " + last_failure_};
   return {HealthStatus::healthy, "sqlite " + file_.string()};
 }
 

@@ -31,7 +31,8 @@ TYPED_TEST(AuditAndQualityTest, AuditTrailListsNewestFirstAndByVersion) {
   EXPECT_EQ(this->store().list_registry_audit({.version = "1.0.0"}), (std::vector{first}));
   EXPECT_EQ(this->store().list_registry_audit({.version = "1.2.0"}), (std::vector{second}));
   EXPECT_EQ(this->store().list_registry_audit({.limit = 1}), (std::vector{second}));
-  EXPECT_THROW(this->store().append_registry_audit({.action = "x", .actor = std::string(101, 'a')}), MetadataError);
+  EXPECT_THROW(this->store().append_registry_audit({.action = "x", .actor = std::string(101, 'a')}),
+               MetadataError);
 }
 
 QualityReportRecord report(const std::string& symbol, Timestamp start, Timestamp end) {
@@ -45,7 +46,8 @@ QualityReportRecord report(const std::string& symbol, Timestamp start, Timestamp
   q.desynchronization_events = 1;
   q.anomaly_details = R"({"crossed_book": 2})";
   q.sequence_gap_details = R"([{"expected": 10, "received": 12}])";
-  q.recommendations = {"BTCUSDT book desynchronized 1 times in 1 h, after sequence gaps: check ws-gateway reconnects"};
+  q.recommendations = {
+      "BTCUSDT book desynchronized 1 times in 1 h, after sequence gaps: check ws-gateway reconnects"};
   return q;
 }
 
@@ -72,7 +74,8 @@ TYPED_TEST(AuditAndQualityTest, QualityReportsFilterBySymbolAndOverlappingPeriod
   EXPECT_EQ(this->store().list_quality_reports({}), (std::vector{c, b, a}));
   EXPECT_EQ(this->store().list_quality_reports({.symbol = "BTCUSDT"}), (std::vector{b, a}));
   // Half-open periods: [T, T+h) does not overlap [T+h, T+2h).
-  EXPECT_EQ(this->store().list_quality_reports({.symbol = "BTCUSDT", .from = kSomeTime + h}), (std::vector{b}));
+  EXPECT_EQ(this->store().list_quality_reports({.symbol = "BTCUSDT", .from = kSomeTime + h}),
+            (std::vector{b}));
   EXPECT_EQ(this->store().list_quality_reports({.symbol = "BTCUSDT", .to = kSomeTime + h}), (std::vector{a}));
   EXPECT_EQ(this->store().list_quality_reports({.limit = 1}), (std::vector{c}));
 }

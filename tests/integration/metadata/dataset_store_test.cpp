@@ -94,7 +94,8 @@ TYPED_TEST(DatasetStoreTest, ListsNewestFirstWithFiltersAndLimit) {
   EXPECT_EQ(ids_of(this->store().list_datasets({})), (std::vector{ids[3], ids[2], ids[1], ids[0]}));
   EXPECT_EQ(ids_of(this->store().list_datasets({.symbol = "BTCUSDT"})), (std::vector{ids[2], ids[0]}));
   EXPECT_EQ(ids_of(this->store().list_datasets({.status = DatasetStatus::ready})), (std::vector{ids[3]}));
-  EXPECT_EQ(ids_of(this->store().list_datasets({.feature_registry_version = "1.1.0"})), (std::vector{ids[0]}));
+  EXPECT_EQ(ids_of(this->store().list_datasets({.feature_registry_version = "1.1.0"})),
+            (std::vector{ids[0]}));
   EXPECT_EQ(ids_of(this->store().list_datasets({.status = DatasetStatus::building, .symbol = "ETHUSDT"})),
             (std::vector{ids[1]}));
   EXPECT_EQ(ids_of(this->store().list_datasets({.limit = 2})), (std::vector{ids[3], ids[2]}));
@@ -108,15 +109,17 @@ TYPED_TEST(DatasetStoreTest, UpdatesOnlyTheFieldsGiven) {
   d.error_message.reset();
   const DatasetRecord created = this->store().create_dataset(d);
 
-  ASSERT_TRUE(this->store().update_dataset(created.id, {.status = DatasetStatus::building, .progress = 12.5}));
+  ASSERT_TRUE(
+      this->store().update_dataset(created.id, {.status = DatasetStatus::building, .progress = 12.5}));
   DatasetRecord expected = created;
   expected.status = DatasetStatus::building;
   expected.progress = 12.5;
   EXPECT_EQ(this->store().get_dataset(created.id), expected);
 
-  ASSERT_TRUE(this->store().update_dataset(
-      created.id, {.status = DatasetStatus::failed, .completed_at = kSomeTime + 5, .error_message = "disk full",
-                   .leakage_report = R"({"b": 1, "a": [true]})"}));
+  ASSERT_TRUE(this->store().update_dataset(created.id, {.status = DatasetStatus::failed,
+                                                        .completed_at = kSomeTime + 5,
+                                                        .error_message = "disk full",
+                                                        .leakage_report = R"({"b": 1, "a": [true]})"}));
   expected.status = DatasetStatus::failed;
   expected.completed_at = kSomeTime + 5;
   expected.error_message = "disk full";

@@ -49,7 +49,8 @@ metadata::MetadataStoreSettings SqliteBackend::settings() const {
   return {std::nullopt, dir_ / "nested" / "metadata.sqlite3"};
 }
 
-std::unique_ptr<metadata::SqlDatabase> SqliteBackend::database(const metadata::ConnectHook& on_connect) const {
+std::unique_ptr<metadata::SqlDatabase> SqliteBackend::database(
+    const metadata::ConnectHook& on_connect) const {
   return std::make_unique<metadata::SqliteDatabase>(settings().sqlite_file, on_connect);
 }
 
@@ -80,7 +81,8 @@ metadata::MetadataStoreSettings PostgresBackend::settings() const {
   return {pg, {}};
 }
 
-std::unique_ptr<metadata::SqlDatabase> PostgresBackend::database(const metadata::ConnectHook& on_connect) const {
+std::unique_ptr<metadata::SqlDatabase> PostgresBackend::database(
+    const metadata::ConnectHook& on_connect) const {
   return std::make_unique<metadata::PostgresDatabase>(*settings().postgres, on_connect);
 }
 

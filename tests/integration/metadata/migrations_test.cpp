@@ -1,6 +1,7 @@
+#include "adapters/metadata/migrations.hpp"
+
 #include <set>
 
-#include "adapters/metadata/migrations.hpp"
 #include "metadata_fixture.hpp"
 
 namespace fsvc::test {
@@ -17,8 +18,8 @@ class MigrationsTest : public BackendFixture<Backend> {
   MigrationReport migrate(metadata::SqlDatabase& database) {
     MigrationReport report;
     database.transaction([&](SqlSession& s) {
-      report = metadata::migrate_up(s, database.dialect(), metadata::migrations_for(database.dialect().engine),
-                                    kSomeTime);
+      report = metadata::migrate_up(s, database.dialect(),
+                                    metadata::migrations_for(database.dialect().engine), kSomeTime);
     });
     return report;
   }
@@ -28,7 +29,8 @@ class MigrationsTest : public BackendFixture<Backend> {
   std::set<std::string> columns(metadata::SqlDatabase& database, const std::string& table) {
     std::set<std::string> names;
     database.transaction([&](SqlSession& s) {
-      for (const auto& row : s.query(database.dialect().table_columns_query, {table})) names.insert(*row.at(0));
+      for (const auto& row : s.query(database.dialect().table_columns_query, {table}))
+        names.insert(*row.at(0));
     });
     return names;
   }
@@ -66,9 +68,10 @@ TYPED_TEST(MigrationsTest, AdoptsTheTradingSystemsTablesWithTheirRows) {
     if (m.version <= 20) this->run(*database, m.up);
   }
   const std::string id = "6f1c2d3e-4a5b-4c6d-8e7f-901234567890";
-  this->run(*database,
-            "INSERT INTO datasets (id, symbol, split_strategy, target_config, feature_registry_version) VALUES ('" +
-                id + "', 'BTCUSDT', 'time_based', '{}', '1.0.0')");
+  this->run(
+      *database,
+      "INSERT INTO datasets (id, symbol, split_strategy, target_config, feature_registry_version) VALUES ('" +
+          id + "', 'BTCUSDT', 'time_based', '{}', '1.0.0')");
 
   const MigrationReport report = this->migrate(*database);
   EXPECT_EQ(report.adopted, (std::vector<int>{18, 19, 20}));
@@ -93,7 +96,8 @@ TYPED_TEST(MigrationsTest, AnExistingTableWithoutTheColumnsStopsWithTheirNames) 
     EXPECT_NE(message.find("datasets"), std::string::npos) << message;
     EXPECT_NE(message.find("split_strategy"), std::string::npos) << message;
   }
-  EXPECT_TRUE(this->columns(*database, "feature_service_migrations").empty()) << "the failed run was not rolled back";
+  EXPECT_TRUE(this->columns(*database, "feature_service_migrations").empty())
+      << "the failed run was not rolled back";
 }
 
 TYPED_TEST(MigrationsTest, ADatabaseAheadOfTheBinaryStopsStartUpWithOneLine) {

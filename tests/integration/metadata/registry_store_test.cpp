@@ -29,7 +29,8 @@ TYPED_TEST_SUITE(RegistryStoreTest, MetadataBackends, BackendNames);
 TYPED_TEST(RegistryStoreTest, StoresAndReadsBackEveryField) {
   RegistryVersionRecord v = this->version("1.1.0", kSomeTime);
   v.validated_at = kSomeTime + 1;
-  v.validation_errors = {"features[2].lookback_window: \"5x\" is not a duration", "quote \" and {brace}, comma"};
+  v.validation_errors = {"features[2].lookback_window: \"5x\" is not a duration",
+                         "quote \" and {brace}, comma"};
   v.loaded_at = kSomeTime + 2;
   v.created_by = "ops";
   v.schema_version = "1";
@@ -79,9 +80,10 @@ TYPED_TEST(RegistryStoreTest, ActivationLeavesExactlyOneActiveAndNamesThePreviou
   EXPECT_FALSE(first->previous_version);
   EXPECT_EQ(this->active_versions(), std::vector<std::string>{"1.0.0"});
 
-  const auto second = this->store().activate_registry_version(
-      "1.1.0", {.activated_by = "alice", .activation_reason = "new windows", .compatibility_warnings = {"added x"},
-                .breaking_changes = {"removed y"}});
+  const auto second = this->store().activate_registry_version("1.1.0", {.activated_by = "alice",
+                                                                        .activation_reason = "new windows",
+                                                                        .compatibility_warnings = {"added x"},
+                                                                        .breaking_changes = {"removed y"}});
   ASSERT_TRUE(second);
   EXPECT_EQ(second->previous_version, "1.0.0");
   EXPECT_EQ(this->active_versions(), std::vector<std::string>{"1.1.0"});
@@ -127,12 +129,14 @@ TYPED_TEST(RegistryStoreTest, ConcurrentActivationsLeaveExactlyOneActive) {
     this->store().create_registry_version(this->version("2." + std::to_string(i), kSomeTime + i));
   }
   std::vector<std::unique_ptr<MetadataStore>> instances;
-  for (int i = 0; i < 3; ++i) instances.push_back(metadata::open_metadata_store(this->backend().settings(), this->clock_));
+  for (int i = 0; i < 3; ++i)
+    instances.push_back(metadata::open_metadata_store(this->backend().settings(), this->clock_));
   std::vector<std::thread> threads;
   for (std::size_t t = 0; t < instances.size(); ++t) {
     threads.emplace_back([&, t] {
       for (int round = 0; round < 20; ++round) {
-        instances[t]->activate_registry_version("2." + std::to_string((round + static_cast<int>(t)) % kVersions), {});
+        instances[t]->activate_registry_version(
+            "2." + std::to_string((round + static_cast<int>(t)) % kVersions), {});
       }
     });
   }
