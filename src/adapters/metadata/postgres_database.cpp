@@ -3,6 +3,7 @@
 #include <chrono>
 #include <pqxx/pqxx>
 
+#include "adapters/metadata/sql_values.hpp"
 #include "ports/metadata_store.hpp"
 
 namespace fsvc::metadata {
@@ -62,6 +63,7 @@ class PostgresSession final : public SqlSession {
       : connection_(connection), transaction_(transaction) {}
 
   std::vector<SqlRow> query(std::string_view sql, const SqlParams& params) override {
+    check_text_params(params);
     try {
       return rows_of(transaction_.exec_params(std::string(sql), pqxx::prepare::make_dynamic_params(params)));
     } catch (const pqxx::failure&) {

@@ -36,7 +36,11 @@ SqlValue text_or_null(const std::optional<std::string>& text) {
 }
 
 // DECIMAL(5,4) in PostgreSQL; SQLite's REAL gets the same rounding from here.
-double four_decimals(double rate) {
+double four_decimal_rate(double rate, std::string_view what) {
+  if (!(rate >= 0.0 && rate <= 1.0)) {
+    throw MetadataError("metadata store: " + std::string(what) + " " + sql_number(rate) +
+                        " is not within 0-1");
+  }
   return std::round(rate * 10'000.0) / 10'000.0;
 }
 
@@ -443,8 +447,8 @@ QualityReportRecord SqlMetadataStore::insert_quality_report(const QualityReportR
     stored.id = *id;
   }
   if (stored.created_at == 0) stored.created_at = clock_.now();
-  stored.missing_rate = four_decimals(stored.missing_rate);
-  stored.anomaly_rate = four_decimals(stored.anomaly_rate);
+  stored.missing_rate = four_decimal_rate(stored.missing_rate, "data_quality_reports.missing_rate");
+  stored.anomaly_rate = four_decimal_rate(stored.anomaly_rate, "data_quality_reports.anomaly_rate");
   const SqlDialect& d = database_->dialect();
   const auto rows = query(
       "INSERT INTO data_quality_reports (id, symbol, period_start, period_end, missing_rate, anomaly_rate, "

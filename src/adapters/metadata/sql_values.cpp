@@ -21,6 +21,11 @@ namespace {
 }  // namespace
 
 std::string sql_timestamp(Timestamp t) {
+  constexpr Timestamp kYear10000 = 253'402'300'800'000'000;  // 10000-01-01T00:00:00Z
+  if (t < 0 || t >= kYear10000) {
+    throw MetadataError("metadata store: timestamp " + std::to_string(t) +
+                        " µs is outside 1970-01-01..9999-12-31");
+  }
   std::string text = format_iso8601_micros(t);  // "YYYY-MM-DDTHH:MM:SS.ffffffZ"
   text[10] = ' ';
   text.pop_back();
@@ -144,6 +149,55 @@ std::optional<std::string> canonical_uuid(std::string_view text) {
     if (!dash && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return std::nullopt;
   }
   return lower;
+}
+
+namespace {
+
+// The length of the UTF-8 sequence starting at `text[i]`, or 0 when it is not well formed
+// (overlong forms, surrogates and code points above U+10FFFF included).
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  if (lead < 0x80) return lead == 0 ? 0 : 1;
+  std::size_t length = 0;
+  unsigned char low = 0x80;
+  unsigned char high = 0xbf;
+  if (lead >= 0xc2 && lead <= 0xdf) {
+    length = 2;
+  } else if (lead >= 0xe0 && lead <= 0xef) {
+    length = 3;
+    if (lead == 0xe0) low = 0xa0;
+    if (lead == 0xed) high = 0x9f;
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    length = 4;
+    if (lead == 0xf0) low = 0x90;
+    if (lead == 0xf4) high = 0x8f;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  if (byte(i + 1) < low || byte(i + 1) > high) return 0;
+  for (std::size_t k = 2; k < length; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xbf) return 0;
+  }
+  return length;
+}
+
+}  // namespace
+
+void check_text_params(const SqlParams& params) {
+  for (std::size_t p = 0; p < params.size(); ++p) {
+    if (!params[p]) continue;
+    const std::string_view text = *params[p];
+    for (std::size_t i = 0; i < text.size();) {
+      const std::size_t length = utf8_sequence_length(text, i);
+      if (length == 0) {
+        throw MetadataError("metadata store: value $" + std::to_string(p + 1) +
+                            " is not UTF-8 text without NUL (byte " + std::to_string(i) + ")");
+      }
+      i += length;
+    }
+  }
 }
 
 void check_length(std::string_view what, const std::string& value, std::size_t max) {

@@ -45,6 +45,10 @@ std::string new_uuid();
 // not); nullopt for anything that is not a UUID.
 std::optional<std::string> canonical_uuid(std::string_view text);
 
+// PostgreSQL stores only UTF-8 text without NUL characters (libpq would even cut a value at a
+// NUL); SQLite would store anything. Both sessions refuse such a parameter before the statement.
+void check_text_params(const SqlParams& params);
+
 // A VARCHAR(n) column: PostgreSQL refuses longer text and SQLite would not, so the store refuses
 // it before either sees it.
 void check_length(std::string_view what, const std::string& value, std::size_t max);

@@ -60,6 +60,7 @@ class SqliteSession final : public SqlSession {
   explicit SqliteSession(sqlite3* db) : db_(db) {}
 
   std::vector<SqlRow> query(std::string_view sql, const SqlParams& params) override {
+    check_text_params(params);
     sqlite3_stmt* raw = nullptr;
     const char* tail = nullptr;
     if (int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &raw, &tail);

@@ -1,3 +1,4 @@
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "metadata_fixture.hpp"
@@ -183,6 +184,29 @@ TYPED_TEST(DatasetStoreTest, RefusesRowsTheSchemaForbidsWithTheField) {
   EXPECT_THROW(this->store().update_dataset(created.id, {.progress = -1.0}), MetadataError);
   EXPECT_THROW(this->store().update_dataset(created.id, {.leakage_report = "["}), MetadataError);
   EXPECT_EQ(this->store().get_dataset(created.id), created);
+}
+
+// PostgreSQL cannot store a NUL or invalid UTF-8, nor a time past year 9999; SQLite could. Both
+// refuse, so what one engine accepts the other does too.
+TYPED_TEST(DatasetStoreTest, RefusesTextAndTimesOnlyOneEngineCouldStore) {
+  DatasetRecord d = full_dataset();
+  d.error_message = std::string("cut\0here", 8);
+  EXPECT_THROW(this->store().create_dataset(d), MetadataError);
+  d = full_dataset();
+  d.storage_path = "\xc3\x28";  // a broken two-byte sequence
+  EXPECT_THROW(this->store().create_dataset(d), MetadataError);
+  d = full_dataset();
+  d.test_period_end = std::numeric_limits<Timestamp>::max();
+  EXPECT_THROW(this->store().create_dataset(d), MetadataError);
+  d = full_dataset();
+  d.completed_at = -1;
+  EXPECT_THROW(this->store().create_dataset(d), MetadataError);
+  EXPECT_TRUE(this->store().list_datasets({}).empty());
+  EXPECT_THROW(this->store().get_registry_version(std::string("1.0\0", 4)), MetadataError);
+
+  d = full_dataset();
+  d.error_message = "ünïcödé — ok 📈";
+  EXPECT_EQ(this->store().create_dataset(d).error_message, d.error_message);
 }
 
 TYPED_TEST(DatasetStoreTest, SurvivesReopening) {
