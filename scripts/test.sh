@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The README's test command: installs what the tests need, builds, starts RabbitMQ on loopback,
-# runs every test suite, and stops what it started. Tests build with the same flags (Release, -O3)
-# as scripts/run.sh, so a warning that only -O3 raises fails here rather than on a user's machine.
+# The README's test command: installs what the tests need, builds, starts RabbitMQ and PostgreSQL
+# on loopback, runs every test suite, and stops what it started. Tests build with the same flags
+# (Release, -O3) as scripts/run.sh, so a warning that only -O3 raises fails here rather than on a
+# user's machine.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"

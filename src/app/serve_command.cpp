@@ -8,6 +8,7 @@
 #include "app/broker_source.hpp"
 #include "app/commands.hpp"
 #include "app/gateway_wiring.hpp"
+#include "app/metadata_wiring.hpp"
 #include "app/paced_source.hpp"
 #include "app/raw_store_wiring.hpp"
 #include "app/registry_wiring.hpp"
@@ -74,6 +75,13 @@ void serve(const ServeOptions& options) {
   // from a FeatureRegistry (issue 9), which this registry will then be.
   const std::optional<FeatureRegistry> registry = load_startup_registry(config, logger);
 
+  const SystemClock clock;
+  // Opened (and migrated) before anything else starts: a database this binary cannot use stops
+  // start-up with one line.
+  const std::unique_ptr<MetadataStore> metadata =
+      metadata::open_metadata_store(metadata_settings_from(config), clock);
+  logger.info("serve", "metadata store", {{"database", metadata->health().detail}});
+
   ServiceWiring wiring;
   std::optional<RawStoreRuntime> raw_store;
   if (!options.no_raw_store) {
@@ -81,7 +89,6 @@ void serve(const ServeOptions& options) {
     wiring.journal = &raw_store->journal();
     wiring.first_ingest_seq = raw_store->store().recovery().max_ingest_seq + 1;
   }
-  const SystemClock clock;
   GatewayLink gateway_link(config, clock, logger);  // subscriptions, REST book snapshots
   wiring.snapshots = gateway_link.snapshots();
   // RABBITMQ_HOST set: the ws-gateway queues are the source and features.live is a vector sink.
@@ -94,12 +101,11 @@ void serve(const ServeOptions& options) {
   const RawJournal* journal = wiring.journal;
   std::unique_ptr<EventSource> source;
   const SourceHealth queue(source);
-  const FixedHealth database({HealthStatus::healthy, "embedded"});
   const FixedHealth storage(
       options.no_raw_store ? ComponentHealth{HealthStatus::degraded, "raw store disabled"}
                            : ComponentHealth{HealthStatus::healthy, "raw store " + config.raw_data_path});
   wiring.services = {{"message_queue", &queue},
-                     {"database", &database},
+                     {"database", metadata.get()},
                      {"ws_gateway", &gateway_link.health()},
                      {"storage", &storage}};
 

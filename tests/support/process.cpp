@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -113,6 +114,14 @@ std::string ChildProcess::out() const {
 }
 std::string ChildProcess::err() const {
   return read_file(dir_ / "stderr");
+}
+
+std::optional<std::uint16_t> announced_http_port(const ChildProcess& serve) {
+  static const std::regex serving(R"(serving http://[0-9.]+:([0-9]+))");
+  std::smatch match;
+  const std::string out = serve.out();
+  if (!std::regex_search(out, match, serving)) return std::nullopt;
+  return static_cast<std::uint16_t>(std::stoi(match[1]));
 }
 
 ProcessResult run_process(const std::vector<std::string>& args, const Environment& environment) {

@@ -3,6 +3,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -40,6 +41,10 @@ class ChildProcess {
   std::optional<int> exit_code_;
   std::filesystem::path dir_;
 };
+
+// The port from `serve`'s start-up line "feature-service: serving http://127.0.0.1:PORT ...", once
+// it has been printed.
+std::optional<std::uint16_t> announced_http_port(const ChildProcess& serve);
 
 // Runs the command to completion (bounded as above).
 ProcessResult run_process(const std::vector<std::string>& args, const Environment& environment = {});

@@ -204,6 +204,7 @@ void read_storage(const Environment& env, ServiceConfig& c) {
   if (auto s = env.find("FEATURE_SERVICE_DATASET_STORAGE_PATH", "DATASET_STORAGE_PATH")) {
     c.dataset_storage_path = s->value;
   }
+  if (auto s = env.find("FEATURE_SERVICE_METADATA_SQLITE_PATH")) c.metadata_sqlite_path = s->value;
   if (auto s = env.find("FEATURE_SERVICE_RETENTION_DAYS", "RAW_DATA_RETENTION_DAYS")) {
     c.retention_days = static_cast<int>(integer_in(*s, 0, 100'000, "a number of days >= 0"));
   }
@@ -322,6 +323,12 @@ ServiceConfig load_service_config(const GetEnv& getenv) {
   return c;
 }
 
+std::string ServiceConfig::metadata_sqlite_file() const {
+  if (!metadata_sqlite_path.empty()) return metadata_sqlite_path;
+  return dataset_storage_path +
+         (dataset_storage_path.empty() || dataset_storage_path.back() == '/' ? "" : "/") + "metadata.sqlite3";
+}
+
 std::vector<std::pair<std::string, std::string>> ServiceConfig::redacted() const {
   const auto ms = [](Duration d) { return std::to_string(d / kMicrosPerMilli); };
   return {
@@ -338,6 +345,7 @@ std::vector<std::pair<std::string, std::string>> ServiceConfig::redacted() const
       {"FEATURE_SERVICE_HTTP_REQUEST_TIMEOUT_MS", ms(http_request_timeout)},
       {"FEATURE_SERVICE_RAW_DATA_PATH", raw_data_path},
       {"FEATURE_SERVICE_DATASET_STORAGE_PATH", dataset_storage_path},
+      {"FEATURE_SERVICE_METADATA_SQLITE_PATH", metadata_sqlite_path},
       {"FEATURE_SERVICE_RETENTION_DAYS", std::to_string(retention_days)},
       {"FEATURE_REGISTRY_PATH", feature_registry_path},
       {"RABBITMQ_HOST", rabbitmq.host},

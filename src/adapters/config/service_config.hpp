@@ -68,6 +68,7 @@ struct ServiceConfig {
   obs::LogLevel log_level = obs::LogLevel::info;
   std::string raw_data_path = "/data/raw";
   std::string dataset_storage_path = "/data/datasets";
+  std::string metadata_sqlite_path;  // empty: metadata.sqlite3 under the dataset storage path
   int retention_days = 90;
   // Empty: config/feature_registry.yaml in the working directory if there is one, else the built-in
   // registry 1.0.0.
@@ -91,6 +92,9 @@ struct ServiceConfig {
   std::size_t http_max_header_bytes = 16 * 1024;
   std::size_t http_max_body_bytes = 1024 * 1024;
   Duration http_request_timeout = 10 * kMicrosPerSecond;
+
+  // The embedded metadata database (used when POSTGRES_HOST is unset).
+  std::string metadata_sqlite_file() const;
 
   // Every setting as NAME=value lines for a start-up log, with secrets replaced by "***" (or
   // "(unset)").

@@ -6,6 +6,7 @@
 #include "adapters/http/request_parts.hpp"
 #include "adapters/json/feature_vector_json.hpp"
 #include "adapters/json/json_text.hpp"
+#include "ports/metadata_store.hpp"
 
 namespace fsvc::http {
 
@@ -135,6 +136,9 @@ Response ApiRouter::handle(const Request& request) const {
   Response response;
   try {
     response = dispatch(context, route_index);
+  } catch (const MetadataUnavailable& e) {
+    // The metadata store reconnects by itself, so this is "try again", not a failure of the request.
+    response = error(context, beast_http::status::service_unavailable, "DATABASE_UNAVAILABLE", e.what());
   } catch (const std::exception& e) {
     response = internal_error(context, e.what());
   } catch (...) {

@@ -5,7 +5,6 @@
 #include <csignal>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <thread>
 
 #include "cli_test_support.hpp"
@@ -17,19 +16,12 @@ namespace {
 
 constexpr const char* kKey = "cli-key";
 
-// The port from the start-up line "feature-service: serving http://127.0.0.1:PORT ...".
-std::optional<std::uint16_t> announced_port(const ChildProcess& serve) {
-  std::smatch m;
-  const std::string out = serve.out();
-  if (!std::regex_search(out, m, std::regex(R"(serving http://[0-9.]+:([0-9]+))"))) return std::nullopt;
-  return static_cast<std::uint16_t>(std::stoi(m[1]));
-}
-
 Environment serve_environment(const std::filesystem::path& raw, const std::string& capture) {
   Environment env{{"FEATURE_SERVICE_PORT", "0"},
                   {"FEATURE_SERVICE_BIND_ADDRESS", "127.0.0.1"},
                   {"FEATURE_SERVICE_API_KEY", kKey},
                   {"FEATURE_SERVICE_RAW_DATA_PATH", raw.string()},
+                  {"FEATURE_SERVICE_DATASET_STORAGE_PATH", (raw.parent_path() / "datasets").string()},
                   {"FEATURE_SERVICE_SYMBOLS", "BTCUSDT,ETHUSDT"},
                   {"FEATURE_SERVICE_LOG_LEVEL", "warn"}};
   if (!capture.empty()) {
@@ -38,7 +30,8 @@ Environment serve_environment(const std::filesystem::path& raw, const std::strin
     // The recorded days are older than the default 90-day retention: keep them while replaying.
     env.emplace_back("FEATURE_SERVICE_RETENTION_DAYS", "0");
   }
-  for (const char* name : {"RABBITMQ_HOST", "WS_GATEWAY_HOST", "FEATURE_SERVICE_SNAPSHOT_URL"})
+  for (const char* name :
+       {"RABBITMQ_HOST", "WS_GATEWAY_HOST", "FEATURE_SERVICE_SNAPSHOT_URL", "POSTGRES_HOST"})
     env.emplace_back(name, "");
   return env;
 }
@@ -49,7 +42,7 @@ TEST(ServeCli, ReplaysACaptureServesLatestVectorsAndStopsCleanlyOnSigterm) {
   ChildProcess serve({feature_service_binary().string(), "serve"},
                      serve_environment(dir / "raw", capture.string()));
   std::optional<std::uint16_t> port;
-  ASSERT_TRUE(eventually([&] { return (port = announced_port(serve)).has_value(); })) << serve.err();
+  ASSERT_TRUE(eventually([&] { return (port = announced_http_port(serve)).has_value(); })) << serve.err();
 
   HttpClient client(*port);
   HttpResponse latest;
@@ -83,7 +76,7 @@ TEST(ServeCli, RunsTheSimulatorWhenNoCaptureIsGiven) {
   const auto dir = make_temp_dir("fs-serve-sim");
   ChildProcess serve({feature_service_binary().string(), "serve"}, serve_environment(dir / "raw", ""));
   std::optional<std::uint16_t> port;
-  ASSERT_TRUE(eventually([&] { return (port = announced_port(serve)).has_value(); })) << serve.err();
+  ASSERT_TRUE(eventually([&] { return (port = announced_http_port(serve)).has_value(); })) << serve.err();
   HttpClient client(*port);
   HttpResponse latest;
   ASSERT_TRUE(eventually([&] {

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
-#include <regex>
 
 #include "adapters/rabbitmq/queue_spec.hpp"
 #include "broker_harness.hpp"
@@ -15,14 +14,6 @@ namespace fsvc::test {
 namespace {
 
 constexpr Duration kMs = kMicrosPerMilli;
-
-std::optional<std::uint16_t> http_port_of(const ChildProcess& service) {
-  static const std::regex serving("serving http://[0-9.]+:([0-9]+)");
-  std::smatch match;
-  const std::string out = service.out();
-  if (!std::regex_search(out, match, serving)) return std::nullopt;
-  return static_cast<std::uint16_t>(std::stoi(match[1]));
-}
 
 class ServeBrokerTest : public BrokerTest {};
 
@@ -36,10 +27,11 @@ TEST_F(ServeBrokerTest, ServeConsumesPublishesReportsHealthAndDrainsOnSigterm) {
                         {"RABBITMQ_PORT", std::to_string(port_)},
                         {"FEATURE_SERVICE_SYMBOLS", "BTCUSDT"},
                         {"FEATURE_SERVICE_RAW_DATA_PATH", raw.string()},
+                        {"FEATURE_SERVICE_DATASET_STORAGE_PATH", (raw / "datasets").string()},
                         {"FEATURE_SERVICE_RETENTION_DAYS", "0"},
                         {"FEATURE_SERVICE_LOG_LEVEL", "warn"}});
   std::optional<std::uint16_t> port;
-  ASSERT_TRUE(eventually([&] { return (port = http_port_of(service)).has_value(); }))
+  ASSERT_TRUE(eventually([&] { return (port = announced_http_port(service)).has_value(); }))
       << "serve never printed its port; stderr:\n"
       << service.err();
   HttpClient http(*port);

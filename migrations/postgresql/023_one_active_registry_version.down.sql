@@ -1,0 +1,1 @@
+DROP INDEX idx_feature_registry_versions_one_active;

@@ -1,0 +1,134 @@
+// `feature-service serve` with its metadata store, as a process: /health reports the real
+// database, a lost PostgreSQL leaves live features flowing and comes back by itself, and a
+// database ahead of the binary stops start-up with one line.
+#include <csignal>
+#include <nlohmann/json.hpp>
+
+#include "metadata_fixture.hpp"
+#include "support/eventually.hpp"
+#include "support/http_client.hpp"
+#include "support/paths.hpp"
+#include "support/process.hpp"
+
+namespace fsvc::test {
+namespace {
+
+Environment serve_environment(const std::filesystem::path& dir) {
+  return {{"FEATURE_SERVICE_PORT", "0"},
+          {"FEATURE_SERVICE_BIND_ADDRESS", "127.0.0.1"},
+          {"FEATURE_SERVICE_RAW_DATA_PATH", (dir / "raw").string()},
+          {"FEATURE_SERVICE_DATASET_STORAGE_PATH", (dir / "datasets").string()},
+          {"FEATURE_SERVICE_SYMBOLS", "BTCUSDT"},
+          {"FEATURE_SERVICE_LOG_LEVEL", "warn"},
+          {"RABBITMQ_HOST", ""},
+          {"WS_GATEWAY_HOST", ""},
+          {"FEATURE_SERVICE_SNAPSHOT_URL", ""},
+          {"FEATURE_SERVICE_API_KEY", ""},
+          {"POSTGRES_HOST", ""}};
+}
+
+Environment postgres_environment(const std::filesystem::path& dir, const PostgresBackend& backend) {
+  Environment env = serve_environment(dir);
+  const auto pg = *backend.settings().postgres;
+  env.back() = {"POSTGRES_HOST", pg.host};
+  env.emplace_back("POSTGRES_PORT", std::to_string(pg.port));
+  env.emplace_back("POSTGRES_DB", pg.database);
+  env.emplace_back("POSTGRES_USER", pg.user);
+  return env;
+}
+
+nlohmann::json database_health(HttpClient& http) {
+  return nlohmann::json::parse(http.get("/health").body()).at("services").at("database");
+}
+
+std::string latest_vector_time(HttpClient& http) {
+  const auto response = http.get("/features/latest?symbol=BTCUSDT");
+  if (response.result_int() != 200) return {};
+  return nlohmann::json::parse(response.body()).at("timestamp").get<std::string>();
+}
+
+// Serves until the test ends; SIGTERM must still stop it cleanly.
+class Served {
+ public:
+  explicit Served(const Environment& env) : process_({feature_service_binary().string(), "serve"}, env) {
+    EXPECT_TRUE(eventually([&] { return (port_ = announced_http_port(process_)).has_value(); }))
+        << "serve never printed its port; stderr:\n"
+        << process_.err();
+  }
+  bool up() const { return port_.has_value(); }
+  std::uint16_t port() const { return *port_; }
+  void stop() {
+    process_.signal(SIGTERM);
+    const auto code = process_.wait(std::chrono::seconds(30));
+    ASSERT_TRUE(code.has_value()) << "serve did not stop within 30 s of SIGTERM";
+    EXPECT_EQ(*code, 0) << process_.err();
+  }
+
+ private:
+  ChildProcess process_;
+  std::optional<std::uint16_t> port_;
+};
+
+TEST(ServeMetadata, EmbeddedDefaultKeepsTheSqliteFileUnderTheDatasetPath) {
+  const auto dir = make_temp_dir("fs-serve-metadata");
+  Served serve(serve_environment(dir));
+  ASSERT_TRUE(serve.up());
+  HttpClient http(serve.port());
+  const auto database = database_health(http);
+  EXPECT_EQ(database.at("status"), "healthy") << database.dump();
+  EXPECT_EQ(database.at("detail"), "sqlite " + (dir / "datasets" / "metadata.sqlite3").string());
+  EXPECT_TRUE(std::filesystem::exists(dir / "datasets" / "metadata.sqlite3"));
+  serve.stop();
+}
+
+class ServePostgresTest : public MetadataFixture<PostgresBackend> {};
+
+TEST_F(ServePostgresTest, ALostDatabaseIsReportedWhileLiveFeaturesKeepFlowingAndComesBack) {
+  const auto dir = make_temp_dir("fs-serve-postgres");
+  Served serve(postgres_environment(dir, backend()));
+  ASSERT_TRUE(serve.up());
+  HttpClient http(serve.port());
+  EXPECT_EQ(database_health(http).at("status"), "healthy") << database_health(http).dump();
+  EXPECT_EQ(database_health(http).at("detail").get<std::string>().rfind("postgresql 127.0.0.1:", 0), 0u);
+
+  backend().allow_connections(false);
+  backend().terminate_connections();
+  ASSERT_TRUE(eventually([&] { return database_health(http).at("status") == "degraded"; }))
+      << database_health(http).dump();
+  EXPECT_EQ(database_health(http).at("detail").get<std::string>().rfind("disconnected", 0), 0u)
+      << database_health(http).dump();
+  const auto health = nlohmann::json::parse(http.get("/health").body());
+  EXPECT_EQ(health.at("status"), "degraded") << health.dump();
+
+  // The simulator keeps feeding the engine: the latest vector moves on without the database.
+  std::string before;
+  ASSERT_TRUE(eventually([&] { return !(before = latest_vector_time(http)).empty(); }));
+  ASSERT_TRUE(eventually([&] { return latest_vector_time(http) > before; }))
+      << "no new vector while the database was away";
+
+  backend().allow_connections(true);
+  ASSERT_TRUE(eventually([&] { return database_health(http).at("status") == "healthy"; }))
+      << database_health(http).dump();
+  serve.stop();
+}
+
+// The fixture's store migrated the database; a newer binary then recorded a migration of its own.
+TEST_F(ServePostgresTest, ADatabaseAheadOfTheBinaryStopsStartUpWithOneLine) {
+  const auto database = backend().database({});
+  database->transaction([](metadata::SqlSession& s) {
+    s.execute_script(
+        "INSERT INTO feature_service_migrations VALUES (999, 'from_the_future', '2030-01-01', FALSE)");
+  });
+  const auto dir = make_temp_dir("fs-serve-ahead");
+  const ProcessResult result =
+      run_process({feature_service_binary().string(), "serve"}, postgres_environment(dir, backend()));
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(
+      result.err.find("feature-service: metadata database is ahead of this binary: it has migration 999"),
+      std::string::npos)
+      << result.err;
+  EXPECT_EQ(result.err.find("password"), std::string::npos) << result.err;
+}
+
+}  // namespace
+}  // namespace fsvc::test
