@@ -2,7 +2,9 @@
 # The README's test command: installs what the tests need, builds, starts RabbitMQ and PostgreSQL
 # on loopback, runs every test suite, and stops what it started. Tests build with the same flags
 # (Release, -O3) as scripts/run.sh, so a warning that only -O3 raises fails here rather than on a
-# user's machine.
+# user's machine. Then the whole suite again, built with AddressSanitizer + UndefinedBehaviorSanitizer
+# in its own folder (any finding aborts the test), and every fuzz target for a bounded time
+# (scripts/fuzz.sh).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -21,3 +23,13 @@ if [[ -f scripts/servers.sh ]]; then
 fi
 
 ctest --test-dir "$build_dir" --output-on-failure -j2
+
+sanitize_dir="${FEATURE_SERVICE_SANITIZE_BUILD_DIR:-$root/build/test-sanitize}"
+cmake -S . -B "$sanitize_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFEATURE_SERVICE_SANITIZE=ON \
+  -DFEATURE_SERVICE_BENCHMARKS=OFF >/dev/null
+cmake --build "$sanitize_dir" -j"$(nproc)"
+ASAN_OPTIONS="${ASAN_OPTIONS:-detect_stack_use_after_return=1:check_initialization_order=1:strict_init_order=1}" \
+  UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}" \
+  ctest --test-dir "$sanitize_dir" --output-on-failure -j2
+
+bash scripts/fuzz.sh

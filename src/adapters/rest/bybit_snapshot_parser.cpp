@@ -1,5 +1,6 @@
 #include "adapters/rest/bybit_snapshot_parser.hpp"
 
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -77,8 +78,10 @@ BookUpdate parse_bybit_snapshot(std::string_view body, std::string_view symbol) 
   if (!root.is_object()) context.fail("not a JSON object: " + body_excerpt(body));
   const std::int64_t ret_code = context.integer(root, "retCode");
   if (ret_code != 0) {
-    context.fail("retCode " + std::to_string(ret_code) + ": " +
-                 root.value("retMsg", std::string("(no retMsg)")));
+    const auto message = root.find("retMsg");
+    context.fail(
+        "retCode " + std::to_string(ret_code) + ": " +
+        (message != root.end() && message->is_string() ? message->get<std::string>() : "(no retMsg)"));
   }
   const json& result = context.field(root, "result");
   if (!result.is_object()) context.fail("\"result\" is not an object");
@@ -91,7 +94,10 @@ BookUpdate parse_bybit_snapshot(std::string_view body, std::string_view symbol) 
   book.from_rest = true;
   book.update_id = context.integer(result, "u");
   book.cross_seq = result.contains("seq") ? context.integer(result, "seq") : 0;
-  book.header.ts_event = context.integer(result, "ts") * kMicrosPerMilli;
+  const std::int64_t ts_ms = context.integer(result, "ts");
+  if (ts_ms < 0 || ts_ms > std::numeric_limits<Timestamp>::max() / kMicrosPerMilli)
+    context.fail("\"ts\" " + std::to_string(ts_ms) + " is not a time in milliseconds since 1970");
+  book.header.ts_event = ts_ms * kMicrosPerMilli;
   book.bids = context.levels(result, "b");
   book.asks = context.levels(result, "a");
   return book;
