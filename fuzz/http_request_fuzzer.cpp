@@ -24,9 +24,8 @@ constexpr std::size_t kMaxRequestBody = 64 * 1024;  // as the server's sessions
 class OneSymbol final : public fsvc::FeatureQuery {
  public:
   std::optional<fsvc::FeatureVector> latest(std::string_view symbol) const override {
-    if (!is_known_symbol(symbol)) return std::nullopt;
     fsvc::FeatureVector vector;
-    vector.symbol.assign(symbol);
+    if (!is_known_symbol(symbol) || !vector.symbol.assign(symbol)) return std::nullopt;
     vector.as_of = 1'786'310'819'000'000;
     vector.values.fill(0.5);
     for (std::size_t i = 0; i < vector.present.size(); i += 2) vector.present.set(i);

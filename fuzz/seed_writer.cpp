@@ -87,7 +87,9 @@ nlohmann::json rest_levels(const std::vector<BookLevel>& levels) {
 // Each WebSocket book snapshot of the capture as Bybit's REST answer for the same book.
 void write_snapshots(const std::vector<Line>& lines, const fs::path& dir) {
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    const auto* book = std::get_if<BookUpdate>(&lines[i].event);
+    MarketEvent event = lines[i].event;
+    trim_levels(event);
+    const auto* book = std::get_if<BookUpdate>(&event);
     if (!book || !book->is_snapshot) continue;
     const nlohmann::json body = {{"retCode", 0},
                                  {"retMsg", "OK"},
