@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets of fuzz/ (clang-16, AddressSanitizer + UndefinedBehaviorSanitizer) and
-# runs each for a bounded time. scripts/test.sh runs it after the test suites.
+# runs each for a bounded time. scripts/test.sh runs it after the sanitized test suite.
 #   scripts/fuzz.sh [TARGET...]     every target when none is named
 #   FEATURE_SERVICE_FUZZ_SECONDS    per target (default 60; 0 builds but runs nothing)
 # Each target starts from its committed crafted seeds (fuzz/corpus/TARGET), seeds written from the
@@ -12,16 +12,19 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
 seconds="${FEATURE_SERVICE_FUZZ_SECONDS:-60}"
-build_dir="${FEATURE_SERVICE_FUZZ_BUILD_DIR:-$root/build/fuzz}"
+# The sanitized test build of scripts/test.sh, so the libraries are compiled once for both.
+build_dir="${FEATURE_SERVICE_SANITIZE_BUILD_DIR:-$root/build/test-sanitize}"
 targets=(envelope_decoder_fuzzer http_request_fuzzer bybit_snapshot_fuzzer wal_segment_fuzzer)
 (($#)) && targets=("$@")
 capture="$root/../shared/data/bybit_linear_4symbols.gateway.jsonl"
 
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++-16 \
-  -DFEATURE_SERVICE_FUZZ=ON -DFEATURE_SERVICE_TESTS=OFF -DFEATURE_SERVICE_BENCHMARKS=OFF >/dev/null
+  -DFEATURE_SERVICE_FUZZ=ON -DFEATURE_SERVICE_BENCHMARKS=OFF >/dev/null
 cmake --build "$build_dir" -j"$(nproc)" --target "${targets[@]}" fuzz_seed_writer
 ((seconds > 0)) || exit 0
 
+# Reports name functions and source lines instead of addresses.
+export ASAN_SYMBOLIZER_PATH="${ASAN_SYMBOLIZER_PATH:-/usr/lib/llvm-16/bin/llvm-symbolizer}"
 seeds="$build_dir/seeds"
 rm -rf "$seeds"
 mkdir -p "$seeds"
