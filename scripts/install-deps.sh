@@ -17,7 +17,7 @@ if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
 build_packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl zstd
   clang-format
-  clang-16 libfuzzer-16-dev libclang-rt-16-dev
+  clang-16 libfuzzer-16-dev libclang-rt-16-dev llvm-16
   libsimdjson-dev libboost-dev libboost-system-dev
   nlohmann-json3-dev libcli11-dev libcurl4-openssl-dev
   librabbitmq-dev libpqxx-dev libpq-dev libsqlite3-dev libyaml-cpp-dev
