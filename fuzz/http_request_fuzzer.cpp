@@ -11,13 +11,13 @@
 #include <string_view>
 
 #include "adapters/http/api_router.hpp"
+#include "adapters/http/http_server.hpp"
+#include "adapters/observability/json_logger.hpp"
 #include "adapters/observability/metrics.hpp"
 
 namespace {
 
 namespace beast_http = fsvc::http::beast_http;
-
-constexpr std::size_t kMaxRequestBody = 64 * 1024;  // as the server's sessions
 
 // One symbol with a partly filled latest vector, so that /features/latest serializes values and
 // nulls; other symbols are unknown.
@@ -44,13 +44,16 @@ const fsvc::http::ApiRouter& router() {
   static const OneSymbol features;
   static const Degraded queue;
   static fsvc::obs::MetricsRegistry metrics;
+  // Every request logged (and dropped): the log line echoes request text too.
+  static const fsvc::obs::JsonLogger logger(fsvc::obs::LogLevel::debug, [](std::string_view) {});
   static const fsvc::http::ApiRouter instance(fsvc::http::ApiDependencies{
       .features = &features,
       .services = {{"message_queue", &queue}},
       .symbols = [] { return std::vector<fsvc::http::SymbolHealth>{{.symbol = "BTCUSDT"}}; },
       .metrics = &metrics,
+      .logger = &logger,
       .wall_clock = [] { return fsvc::Timestamp{1'786'310'820'000'000}; },
-      .api_key = "fuzz-key",
+      .api_keys = {{"fuzz", "fuzz-key"}, {"rotated", "old-key"}},
       .intervals = {1'000'000},
   });
   return instance;
@@ -58,7 +61,9 @@ const fsvc::http::ApiRouter& router() {
 
 // The request in `bytes`, or false when the parser rejects them or they end before it is complete.
 bool parse(std::string_view bytes, beast_http::request_parser<beast_http::string_body>& parser) {
-  parser.body_limit(kMaxRequestBody);
+  const fsvc::http::HttpServerOptions server;  // the limits the server's sessions apply
+  parser.header_limit(static_cast<std::uint32_t>(server.max_header_bytes));
+  parser.body_limit(server.max_body_bytes);
   parser.eager(true);
   boost::beast::error_code ec;
   while (!bytes.empty() && !parser.is_done()) {
