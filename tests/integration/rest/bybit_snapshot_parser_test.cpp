@@ -36,7 +36,7 @@ TEST(BybitSnapshotParser, TimeBeyondTheTimestampRangeIsAParseError) {
 
 TEST(BybitSnapshotParser, LatestRepresentableTimeIsAccepted) {
   const BookUpdate book = parse_bybit_snapshot(
-      R"({"retCode": 0, "result": {"s": "BTCUSDT", "b": [], "a": [], "u": 1, "ts": 9223372036854775})",
+      R"({"retCode": 0, "result": {"s": "BTCUSDT", "b": [], "a": [], "u": 1, "ts": 9223372036854775}})",
       "BTCUSDT");
   EXPECT_EQ(book.header.ts_event, 9'223'372'036'854'775'000);
 }
