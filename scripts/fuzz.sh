@@ -14,7 +14,7 @@ cd "$root"
 seconds="${FEATURE_SERVICE_FUZZ_SECONDS:-60}"
 # The sanitized test build of scripts/test.sh, so the libraries are compiled once for both.
 build_dir="${FEATURE_SERVICE_SANITIZE_BUILD_DIR:-$root/build/test-sanitize}"
-targets=(envelope_decoder_fuzzer http_request_fuzzer bybit_snapshot_fuzzer wal_segment_fuzzer)
+mapfile -t targets < <(cd fuzz && ls -- *_fuzzer.cpp | sed 's/\.cpp$//')
 (($#)) && targets=("$@")
 capture="$root/../shared/data/bybit_linear_4symbols.gateway.jsonl"
 
