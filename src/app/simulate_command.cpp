@@ -24,12 +24,17 @@ struct SimulateArguments {
   std::string output;
   std::string start;
   int depth = 50;
+  double rate_scale = 1.0;
   double gap_rate = 0;
   double late_rate = 0;
   double out_of_order_rate = 0;
   double malformed_rate = 0;
   double snapshot_rate = 0;
 };
+
+// How far every stream's rate can be scaled: from a nearly silent market to a hundred times BTCUSDT.
+constexpr double kMinRateScale = 0.001;
+constexpr double kMaxRateScale = 100.0;
 
 // Large writes: a capture of an hour holds hundreds of thousands of lines.
 constexpr std::size_t kOutputBufferBytes = 1 << 20;
@@ -81,6 +86,13 @@ sim::SimulatorOptions simulator_options(const SimulateArguments& args) {
   if (args.depth < 1)
     throw std::invalid_argument("--depth: expected at least 1, got " + std::to_string(args.depth));
   options.book_depth = args.depth;
+  if (!(args.rate_scale >= kMinRateScale && args.rate_scale <= kMaxRateScale)) {
+    std::ostringstream text;
+    text << "--rate-scale: expected a factor in [" << kMinRateScale << ", " << kMaxRateScale << "], got "
+         << args.rate_scale;
+    throw std::invalid_argument(text.str());
+  }
+  options.rate_scale = args.rate_scale;
   options.faults.sequence_gap = checked_rate(args.gap_rate, "--gap-rate");
   options.faults.late = checked_rate(args.late_rate, "--late-rate");
   options.faults.out_of_order = checked_rate(args.out_of_order_rate, "--out-of-order-rate");
@@ -192,6 +204,9 @@ void register_simulate_command(CLI::App& cli) {
   cmd->add_option("--start", args->start,
                   "exchange time of the first event, ISO-8601 (default 2026-01-01T00:00:00Z)");
   cmd->add_option("--depth", args->depth, "book levels per side (topic orderbook.{depth})")
+      ->capture_default_str();
+  cmd->add_option("--rate-scale", args->rate_scale,
+                  "factor on every stream's rate (book and ticker saturate at their push cadence)")
       ->capture_default_str();
   cmd->add_option("--gap-rate", args->gap_rate, "probability per book delta of skipping one u");
   cmd->add_option("--late-rate", args->late_rate, "probability per event of arriving ~1-2 s late");

@@ -65,7 +65,8 @@ MarketSimulator::Impl::Impl(SimulatorOptions opts)
       gateway_random(options.seed, kGatewayStream) {
   feeds.reserve(options.symbols.size());
   for (const auto& symbol : options.symbols) {
-    feeds.emplace_back(symbol, options.seed, symbol_stream(symbol), options.start, options.book_depth);
+    feeds.emplace_back(symbol, options.seed, symbol_stream(symbol), options.start, options.book_depth,
+                       options.rate_scale);
   }
 }
 

@@ -36,6 +36,9 @@ struct SimulatorOptions {
   Timestamp start = 1'767'225'600'000'000;  // 2026-01-01T00:00:00Z, µs
   Duration duration = 60 * kMicrosPerSecond;
   int book_depth = 50;  // levels per side in snapshots (topic orderbook.{depth}.SYMBOL)
+  // Scales every stream's rate (> 0). At 1 a busy BTCUSDT at depth 50 pushes ~45 book deltas/s,
+  // ~10 tickers/s and bursty trades; the book and ticker never push faster than their cadence.
+  double rate_scale = 1.0;
   FaultOptions faults;
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "adapters/simulator/push_cadence.hpp"
 #include "core/types/decimal.hpp"
 
 namespace fsvc::sim {
@@ -17,6 +18,18 @@ constexpr Duration kFundingInterval = 8 * kMicrosPerHour;
 constexpr std::int64_t kFundingRateStep = 100;  // 0.000001 in units
 constexpr std::int64_t kTurnoverStep = kFixedScale / 10'000;
 
+// A busy BTCUSDT changes its book and ticker within almost every push slot (the real orderbook.200
+// sample fills 94 % of its 100 ms slots).
+constexpr double kBookPushChance = 0.9;
+constexpr double kTickerPushChance = 0.95;
+// Taker orders per second of BTCUSDT in a quiet stretch and in a burst, and how long each lasts.
+constexpr double kQuietTradesPerSecond = 0.6;
+constexpr double kBurstTradesPerSecond = 25.0;
+constexpr double kQuietSecondsLow = 3.0;
+constexpr double kQuietSecondsHigh = 20.0;
+constexpr double kBurstSecondsLow = 1.0;
+constexpr double kBurstSecondsHigh = 5.0;
+
 Timestamp next_funding_after(Timestamp t) {
   return floor_to(t, kFundingInterval) + kFundingInterval;
 }
@@ -24,12 +37,16 @@ Timestamp next_funding_after(Timestamp t) {
 }  // namespace
 
 SymbolFeed::SymbolFeed(std::string symbol, std::uint64_t seed, std::uint64_t stream, Timestamp start,
-                       int depth)
+                       int depth, double rate_scale)
     : symbol_(std::move(symbol)),
       profile_(profile_for(symbol_)),
       random_(seed, stream),
       book_(profile_, depth, random_),
       depth_(depth),
+      book_cadence_(book_push_cadence(depth)),
+      book_push_chance_(std::min(1.0, kBookPushChance * profile_.activity * rate_scale)),
+      ticker_push_chance_(std::min(1.0, kTickerPushChance * profile_.activity * rate_scale)),
+      trade_rate_scale_(profile_.activity * rate_scale),
       fair_price_(profile_.base_price * random_.uniform(0.98, 1.02)),
       fair_price_time_(floor_to(start, kMicrosPerMilli)),
       update_id_(random_.integer(1'000'000, 90'000'000)),
@@ -49,11 +66,39 @@ SymbolFeed::SymbolFeed(std::string symbol, std::uint64_t seed, std::uint64_t str
   next_ticker_ = next_book_ + interval_ms(1, 100);
   next_trade_ = next_book_ + interval_ms(50, 800);
   next_kline_ = next_book_ + interval_ms(100, 1'000);
+  trade_regime_end_ =
+      next_trade_ +
+      static_cast<Duration>(random_.uniform(kQuietSecondsLow, kQuietSecondsHigh) * 1'000.0) * kMicrosPerMilli;
 }
 
 Duration SymbolFeed::interval_ms(double low, double high) {
   const double millis = random_.uniform(low, high) / profile_.activity;
   return std::max<Duration>(1, static_cast<Duration>(millis)) * kMicrosPerMilli;
+}
+
+Duration SymbolFeed::slots_until_push(Duration cadence, double push_chance) {
+  // One draw per slot rather than a geometric formula: no logarithm, whose last bits vary between
+  // C libraries. Even a nearly silent stream pushes once an hour, which bounds the draws.
+  Duration wait = cadence;
+  while (wait < kMicrosPerHour && !random_.chance(push_chance)) wait += cadence;
+  return wait;
+}
+
+Timestamp SymbolFeed::next_trade_after(Timestamp now) {
+  if (now >= trade_regime_end_) {
+    trade_burst_ = !trade_burst_;
+    const double seconds = trade_burst_ ? random_.uniform(kBurstSecondsLow, kBurstSecondsHigh)
+                                        : random_.uniform(kQuietSecondsLow, kQuietSecondsHigh);
+    trade_regime_end_ = now + static_cast<Duration>(seconds * 1'000.0) * kMicrosPerMilli;  // whole ms
+  }
+  const double per_second =
+      (trade_burst_ ? kBurstTradesPerSecond : kQuietTradesPerSecond) * trade_rate_scale_;
+  // Uniform gaps around the mean: a Poisson-like stream without a logarithm.
+  const double millis = random_.uniform(0.2, 1.8) * 1'000.0 / per_second;
+  const Timestamp next =
+      now + std::max<Duration>(1, static_cast<Duration>(std::min(millis, 1e12))) * kMicrosPerMilli;
+  // A burst opens with a taker order the moment the quiet stretch ends.
+  return trade_burst_ ? next : std::min(next, trade_regime_end_);
 }
 
 std::int64_t SymbolFeed::round_to_tick(double price) const {
@@ -90,15 +135,15 @@ void SymbolFeed::emit(const BookFaults& faults, std::vector<MarketEvent>& out) {
   switch (next_source()) {
     case Source::book:
       emit_book(now, faults, out);
-      next_book_ = now + interval_ms(60, 260);
+      next_book_ = now + slots_until_push(book_cadence_, book_push_chance_);
       return;
     case Source::trade:
       emit_trades(now, out);
-      next_trade_ = now + interval_ms(80, 1'200);
+      next_trade_ = next_trade_after(now);
       return;
     case Source::ticker:
       emit_ticker(now, out);
-      next_ticker_ = now + interval_ms(100, 400);
+      next_ticker_ = now + slots_until_push(kTickerPushCadence, ticker_push_chance_);
       return;
     case Source::kline:
       emit_klines(now, out);

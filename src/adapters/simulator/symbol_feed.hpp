@@ -21,14 +21,18 @@ struct BookFaults {
 };
 
 // One symbol's exchange: a fair price following a mean-reverting random walk, the book around it,
-// taker trades at the touch, tickers and 1-minute klines, each on its own schedule. Events come out
+// taker trades at the touch, tickers and 1-minute klines, each on its own schedule: the book and the
+// ticker push on their Bybit cadence (the book's follows the depth) whenever something changed,
+// trades come in bursts (quiet stretches, then tens per second), every rate times `rate_scale`
+// (the book and ticker saturate at their cadence). Events come out
 // in exchange-time order, with ts_event set and ids, gateway time and ingest fields left to the
 // caller.
 class SymbolFeed {
  public:
   enum class Source : std::uint8_t { book, trade, ticker, kline };
 
-  SymbolFeed(std::string symbol, std::uint64_t seed, std::uint64_t stream, Timestamp start, int depth);
+  SymbolFeed(std::string symbol, std::uint64_t seed, std::uint64_t stream, Timestamp start, int depth,
+             double rate_scale);
 
   Timestamp next_time() const;
   Source next_source() const;
@@ -48,6 +52,10 @@ class SymbolFeed {
   std::int64_t random_taker_size();
   // A gap of `low`..`high` ms scaled by the symbol's activity, whole milliseconds as Bybit stamps.
   Duration interval_ms(double low, double high);
+  // How long until the next push of a stream pushing at a cadence slot with chance `push_chance`.
+  Duration slots_until_push(Duration cadence, double push_chance);
+  // The time of the next taker order, switching between quiet stretches and bursts.
+  Timestamp next_trade_after(Timestamp now);
   EventHeader header_at(Timestamp now) const;
 
   std::string symbol_;
@@ -56,6 +64,12 @@ class SymbolFeed {
   BookModel book_;
   TickerModel ticker_;
   int depth_;
+  Duration book_cadence_;
+  double book_push_chance_;
+  double ticker_push_chance_;
+  double trade_rate_scale_;  // the symbol's activity times the caller's rate scale
+  bool trade_burst_ = false;
+  Timestamp trade_regime_end_;
 
   double fair_price_;
   Timestamp fair_price_time_;
