@@ -67,6 +67,9 @@ TEST(SimulateCli, FailsWithOneClearLineOnBadArguments) {
   const ProcessResult bad_rate = simulate(dir / "x.jsonl", "1", {"--late-rate", "1.5"});
   EXPECT_NE(bad_rate.exit_code, 0);
   EXPECT_NE(bad_rate.err.find("late-rate"), std::string::npos) << bad_rate.err;
+  const ProcessResult silent = simulate(dir / "x.jsonl", "1", {"--rate-scale", "0"});
+  EXPECT_NE(silent.exit_code, 0);
+  EXPECT_NE(silent.err.find("rate-scale"), std::string::npos) << silent.err;
   const ProcessResult unwritable = simulate(dir / "no" / "dir" / "x.jsonl", "1");
   EXPECT_NE(unwritable.exit_code, 0);
   EXPECT_NE(unwritable.err.find("x.jsonl"), std::string::npos) << unwritable.err;
