@@ -8,7 +8,8 @@ DuplicateFilter::DuplicateFilter(Options options) : options_(options) {}
 
 bool DuplicateFilter::identity_of(const MarketEvent& event) const {
   key_.clear();
-  if (const auto* trade = std::get_if<TradeEvent>(&event)) {
+  const auto* trade = std::get_if<TradeEvent>(&event);
+  if (trade != nullptr && !trade->trade_id.empty()) {
     key_ += 't';
     key_ += trade->trade_id.view();
     return true;
