@@ -21,17 +21,24 @@ bool DuplicateFilter::identity_of(const MarketEvent& event) const {
 }
 
 bool DuplicateFilter::seen(const MarketEvent& event) const {
-  const auto found = memory_.find(header_of(event).symbol.str());
-  if (found == memory_.end()) return false;
-  const SymbolMemory& memory = found->second;
+  const SymbolMemory* memory = find(header_of(event).symbol);
+  if (memory == nullptr) return false;
   if (const auto* book = std::get_if<BookUpdate>(&event); book && !book->is_snapshot) {
-    if (options_.drop_stale_deltas && book->update_id <= memory.last_delta_u) return true;
+    if (options_.drop_stale_deltas && book->update_id <= memory->last_delta_u) return true;
   }
-  return identity_of(event) && memory.ids.contains(key_);
+  return identity_of(event) && memory->ids.contains(key_);
+}
+
+const DuplicateFilter::SymbolMemory* DuplicateFilter::find(const Symbol& symbol) const {
+  for (const SymbolMemory& memory : memory_) {
+    if (memory.symbol == symbol) return &memory;
+  }
+  return nullptr;
 }
 
 DuplicateFilter::SymbolMemory& DuplicateFilter::memory_of(const Symbol& symbol) {
-  return memory_.try_emplace(symbol.str(), options_.capacity).first->second;
+  if (const SymbolMemory* found = find(symbol)) return const_cast<SymbolMemory&>(*found);
+  return memory_.emplace_back(symbol, options_.capacity);
 }
 
 void DuplicateFilter::remember(const MarketEvent& event) {

@@ -2,8 +2,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <string>
-#include <unordered_map>
 #include <variant>
 
 #include "core/event/market_event.hpp"
@@ -36,17 +36,20 @@ class DuplicateFilter {
 
  private:
   struct SymbolMemory {
-    explicit SymbolMemory(std::size_t capacity) : ids(capacity) {}
+    SymbolMemory(Symbol s, std::size_t capacity) : symbol(s), ids(capacity) {}
+    Symbol symbol;
     RecentKeyMap<std::monostate> ids;  // "t" + trade id, "e" + event id
     std::int64_t last_delta_u = -1;
   };
 
+  const SymbolMemory* find(const Symbol& symbol) const;
   SymbolMemory& memory_of(const Symbol& symbol);
   // The event's key into `key_` (false: it has none). Reused, so no allocation per event.
   bool identity_of(const MarketEvent& event) const;
 
   Options options_;
-  std::unordered_map<std::string, SymbolMemory> memory_;
+  // Few symbols per process: a linear scan beats hashing a string per event; a deque keeps them put.
+  std::deque<SymbolMemory> memory_;
   mutable std::string key_;
 };
 
