@@ -9,6 +9,7 @@
 
 #include "adapters/gateway/envelope_decoder.hpp"
 #include "core/engine/engine.hpp"
+#include "core/engine/event_admission.hpp"
 
 namespace fsvc {
 namespace {
@@ -60,7 +61,8 @@ void BM_GatewayDecode(benchmark::State& state) {
 }
 
 // One pass is the whole file into a fresh Engine, so every book's `u` stays contiguous and the
-// engine does the same work as in a replay.
+// engine does the same work as in a replay. Each event passes the EventAdmission first (duplicates,
+// implausible times), as it does in serve, replay and import.
 void BM_GatewayDecodeApply(benchmark::State& state) {
   if (!require_capture(state)) return;
   const auto& lines = capture_lines();
@@ -70,22 +72,53 @@ void BM_GatewayDecodeApply(benchmark::State& state) {
   for (auto _ : state) {
     state.PauseTiming();
     auto engine = std::make_unique<Engine>();
+    auto admission = std::make_unique<EventAdmission>();
     state.ResumeTiming();
     for (const std::string& line : lines) {
       if (!decoder.decode(line, event, error)) {
         state.SkipWithError(gateway::describe(error).c_str());
         return;
       }
+      if (admission->admit(event) != Admission::accepted) {
+        state.SkipWithError("an event of the real capture was not admitted");
+        return;
+      }
       benchmark::DoNotOptimize(engine->on_event(event));
     }
     state.PauseTiming();
     engine.reset();
+    admission.reset();
     state.ResumeTiming();
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(lines.size()));
 }
 
+// The admission alone, on the capture's events decoded beforehand: its share of the ingest cost.
+void BM_EventAdmission(benchmark::State& state) {
+  if (!require_capture(state)) return;
+  gateway::EnvelopeDecoder decoder;
+  gateway::DecodeError error;
+  std::vector<MarketEvent> events(capture_lines().size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (!decoder.decode(capture_lines()[i], events[i], error)) {
+      state.SkipWithError(gateway::describe(error).c_str());
+      return;
+    }
+  }
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto admission = std::make_unique<EventAdmission>();
+    state.ResumeTiming();
+    for (const MarketEvent& event : events) benchmark::DoNotOptimize(admission->admit(event));
+    state.PauseTiming();
+    admission.reset();
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(events.size()));
+}
+
 BENCHMARK(BM_GatewayDecode)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_EventAdmission)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_GatewayDecodeApply)->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "adapters/gateway/capture_reader.hpp"
 #include "adapters/parquet/raw_layout.hpp"
 #include "adapters/parquet/raw_store.hpp"
+#include "app/admission.hpp"
 #include "app/commands.hpp"
 #include "app/raw_store_wiring.hpp"
 
@@ -21,6 +22,7 @@ namespace {
 struct ImportOptions {
   std::string input;
   RawStoreSettings store;
+  AdmissionConfig admission;
   std::string environment_error;  // reported when the command runs, not while the CLI is built
 };
 
@@ -51,12 +53,12 @@ struct ImportSummary {
 
 // A bad line is counted and shown (the first few) but never stops the import: a capture is
 // history, and the rest of it is still worth having.
-void note_rejection(const gateway::CaptureRecord& record, const std::string& path, ImportSummary& summary) {
-  ++summary.rejected_by_reason[std::string(gateway::to_string(record.error.reason))];
+void note_rejection(std::string_view reason, const std::string& description, std::uint64_t line,
+                    const std::string& path, ImportSummary& summary) {
+  ++summary.rejected_by_reason[std::string(reason)];
   if (summary.first_rejected_lines.size() < kShownRejections) {
-    summary.first_rejected_lines.push_back(record.line);
-    std::cerr << "import: " << path << ":" << record.line << ": rejected: " << gateway::describe(record.error)
-              << "\n";
+    summary.first_rejected_lines.push_back(line);
+    std::cerr << "import: " << path << ":" << line << ": rejected: " << description << "\n";
   }
 }
 
@@ -83,8 +85,22 @@ class ImportProgress {
 // the store's highest, in capture order, which keeps the whole store one increasing sequence
 // and breaks event-time ties by input order (features.md §1, canonical order). The service's
 // own arrival time is unknown: ingest_ts stays NULL.
-void store_event(parquet::RawStore& store, MarketEvent& event, std::uint64_t& seq,
-                 std::set<std::string>& seeded_days, ImportSummary& summary) {
+//
+// Events pass the same admission as in `serve` and `replay`, in capture order, so what is stored is
+// what `replay` of the same capture counts; the store's own memory then recognises a re-import.
+void store_event(parquet::RawStore& store, EventAdmission& admission, gateway::CaptureRecord& record,
+                 const std::string& path, std::uint64_t& seq, std::set<std::string>& seeded_days,
+                 ImportSummary& summary) {
+  MarketEvent& event = record.event;
+  const Admission verdict = admission.admit(event);
+  if (verdict == Admission::duplicate) {
+    ++summary.already_stored;
+    return;
+  }
+  if (verdict != Admission::accepted) {
+    note_rejection(to_string(verdict), describe_not_admitted(event, verdict), record.line, path, summary);
+    return;
+  }
   EventHeader& header = header_of(event);
   const std::string day = parquet::utc_day(header.ts_event);
   if (seeded_days.insert(day).second) store.remember_stored_ids(day);
@@ -136,12 +152,14 @@ void run_import(const ImportOptions& options) {
   ImportProgress progress;
   std::uint64_t seq = store.recovery().max_ingest_seq;
   std::set<std::string> seeded_days;
+  EventAdmission admission(options.admission);
   gateway::CaptureRecord record;
   while (reader.next(record)) {
     if (record.ok) {
-      store_event(store, record.event, seq, seeded_days, summary);
+      store_event(store, admission, record, options.input, seq, seeded_days, summary);
     } else {
-      note_rejection(record, options.input, summary);
+      note_rejection(gateway::to_string(record.error.reason), gateway::describe(record.error), record.line,
+                     options.input, summary);
     }
     progress.maybe_print(reader.lines_read(), summary);
   }
@@ -158,6 +176,7 @@ void register_import_command(CLI::App& cli) {
   auto options = std::make_shared<ImportOptions>();
   try {
     options->store = raw_store_settings_from_environment();
+    options->admission = admission_config_from_environment();
   } catch (const std::exception& e) {
     options->environment_error = e.what();
   }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "adapters/gateway/capture_reader.hpp"
+#include "app/admission.hpp"
 #include "app/commands.hpp"
 #include "app/interval_option.hpp"
 #include "app/vector_file.hpp"
@@ -35,6 +36,7 @@ struct CaptureSummary {
   std::array<std::uint64_t, kEventTypeCount> events_by_type{};
   std::map<std::string, std::uint64_t> rejected_by_reason;
   std::uint64_t filtered_out = 0;
+  std::uint64_t duplicates = 0;
 };
 
 bool wanted(const ReplayOptions& options, const MarketEvent& event) {
@@ -43,28 +45,45 @@ bool wanted(const ReplayOptions& options, const MarketEvent& event) {
   return std::find(options.symbols.begin(), options.symbols.end(), symbol) != options.symbols.end();
 }
 
-void report_rejection(const gateway::CaptureRecord& record, const std::string& path,
-                      CaptureSummary& summary) {
-  ++summary.rejected_by_reason[std::string(gateway::to_string(record.error.reason))];
+void report_rejection(std::string_view reason, const std::string& description, std::uint64_t line,
+                      const std::string& path, CaptureSummary& summary) {
+  ++summary.rejected_by_reason[std::string(reason)];
   if (++summary.rejected <= kShownRejections) {
-    std::cerr << "replay: " << path << ":" << record.line << ": rejected: " << gateway::describe(record.error)
-              << "\n";
+    std::cerr << "replay: " << path << ":" << line << ": rejected: " << description << "\n";
   }
+}
+
+// In capture (arrival) order, before the canonical sort, as `serve` and `import` admit events: so a
+// repeated event counts once and an implausible time is refused here exactly as there.
+bool admitted(EventAdmission& admission, const gateway::CaptureRecord& record, const std::string& path,
+              CaptureSummary& summary) {
+  const Admission verdict = admission.admit(record.event);
+  if (verdict == Admission::accepted) return true;
+  if (verdict == Admission::duplicate) {
+    ++summary.duplicates;
+  } else {
+    report_rejection(to_string(verdict), describe_not_admitted(record.event, verdict), record.line, path,
+                     summary);
+  }
+  return false;
 }
 
 std::vector<MarketEvent> read_capture(const ReplayOptions& options, CaptureSummary& summary) {
   gateway::CaptureReader reader(options.input);
+  EventAdmission admission(admission_config_from_environment());
   std::vector<MarketEvent> events;
   gateway::CaptureRecord record;
   while (reader.next(record)) {
     if (!record.ok) {
-      report_rejection(record, options.input, summary);
+      report_rejection(gateway::to_string(record.error.reason), gateway::describe(record.error), record.line,
+                       options.input, summary);
       continue;
     }
     if (!wanted(options, record.event)) {
       ++summary.filtered_out;
       continue;
     }
+    if (!admitted(admission, record, options.input, summary)) continue;
     ++summary.events_by_type[static_cast<std::size_t>(type_of(record.event))];
     events.push_back(std::move(record.event));
   }
@@ -80,6 +99,7 @@ void print_summary(const CaptureSummary& summary, std::uint64_t vectors, const s
          << summary.events_by_type[static_cast<std::size_t>(t)];
   }
   if (summary.filtered_out > 0) line << "; " << summary.filtered_out << " events of other symbols skipped";
+  if (summary.duplicates > 0) line << "; " << summary.duplicates << " duplicates skipped";
   for (const auto& [reason, n] : summary.rejected_by_reason) line << "; rejected " << reason << "=" << n;
   line << "; " << vectors << " vectors written to " << output;
   std::cerr << line.str() << "\n";

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "app/admission.hpp"
 #include "app/paced_source.hpp"
 
 namespace fsvc::app {
@@ -27,6 +28,7 @@ Service::Service(const config::ServiceConfig& config, const obs::JsonLogger& log
       observer_(telemetry_) {
   OnlineDriverOptions options;
   options.engine = engine_config_from(config);
+  options.admission = admission_config_from(config);
   options.known_symbols = config.symbols;
   options.first_ingest_seq = wiring.first_ingest_seq;
   driver_ = std::make_unique<OnlineDriver>(

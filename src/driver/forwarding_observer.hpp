@@ -6,7 +6,7 @@
 
 namespace fsvc {
 
-// Lets any object with the observer's three member functions (e.g. obs::DriverTelemetry) watch
+// Lets any object with the observer's member functions (e.g. obs::DriverTelemetry) watch
 // the driver, without the driver linking that object's library.
 template <typename Target>
 class ForwardingObserver final : public OnlineDriverObserver {
@@ -21,6 +21,9 @@ class ForwardingObserver final : public OnlineDriverObserver {
   }
   void on_input_failed(std::uint64_t ingest_seq, const std::string& what) override {
     target_.on_input_failed(ingest_seq, what);
+  }
+  void on_event_rejected(const MarketEvent& event, Admission why) override {
+    target_.on_event_rejected(event, why);
   }
 
  private:

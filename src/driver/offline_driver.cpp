@@ -7,7 +7,7 @@
 namespace fsvc {
 
 OfflineDriver::OfflineDriver(EngineConfig config, OfflineTicks ticks, VectorSink& sink)
-    : engine_(std::move(config)), ticks_(ticks), sink_(sink), ticker_(engine_.config().finest()) {}
+    : engine_(std::move(config)), ticks_(ticks), sink_(sink), ticker_(engine_.config()) {}
 
 void OfflineDriver::feed(const MarketEvent& event) {
   if (ticks_ == OfflineTicks::canonical) {

@@ -49,6 +49,7 @@ OnlineDriver::OnlineDriver(const Clock& clock, OnlineDriverOptions options, Onli
       options_(std::move(options)),
       wiring_(std::move(wiring)),
       engine_(options_.engine),
+      admission_(options_.admission),
       next_seq_(std::max<std::uint64_t>(options_.first_ingest_seq, 1)) {
   applied_seq_.store(next_seq_ - 1, std::memory_order_relaxed);
   thread_ = std::thread([this] { run(); });
@@ -157,9 +158,16 @@ void OnlineDriver::apply(EngineInput& input) {
 
 void OnlineDriver::apply_event(const MarketEvent& event) {
   const EventHeader& header = header_of(event);
-  // A redelivered event the journal already holds is dropped there; consuming it here would
-  // count it twice live (a trade's volume) and break the journal replay's identity.
-  if (wiring_.journal && wiring_.journal->is_duplicate(event)) return;
+  // The journal remembers what it stored before a restart, the admission only what came since:
+  // an event either refuses is neither applied nor journaled, so the journal replays to exactly
+  // what was served.
+  Admission admission = Admission::duplicate;
+  if (!wiring_.journal || !wiring_.journal->is_duplicate(event)) admission = admission_.admit(event);
+  if (admission != Admission::accepted) {
+    rejected_.fetch_add(1, std::memory_order_relaxed);
+    if (wiring_.observer) wiring_.observer->on_event_rejected(event, admission);
+    return;
+  }
   SymbolRuntime& runtime = runtime_of(header.symbol);
   if (wiring_.journal) wiring_.journal->append(event);
   const EventOutcome outcome = engine_.on_event(event);
@@ -293,8 +301,9 @@ std::vector<OnlineSymbolStatus> OnlineDriver::symbol_status() const {
 
 OnlineDriverCounters OnlineDriver::counters() const {
   const auto load = [](const std::atomic<std::uint64_t>& a) { return a.load(std::memory_order_relaxed); };
-  return {load(events_), load(ticks_), load(vectors_), load(late_), load(desyncs_), load(snapshot_requests_),
-          load(failed_)};
+  return {load(events_), load(ticks_),   load(vectors_),
+          load(late_),   load(desyncs_), load(snapshot_requests_),
+          load(failed_), load(rejected_)};
 }
 
 std::size_t OnlineDriver::queue_depth() const {

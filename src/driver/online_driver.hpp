@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/engine/engine.hpp"
+#include "core/engine/event_admission.hpp"
 #include "core/engine/online_tick_policy.hpp"
 #include "ports/clock.hpp"
 #include "ports/event_sink.hpp"
@@ -34,10 +35,14 @@ class OnlineDriverObserver {
   virtual void on_vector_computed(const FeatureVector& vector, Duration compute_latency) = 0;
   // Applying the input with this ingest_seq threw; it was skipped.
   virtual void on_input_failed(std::uint64_t ingest_seq, const std::string& what) = 0;
+  // EventAdmission (or the journal, for an event stored before a restart) refused the event: it was
+  // neither applied nor journaled.
+  virtual void on_event_rejected(const MarketEvent& event, Admission why) = 0;
 };
 
 struct OnlineDriverOptions {
   EngineConfig engine;
+  AdmissionConfig admission;
   // How often the engine thread re-checks due boundaries when no input arrives, so a quiet feed
   // still gets its vectors.
   std::chrono::milliseconds timer_period{20};
@@ -75,6 +80,7 @@ struct OnlineDriverCounters {
   std::uint64_t desynchronizations = 0;
   std::uint64_t snapshot_requests = 0;
   std::uint64_t failed_inputs = 0;
+  std::uint64_t rejected_events = 0;  // not admitted: duplicates, implausible times
 };
 
 // The live loop (features.md §1). Sources call submit() from any thread: under one mutex it
@@ -128,7 +134,8 @@ class OnlineDriver final : public EventSink, public FeatureQuery {
   const Clock& clock_;
   OnlineDriverOptions options_;
   OnlineDriverWiring wiring_;
-  Engine engine_;  // engine thread only
+  Engine engine_;             // engine thread only
+  EventAdmission admission_;  // engine thread only
 
   // Ingest side.
   mutable std::mutex queue_mutex_;
@@ -148,7 +155,7 @@ class OnlineDriver final : public EventSink, public FeatureQuery {
 
   std::atomic<std::uint64_t> applied_seq_{0};
   std::atomic<std::uint64_t> events_{0}, ticks_{0}, vectors_{0}, late_{0}, desyncs_{0}, snapshot_requests_{0},
-      failed_{0};
+      failed_{0}, rejected_{0};
   std::thread thread_;
   std::once_flag stopped_;
 };

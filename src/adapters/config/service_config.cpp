@@ -248,6 +248,18 @@ void read_snapshot_source(const Environment& env, ServiceConfig& c) {
   }
 }
 
+// Up to a year each: wider bounds would let through the jumps they exist to refuse.
+void read_event_time_bounds(const Environment& env, ServiceConfig& c) {
+  constexpr std::int64_t kYearMs = 365 * kMicrosPerDay / kMicrosPerMilli;
+  const auto bound = [&](std::string_view name, Duration& out) {
+    if (auto s = env.find(name))
+      out = integer_in(*s, 1, kYearMs, "milliseconds > 0, up to a year") * kMicrosPerMilli;
+  };
+  bound("FEATURE_SERVICE_MAX_EVENT_AHEAD_OF_RECEIPT_MS", c.max_event_ahead_of_receipt);
+  bound("FEATURE_SERVICE_MAX_EVENT_BEHIND_RECEIPT_MS", c.max_event_behind_receipt);
+  bound("FEATURE_SERVICE_MAX_EVENT_TIME_JUMP_MS", c.max_event_time_jump);
+}
+
 void read_computation(const Environment& env, ServiceConfig& c) {
   if (auto s = env.find("FEATURE_COMPUTATION_INTERVALS")) c.intervals = intervals_of(*s);
   if (auto s = env.find("FEATURE_COMPUTATION_LATENCY_WARNING_MS")) {
@@ -264,6 +276,7 @@ void read_computation(const Environment& env, ServiceConfig& c) {
   if (auto s = env.find("FEATURE_SERVICE_ALLOWED_LATENESS_MS")) {
     c.allowed_lateness = integer_in(*s, 0, 3'600'000, "milliseconds >= 0") * kMicrosPerMilli;
   }
+  read_event_time_bounds(env, c);
 }
 
 void read_embedded_source(const Environment& env, ServiceConfig& c) {
@@ -371,6 +384,9 @@ std::vector<std::pair<std::string, std::string>> ServiceConfig::redacted() const
       {"FEATURE_SERVICE_REPLAY_SPEED", std::to_string(replay_speed)},
       {"FEATURE_SERVICE_SIM_SEED", std::to_string(sim_seed)},
       {"FEATURE_SERVICE_ALLOWED_LATENESS_MS", ms(allowed_lateness)},
+      {"FEATURE_SERVICE_MAX_EVENT_AHEAD_OF_RECEIPT_MS", ms(max_event_ahead_of_receipt)},
+      {"FEATURE_SERVICE_MAX_EVENT_BEHIND_RECEIPT_MS", ms(max_event_behind_receipt)},
+      {"FEATURE_SERVICE_MAX_EVENT_TIME_JUMP_MS", ms(max_event_time_jump)},
   };
 }
 

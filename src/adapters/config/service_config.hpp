@@ -87,6 +87,11 @@ struct ServiceConfig {
   double replay_speed = 1.0;
   std::uint64_t sim_seed = 1;
   Duration allowed_lateness = 100 * kMicrosPerMilli;
+  // Implausible exchange times (features.md §1; core/engine/event_time_check.hpp): how far an event
+  // may lie ahead of / behind ws-gateway's received_at, and ahead of its symbol's recent event time.
+  Duration max_event_ahead_of_receipt = kMicrosPerMinute;
+  Duration max_event_behind_receipt = kMicrosPerHour;
+  Duration max_event_time_jump = kMicrosPerHour;
   int http_threads = 2;
   std::size_t http_max_connections = 1024;
   std::size_t http_max_header_bytes = 16 * 1024;

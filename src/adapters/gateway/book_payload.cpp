@@ -75,6 +75,24 @@ bool read_side_once(od::value& value, std::string_view key, unsigned bit, unsign
   return read_levels(value, payload_field(key), ctx, levels);
 }
 
+// Every price must be positive; a size of 0 deletes a level in a delta, but a snapshot lists the
+// levels that exist, so a level of size 0 there contradicts itself and the snapshot is refused
+// (the book keeps its state; the sequence check then asks for a fresh snapshot).
+bool check_levels(const std::vector<BookLevel>& levels, std::string_view key, bool is_snapshot,
+                  DecodeContext& ctx) {
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    const FieldPath level = payload_field(key).at(static_cast<int>(i), 0);
+    if (!require_positive(levels[i].price, DecodeReason::non_positive_price, level, ctx, "book price")) {
+      return false;
+    }
+    if (is_snapshot && !require_positive(levels[i].size, DecodeReason::non_positive_size,
+                                         level.at(level.index, 1), ctx, "snapshot level size")) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 bool decode_book_payload(od::object& payload, DecodeContext& ctx, PayloadCommon& common, BookUpdate& out) {
@@ -93,7 +111,9 @@ bool decode_book_payload(od::object& payload, DecodeContext& ctx, PayloadCommon&
     }
     return true;  // fields the service does not use
   });
-  return ok && require_fields(seen, {"b", "a", "u", "type"}, ctx);
+  return ok && require_fields(seen, {"b", "a", "u", "type"}, ctx) &&
+         check_levels(out.bids, "b", out.is_snapshot, ctx) &&
+         check_levels(out.asks, "a", out.is_snapshot, ctx);
 }
 
 }  // namespace fsvc::gateway::detail

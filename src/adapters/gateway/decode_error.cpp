@@ -16,6 +16,10 @@ std::string_view to_string(DecodeReason reason) {
       return "bad_number";
     case DecodeReason::negative_value:
       return "negative_value";
+    case DecodeReason::non_positive_price:
+      return "non_positive_price";
+    case DecodeReason::non_positive_size:
+      return "non_positive_size";
     case DecodeReason::bad_timestamp:
       return "bad_timestamp";
     case DecodeReason::bad_value:

@@ -15,10 +15,12 @@ enum class DecodeReason : std::uint8_t {
   unknown_event_type,  // event_type not consumed here (order, balance, ...) or unrecognised
   bad_number,          // a price/size/rate is not a decimal number (or has too many decimals)
   negative_value,      // a price or size below zero
+  non_positive_price,  // a trade or book price of zero (a negative one is negative_value)
+  non_positive_size,   // a trade size of zero, or a snapshot level of size zero
   bad_timestamp,       // an ISO-8601 or epoch-millisecond time that does not parse
   bad_value,           // any other value outside its domain (side, book type, over-long id/symbol)
 };
-inline constexpr int kDecodeReasonCount = 8;
+inline constexpr int kDecodeReasonCount = 10;
 
 std::string_view to_string(DecodeReason reason);
 

@@ -129,6 +129,12 @@ bool read_fixed(od::value& value, const FieldPath& path, DecodeContext& ctx, std
   return ctx.fail(DecodeReason::bad_number, path, quoted(text) + " is not a decimal number");
 }
 
+bool require_positive(std::int64_t units, DecodeReason reason, const FieldPath& path, DecodeContext& ctx,
+                      std::string_view what) {
+  if (units > 0) return true;
+  return ctx.fail(reason, path, std::string(what) + " is 0: it must be positive");
+}
+
 bool read_decimal_double(od::value& value, const FieldPath& path, DecodeContext& ctx, bool allow_negative,
                          double& out) {
   std::string_view text;

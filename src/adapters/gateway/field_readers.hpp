@@ -35,6 +35,11 @@ bool read_int64(od::value& value, const FieldPath& path, DecodeContext& ctx, std
 // A price or size: a decimal string parsed exactly into fixed-point units (core/types/decimal.hpp).
 bool read_fixed(od::value& value, const FieldPath& path, DecodeContext& ctx, std::int64_t& units);
 
+// A price or size that must be above zero: a decimal "0" parses (a delta's size 0 deletes a level),
+// but no trade, and no price, has it. `what` names the quantity in the rejection ("trade price").
+bool require_positive(std::int64_t units, DecodeReason reason, const FieldPath& path, DecodeContext& ctx,
+                      std::string_view what);
+
 // A decimal string as the nearest double (std::from_chars: correctly rounded). Only plain finite
 // decimal numbers are accepted; `allow_negative` is true for rates, false for prices and sizes.
 bool read_decimal_double(od::value& value, const FieldPath& path, DecodeContext& ctx, bool allow_negative,

@@ -49,7 +49,10 @@ bool decode_trade_payload(od::object& payload, DecodeContext& ctx, PayloadCommon
     if (key == "BT") return read_bool(value, path, ctx, out.block_trade);
     return true;  // L, seq, RPI: not used by the service
   });
-  return ok && require_fields(seen, {"T", "S", "v", "p", "i"}, ctx);
+  return ok && require_fields(seen, {"T", "S", "v", "p", "i"}, ctx) &&
+         require_positive(out.price, DecodeReason::non_positive_price, payload_field("p"), ctx,
+                          "trade price") &&
+         require_positive(out.size, DecodeReason::non_positive_size, payload_field("v"), ctx, "trade size");
 }
 
 }  // namespace fsvc::gateway::detail

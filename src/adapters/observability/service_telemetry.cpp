@@ -28,6 +28,12 @@ ServiceMetrics::ServiceMetrics(MetricsRegistry& registry)
         &registry.counter("feature_service_events_total", "Market events applied, by type.",
                           {{"type", std::string(to_string(type))}});
   }
+  for (int i = 1; i < kAdmissionCount; ++i) {  // 0 is `accepted`
+    rejected_events_[static_cast<std::size_t>(i)] = &registry.counter(
+        "feature_service_rejected_events_total",
+        "Decoded events not admitted (a duplicate, an implausible exchange time), by reason.",
+        {{"reason", std::string(to_string(static_cast<Admission>(i)))}});
+  }
 }
 
 void ServiceMetrics::event_applied(EventType type, const EventOutcome& outcome) {
@@ -83,6 +89,23 @@ void DriverTelemetry::on_vector_computed(const FeatureVector& vector, Duration c
                 {"boundary", format_iso8601_millis(vector.as_of)},
                 {"latency_us", compute_latency},
                 {"warning_us", latency_warning_}});
+}
+
+// Duplicates are routine (broker redeliveries): counted only. An implausible time is a data-quality
+// anomaly worth a line naming the event.
+void DriverTelemetry::on_event_rejected(const MarketEvent& event, Admission why) {
+  metrics_.event_rejected(why);
+  if (why == Admission::duplicate) return;
+  const EventHeader& h = header_of(event);
+  const std::string symbol = h.symbol.str();
+  limited_.log(
+      LogLevel::warn, "implausible:" + symbol, "engine", "event rejected: implausible exchange time",
+      {{"reason", to_string(why)},
+       {"symbol", symbol},
+       {"event_type", to_string(type_of(event))},
+       {"event_id", h.event_id.str()},
+       {"ts_event", format_iso8601_micros(h.ts_event)},
+       {"received_at", h.ts_gateway != 0 ? format_iso8601_micros(h.ts_gateway) : std::string("(absent)")}});
 }
 
 void DriverTelemetry::on_input_failed(std::uint64_t ingest_seq, const std::string& what) {

@@ -7,6 +7,7 @@
 
 #include "adapters/observability/json_logger.hpp"
 #include "adapters/observability/metrics.hpp"
+#include "core/engine/event_admission.hpp"
 #include "core/engine/symbol_engine.hpp"
 #include "core/event/market_event.hpp"
 #include "core/feature/feature_vector.hpp"
@@ -21,6 +22,7 @@ class ServiceMetrics {
   void event_applied(EventType type, const EventOutcome& outcome);
   void vector_computed(Duration compute_latency);
   void input_failed() { failed_inputs_.inc(); }
+  void event_rejected(Admission why) { rejected_events_[static_cast<std::size_t>(why)]->inc(); }
   // Reasons are few and errors rare: the series is looked up (under the registry lock) per call.
   void decode_error(std::string_view reason);
 
@@ -29,6 +31,7 @@ class ServiceMetrics {
  private:
   MetricsRegistry& registry_;
   std::array<Counter*, kEventTypeCount> events_by_type_{};
+  std::array<Counter*, kAdmissionCount> rejected_events_{};  // by Admission; [accepted] unused
   Counter& late_events_;
   Counter& desynchronizations_;
   Counter& vectors_;
@@ -45,6 +48,7 @@ class DriverTelemetry {
   void on_event_applied(const MarketEvent& event, const EventOutcome& outcome);
   void on_vector_computed(const FeatureVector& vector, Duration compute_latency);
   void on_input_failed(std::uint64_t ingest_seq, const std::string& what);
+  void on_event_rejected(const MarketEvent& event, Admission why);
 
  private:
   ServiceMetrics& metrics_;

@@ -17,20 +17,6 @@ std::string stage_table(RawKind kind) {
   return "stage_" + std::to_string(static_cast<int>(kind));
 }
 
-// A trade is identified by its trade id, every other event by its envelope id (false: it has none).
-bool identity_of(const MarketEvent& event, std::string& out) {
-  out.clear();
-  if (const auto* trade = std::get_if<TradeEvent>(&event)) {
-    out += 't';
-    out += trade->trade_id.view();
-    return true;
-  }
-  if (header_of(event).event_id.empty()) return false;
-  out += 'e';
-  out += header_of(event).event_id.view();
-  return true;
-}
-
 // Conversions and compaction are bulk work that can wait: at a lower priority they yield the
 // cores to the engine, the broker consumer and the WAL writer, whose delays are latency.
 void lower_this_thread_priority() {
@@ -62,7 +48,8 @@ Timestamp system_now() {
 
 }  // namespace
 
-RawStore::RawStore(RawStoreOptions options) : options_(std::move(options)) {
+RawStore::RawStore(RawStoreOptions options)
+    : options_(std::move(options)), stored_({options_.dedup_capacity, options_.drop_stale_deltas}) {
   if (!options_.now) options_.now = system_now;
   fs::create_directories(options_.root);
   recover_wal();
@@ -85,11 +72,10 @@ RawStore::~RawStore() {
 void RawStore::append(const MarketEvent& event) {
   {
     std::lock_guard lock(mutex_);
-    if (is_stored(event)) {
+    if (!stored_.admit(event)) {
       ++duplicates_;
       return;
     }
-    remember(event);
   }
   enqueue(event);
 }
@@ -139,35 +125,7 @@ const std::string& RawStore::current_error() const {
 // the memory from another: the question takes the same lock as the answer's writers.
 bool RawStore::is_duplicate(const MarketEvent& event) const {
   const std::lock_guard lock(mutex_);
-  return is_stored(event);
-}
-
-bool RawStore::is_stored(const MarketEvent& event) const {
-  const auto found = memory_.find(header_of(event).symbol.str());
-  if (found == memory_.end()) return false;
-  const SymbolMemory& memory = found->second;
-  if (const auto* book = std::get_if<BookUpdate>(&event); book && !book->is_snapshot) {
-    if (options_.drop_stale_deltas && book->update_id <= memory.last_delta_u) return true;
-  }
-  return identity_of(event, id_scratch_) && memory.ids.contains(id_scratch_);
-}
-
-RawStore::SymbolMemory& RawStore::memory_of(const Symbol& symbol) {
-  return memory_.try_emplace(symbol.str(), options_.dedup_capacity).first->second;
-}
-
-void RawStore::remember(const MarketEvent& event) {
-  if (const auto* book = std::get_if<BookUpdate>(&event)) {
-    SymbolMemory& memory = memory_of(book->header.symbol);
-    // A snapshot sets the `u` sequence (Bybit may restart it lower); deltas at or below it are old.
-    memory.last_delta_u =
-        book->is_snapshot ? book->update_id : std::max(memory.last_delta_u, book->update_id);
-  }
-  remember_id(event);
-}
-
-void RawStore::remember_id(const MarketEvent& event) {
-  if (identity_of(event, id_scratch_)) memory_of(header_of(event).symbol).ids.insert(id_scratch_, {});
+  return stored_.seen(event);
 }
 
 // Appends what is queued to the WAL every flush_interval (sooner when flush_rows wait or a flush
@@ -416,9 +374,9 @@ void RawStore::seed_memory_from(const fs::path& file, RawKind kind, bool ids_onl
     for (idx_t row = 0; row < reader.size(); ++row) {
       const MarketEvent event = std::get<MarketEvent>(read_row(kind, reader, row));
       if (ids_only) {
-        remember_id(event);
+        stored_.remember_id(event);
       } else {
-        remember(event);
+        stored_.remember(event);
       }
     }
   }

@@ -22,7 +22,7 @@
 #include "adapters/parquet/retention.hpp"
 #include "adapters/parquet/store_manifest.hpp"
 #include "adapters/parquet/wal_segment.hpp"
-#include "core/types/recent_key_map.hpp"
+#include "core/engine/duplicate_filter.hpp"
 #include "ports/raw_journal.hpp"
 
 namespace fsvc::parquet {
@@ -78,8 +78,9 @@ class RawStore final : public RawJournal {
   // the error of a round that failed (the inputs stay queued or in the WAL and are retried).
   void flush() override;
 
-  // True when this event was already stored (broker redelivery): same event_id, trade id, or a
-  // book delta whose `u` is not above the last stored one. `append` drops such events.
+  // True when this event was already stored (broker redelivery), by DuplicateFilter's rule: same
+  // event_id, trade id, or (drop_stale_deltas) a book delta whose `u` is not above the last stored
+  // one. `append` drops such events.
   bool is_duplicate(const MarketEvent& event) const override;
 
   // Start-up seeds the redelivery memory from today's and yesterday's files only. An import of
@@ -103,12 +104,6 @@ class RawStore final : public RawJournal {
   RetentionReport apply_retention(const RetentionPolicy& policy, Timestamp now);
 
  private:
-  struct SymbolMemory {
-    explicit SymbolMemory(std::size_t capacity) : ids(capacity) {}
-    RecentKeyMap<std::monostate> ids;  // "t" + trade id, "e" + event id; the oldest forgotten first
-    std::int64_t last_delta_u = -1;
-  };
-
   // A sealed WAL segment to convert, and/or the flush request answered once it is done.
   struct ConvertItem {
     std::filesystem::path segment;   // empty: none
@@ -116,10 +111,6 @@ class RawStore final : public RawJournal {
   };
 
   void enqueue(EngineInput input);
-  bool is_stored(const MarketEvent& event) const;  // is_duplicate with mutex_ held
-  void remember(const MarketEvent& event);
-  SymbolMemory& memory_of(const Symbol& symbol);
-  void remember_id(const MarketEvent& event);
   void writer_loop();
   void append_to_wal(const std::vector<EngineInput>& batch);
   bool segment_due() const;
@@ -157,8 +148,7 @@ class RawStore final : public RawJournal {
   std::string wal_error_;
   std::string convert_error_;
   std::vector<std::filesystem::path> quarantined_later_;
-  std::unordered_map<std::string, SymbolMemory> memory_;
-  mutable std::string id_scratch_;  // identity_of's output, reused under mutex_: no allocation per event
+  DuplicateFilter stored_;  // the ids (and book `u`) stored lately; under mutex_
 
   std::atomic<std::uint64_t> durable_seq_{0};
   std::atomic<std::uint64_t> duplicates_{0};

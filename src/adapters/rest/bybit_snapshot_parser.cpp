@@ -43,13 +43,15 @@ class Context {
     fail(std::string("\"") + name + "\" is not an integer: " + value.dump());
   }
 
-  std::int64_t fixed(const json& value, const char* what) const {
+  // A snapshot lists the levels that exist: a price or size of 0 is as wrong as a negative one.
+  std::int64_t positive_fixed(const json& value, const char* what) const {
     if (!value.is_string()) fail(std::string(what) + " is not a decimal string: " + value.dump());
     std::int64_t units = 0;
     const std::string& text = value.get_ref<const std::string&>();
     if (const DecimalError e = parse_fixed(text, units); e != DecimalError::ok) {
       fail(std::string(what) + " '" + text + "': " + std::string(to_string(e)));
     }
+    if (units == 0) fail(std::string(what) + " '" + text + "' is not positive");
     return units;
   }
 
@@ -61,7 +63,7 @@ class Context {
     for (const json& level : list) {
       if (!level.is_array() || level.size() < 2)
         fail(std::string("a level of \"") + side + "\" is not [price, size]");
-      out.push_back(BookLevel{fixed(level[0], "price"), fixed(level[1], "size")});
+      out.push_back(BookLevel{positive_fixed(level[0], "price"), positive_fixed(level[1], "size")});
     }
     return out;
   }

@@ -13,6 +13,10 @@ struct EngineConfig {
                                   kMicrosPerMinute};
   // Online only: the tick for t waits until the feed shows an event later than t + this.
   Duration allowed_lateness = 100 * kMicrosPerMilli;
+  // The longest window any feature reads (volatility_5m in registry 1.0.0). After a symbol's last
+  // event, boundaries up to this far are emitted and later ones not, until its next event
+  // (features.md §1, silences; core/engine/silence_skip.hpp).
+  Duration longest_window = 5 * kMicrosPerMinute;
 
   Duration finest() const { return intervals.front(); }
 };

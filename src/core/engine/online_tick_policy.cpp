@@ -5,10 +5,11 @@
 namespace fsvc {
 
 OnlineTickPolicy::OnlineTickPolicy(const EngineConfig& config)
-    : finest_(config.finest()), allowed_lateness_(config.allowed_lateness) {}
+    : finest_(config.finest()), allowed_lateness_(config.allowed_lateness), silences_(config) {}
 
 void OnlineTickPolicy::observe_event(Timestamp ts_event) {
   if (!next_boundary_) next_boundary_ = ceil_to(ts_event, finest_);
+  silences_.observe(max_event_time_, ts_event);
   max_event_time_ = max_event_time_ ? std::max(*max_event_time_, ts_event) : ts_event;
 }
 
@@ -16,8 +17,11 @@ void OnlineTickPolicy::due(std::optional<Timestamp> corrected_now, std::vector<T
   if (!next_boundary_) return;
   Timestamp reach = *max_event_time_;
   if (corrected_now) reach = std::max(reach, *corrected_now);
-  while (reach > *next_boundary_ + allowed_lateness_) {
-    out.push_back(*next_boundary_);
+  for (;;) {
+    *next_boundary_ = silences_.emittable(*next_boundary_);
+    const Timestamp b = *next_boundary_;
+    if (reach <= b + allowed_lateness_ || silences_.beyond_window(b, *max_event_time_)) return;
+    out.push_back(b);
     *next_boundary_ += finest_;
   }
 }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/engine/engine_config.hpp"
+#include "core/engine/silence_skip.hpp"
 
 namespace fsvc {
 
@@ -15,7 +16,9 @@ class OnlineTickPolicy {
 
   void observe_event(Timestamp ts_event);
   // Appends the boundaries now due, in order: b is due once the max event time or corrected_now
-  // exceeds b + allowed_lateness.
+  // exceeds b + allowed_lateness, unless it lies in a silence longer than the longest window
+  // (SilenceSkip: the same boundaries CanonicalTicker skips). So the clock alone emits at most a
+  // window's worth of boundaries after the last event, and any one jump of event time no more.
   void due(std::optional<Timestamp> corrected_now, std::vector<Timestamp>& out);
   // The next boundary not yet returned (nullopt before the first event).
   std::optional<Timestamp> next_boundary() const { return next_boundary_; }
@@ -25,6 +28,7 @@ class OnlineTickPolicy {
   Duration allowed_lateness_;
   std::optional<Timestamp> max_event_time_;
   std::optional<Timestamp> next_boundary_;
+  SilenceSkip silences_;
 };
 
 }  // namespace fsvc

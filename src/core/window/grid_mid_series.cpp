@@ -47,6 +47,15 @@ std::optional<std::int64_t> mid_sum(const std::optional<BookTop>& top) {
 void GridMidSeries::fill_through(Timestamp t, const BookTopHistory& history) {
   Timestamp b = empty() ? floor_to(t, kGridStep) : points_.back().b + kGridStep;
   if (b > t) return;
+  // After a silence (features.md §1) only the points the longest window ending at t reads are
+  // needed: filling every second of the gap would cost time and memory in proportion to its length,
+  // and the points skipped would be evicted unread. The points filled are the same either way.
+  const Timestamp oldest_read = floor_to(t, kGridStep) - kVolatilityWindows.back();
+  if (b < oldest_read) {
+    points_.clear();
+    head_ = 0;
+    b = oldest_read;
+  }
   for (; b <= t; b += kGridStep) {
     const auto mid = mid_sum(history.find(b));
     std::optional<std::int64_t> previous;
@@ -100,7 +109,8 @@ GridMidSeries::Span GridMidSeries::split(Timestamp first, Timestamp last) const 
 // The held points' loops are functions of their own, so that their accumulator stays in a register
 // (a call in the same loop nest, as the history reads make, would keep it in memory and put a
 // store-to-load round trip on the additions' serial dependency chain). Same additions, same order.
-[[gnu::noinline]] double GridMidSeries::add_held_returns(const Point* p, const Point* end, double sum, int& count) {
+[[gnu::noinline]] double GridMidSeries::add_held_returns(const Point* p, const Point* end, double sum,
+                                                         int& count) {
   int n = count;
   for (; p != end; ++p) {
     if (p->has_return) {

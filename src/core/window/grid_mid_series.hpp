@@ -28,7 +28,8 @@ std::optional<std::int64_t> mid_sum(const BookTop* top);  // nullptr: no record
 // every query with that last point while the window's points are all still held.
 class GridMidSeries {
  public:
-  // Fills every grid point <= t not filled yet (the first call starts at floor(t)).
+  // Fills every grid point <= t not filled yet (the first call starts at floor(t)); after a gap,
+  // only those from the first point the longest volatility window ending at t reads.
   void fill_through(Timestamp t, const BookTopHistory& history);
   // Population standard deviation of the defined returns at grid points b in (t - W, t]; grid
   // points after the last filled one are read from `history`. Nullopt with fewer than 2 returns.
@@ -63,7 +64,8 @@ class GridMidSeries {
   Span split(Timestamp first, Timestamp last) const;
   static double add_held_returns(const Point* p, const Point* end, double sum, int& count);
   static double add_held_squares(const Point* p, const Point* end, double mean, double squares);
-  std::optional<double> compute_volatility(Timestamp first, Timestamp last, const BookTopHistory& history) const;
+  std::optional<double> compute_volatility(Timestamp first, Timestamp last,
+                                           const BookTopHistory& history) const;
   bool holds(Timestamp first, Timestamp last) const;  // every grid point of [first, last] is filled
   const Point* begin() const { return points_.data() + head_; }
   const Point* end() const { return points_.data() + points_.size(); }

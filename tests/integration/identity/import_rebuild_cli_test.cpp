@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 #include "adapters/json/envelope_json.hpp"
 #include "adapters/parquet/duckdb_session.hpp"
@@ -36,12 +37,12 @@ std::vector<std::string> lines_of(const std::string& text) {
 }
 
 // Ten simulated minutes of two symbols with a few malformed lines, as `simulate` would write them.
-fs::path write_capture(const fs::path& dir) {
+fs::path write_capture(const fs::path& dir, double malformed = 0.001) {
   sim::SimulatorOptions options;
   options.seed = 42;
   options.symbols = {"BTCUSDT", "ETHUSDT"};
   options.duration = 10 * kMicrosPerMinute;
-  options.faults.malformed = 0.001;
+  options.faults.malformed = malformed;
   sim::MarketSimulator simulator(options);
   const fs::path path = dir / "capture.jsonl";
   std::ofstream out(path);
@@ -200,6 +201,159 @@ TEST_F(ImportRebuildCli, ErrorsAreOneLineWithANonZeroExit) {
   EXPECT_FALSE(fs::exists(out + ".tmp"));
   expect_one_line_error(feature_service({"import", "--input", (*dir_ / "missing.jsonl").string()}, *raw_),
                         "missing.jsonl");
+}
+
+// --- Hostile input (issue 12): the same rules on every path --------------------------------------
+
+std::vector<std::string> file_lines(const fs::path& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+void write_lines(const fs::path& path, const std::vector<std::string>& lines) {
+  std::ofstream out(path);
+  for (const auto& line : lines) out << line << '\n';
+}
+
+// `line` with the JSON value of "key" replaced by `value` (the raw JSON text), or the field removed
+// when `value` is empty. The simulator writes every field as `"key": value, `.
+std::string with_field(std::string line, std::string_view key, std::string_view value) {
+  const std::string name = "\"" + std::string(key) + "\": ";
+  const auto at = line.find(name);
+  if (at == std::string::npos) throw std::runtime_error("no field " + name + " in " + line);
+  auto end = at + name.size();
+  if (line[end] == '"') end = line.find('"', end + 1) + 1;
+  end = line.find_first_of(",}", end);
+  if (value.empty()) return line.erase(at, end + 2 - at);  // the field and its ", "
+  return line.replace(at + name.size(), end - at - name.size(), value);
+}
+
+// The first BTCUSDT trade at or after `t`, as its capture line index.
+std::size_t trade_line_at(const std::vector<std::string>& lines, Timestamp t) {
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::string& line = lines[i];
+    const auto at = line.find("\"T\": ");
+    if (line.find("publicTrade.BTCUSDT") == std::string::npos || at == std::string::npos) continue;
+    if (std::stoll(line.substr(at + 5)) * kMicrosPerMilli >= t) return i;
+  }
+  throw std::runtime_error("no BTCUSDT trade after the given time");
+}
+
+// The simulated capture, plus what a hostile or broken upstream adds: one trade delivered five
+// times under its event id, trades whose exchange time is `T: 0`, in the year 9999, 30 days ahead
+// (with and without received_at), and a trade at price 0. Every one of them must change nothing.
+fs::path write_hostile_capture(const fs::path& clean, const fs::path& dir) {
+  std::vector<std::string> lines = file_lines(clean);
+  const std::size_t at = trade_line_at(lines, kStart + 6 * kMicrosPerMinute + 30 * kMicrosPerSecond);
+  const std::string trade = lines[at];
+  const auto other_trade = [&](int n) {
+    const std::string id = "\"hostile-" + std::to_string(n) + "\"";
+    return with_field(with_field(trade, "event_id", id), "i", id);
+  };
+  const std::string t_ms = trade.substr(trade.find("\"T\": ") + 5, 13);
+  const std::string ahead_30d = std::to_string(std::stoll(t_ms) + 30LL * 24 * 3600 * 1000);
+  const std::vector<std::pair<std::size_t, std::string>> inserts = {
+      {at + 1, trade},
+      {at + 1, trade},
+      {at + 40, trade},
+      {at + 300, trade},
+      {at + 10, with_field(other_trade(1), "T", "0")},
+      {at + 20, with_field(other_trade(2), "T", "253402214400000")},
+      {at + 30, with_field(other_trade(3), "T", ahead_30d)},
+      {at + 50, with_field(with_field(other_trade(4), "T", ahead_30d), "received_at", "")},
+      {at + 60, with_field(other_trade(5), "p", "\"0\"")},
+  };
+  for (auto it = inserts.rbegin(); it != inserts.rend(); ++it) {
+    lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(it->first), it->second);
+  }
+  const fs::path path = dir / "hostile-capture.jsonl";
+  write_lines(path, lines);
+  return path;
+}
+
+class HostileCaptureCli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new fs::path(test::make_temp_dir("cli-hostile"));
+    clean_ = new fs::path(write_capture(*dir_, 0.0));  // so the lines named first are the hostile ones
+    hostile_ = new fs::path(write_hostile_capture(*clean_, *dir_));
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(*dir_);
+    delete hostile_;
+    delete clean_;
+    delete dir_;
+  }
+
+  static test::ProcessResult replay(const fs::path& capture, const fs::path& output) {
+    return test::run_process({test::feature_service_binary().string(), "replay", "--input", capture.string(),
+                              "--symbols", "BTCUSDT", "--output", output.string()});
+  }
+
+  static fs::path* dir_;
+  static fs::path* clean_;
+  static fs::path* hostile_;
+};
+
+fs::path* HostileCaptureCli::dir_ = nullptr;
+fs::path* HostileCaptureCli::clean_ = nullptr;
+fs::path* HostileCaptureCli::hostile_ = nullptr;
+
+TEST_F(HostileCaptureCli, ReplayRefusesWhatIsWrongAndEmitsTheCleanCapturesVectors) {
+  const auto clean = replay(*clean_, *dir_ / "clean.jsonl");
+  ASSERT_EQ(clean.exit_code, 0) << clean.err;
+  const auto hostile = replay(*hostile_, *dir_ / "hostile.jsonl");
+  ASSERT_EQ(hostile.exit_code, 0) << hostile.err;
+  std::vector<std::string> want;
+  for (const auto& line : file_lines(*dir_ / "clean.jsonl")) want.push_back(without_trace_id(line));
+  std::vector<std::string> got;
+  for (const auto& line : file_lines(*dir_ / "hostile.jsonl")) got.push_back(without_trace_id(line));
+  ASSERT_EQ(got.size(), want.size()) << "no boundary emitted for a wrong time";
+  EXPECT_EQ(got, want) << "the repeated trade counts once; the refused ones not at all";
+  for (const std::string reason : {"time_behind_receipt", "time_ahead_of_receipt", "time_ahead_of_stream",
+                                   "non_positive_price", "4 duplicates skipped"}) {
+    EXPECT_NE(hostile.err.find(reason), std::string::npos) << reason << " in: " << hostile.err;
+  }
+  const auto named = hostile.err.find(": rejected: time_behind_receipt: event hostile-1 (BTCUSDT trade)");
+  ASSERT_NE(named, std::string::npos) << hostile.err;
+  const std::string prefix = "replay: " + hostile_->string() + ":";
+  const auto line_start = hostile.err.rfind(prefix, named);
+  ASSERT_NE(line_start, std::string::npos) << hostile.err;
+  const std::string number =
+      hostile.err.substr(line_start + prefix.size(), named - line_start - prefix.size());
+  EXPECT_TRUE(!number.empty() && number.find_first_not_of("0123456789") == std::string::npos)
+      << "the line number is named: " << number;
+}
+
+TEST_F(HostileCaptureCli, ImportPlusRebuildEqualsReplayOfTheSameCapture) {
+  const fs::path raw = *dir_ / "raw";
+  const auto imported = feature_service({"import", "--input", hostile_->string()}, raw);
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.err.find("time_ahead_of_receipt=2"), std::string::npos) << imported.err;
+  const fs::path rebuilt = *dir_ / "rebuilt.jsonl";
+  const auto rebuild = feature_service({"rebuild", "--symbol", "BTCUSDT", "--from", "2026-01-01T00:06:00Z",
+                                        "--to", "2026-01-01T00:08:00Z", "--output", rebuilt.string()},
+                                       raw);
+  ASSERT_EQ(rebuild.exit_code, 0) << rebuild.err;
+  const fs::path replayed = *dir_ / "hostile-replay.jsonl";
+  const auto replayed_run = replay(*hostile_, replayed);
+  ASSERT_EQ(replayed_run.exit_code, 0) << replayed_run.err;
+
+  std::vector<std::string> want;
+  for (const auto& line : file_lines(replayed)) {
+    const std::string features = without_trace_id(line);
+    const std::string key = "\"timestamp\":\"";
+    const std::string timestamp = features.substr(features.find(key) + key.size(), 24);
+    if (timestamp >= "2026-01-01T00:06:00.000Z" && timestamp <= "2026-01-01T00:08:00.000Z") {
+      want.push_back(features);
+    }
+  }
+  std::vector<std::string> got;
+  for (const auto& line : file_lines(rebuilt)) got.push_back(without_trace_id(line));
+  ASSERT_EQ(got.size(), 121u);
+  EXPECT_EQ(got, want) << "replay and import + rebuild admit the same events";
 }
 
 }  // namespace

@@ -124,6 +124,32 @@ TEST(DecodeRejection, NegativeSize) {
                   "payload.ask1Size");
 }
 
+// A price of 0 halves a VWAP and a size of 0 is no trade: both are refused and counted by reason.
+TEST(DecodeRejection, ZeroTradePriceOrSize) {
+  expect_rejected(trade_envelope(R"("0")"), DecodeReason::non_positive_price, "payload.p");
+  expect_rejected(trade_envelope(R"("0.00000000")"), DecodeReason::non_positive_price, "payload.p");
+  expect_rejected(trade_envelope(R"("65114.30")", R"("0")"), DecodeReason::non_positive_size, "payload.v");
+  EXPECT_EQ(to_string(DecodeReason::non_positive_price), "non_positive_price");
+  EXPECT_EQ(to_string(DecodeReason::non_positive_size), "non_positive_size");
+}
+
+// A delta's size 0 deletes a level (EnvelopeDecoder.BookDeltaKeepsZeroSizesAndEmptySides); a price of 0
+// is refused on either side and in either type, and a snapshot level of size 0 (a level that exists
+// with nothing in it) refuses the snapshot.
+TEST(DecodeRejection, ZeroBookPriceOrSnapshotSize) {
+  const auto book = [](std::string_view type, std::string_view asks) {
+    return envelope("orderbook", "orderbook.50.X",
+                    std::string(R"({"s": "X", "b": [["1", "1"]], "a": )") + std::string(asks) +
+                        R"(, "u": 1, "type": ")" + std::string(type) + R"("})");
+  };
+  expect_rejected(book("delta", R"([["2", "1"], ["0", "1"]])"), DecodeReason::non_positive_price,
+                  "payload.a[1][0]");
+  expect_rejected(book("delta", R"([["0", "0"]])"), DecodeReason::non_positive_price, "payload.a[0][0]");
+  expect_rejected(book("snapshot", R"([["0.0", "3"]])"), DecodeReason::non_positive_price, "payload.a[0][0]");
+  expect_rejected(book("snapshot", R"([["2", "1"], ["3", "0"]])"), DecodeReason::non_positive_size,
+                  "payload.a[1][1]");
+}
+
 TEST(DecodeRejection, BookLevelErrorsNameTheLevel) {
   const auto book = [](std::string_view bids) {
     return envelope(

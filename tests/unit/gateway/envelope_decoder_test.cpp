@@ -197,7 +197,7 @@ TEST(EnvelopeDecoder, PayloadBeforeEventTypeStillDecodes) {
 TEST(EnvelopeDecoder, UnusualLevelTextDecodesTheSame) {
   const auto json = envelope("orderbook", "orderbook.50.X",
                              "{\"s\": \"X\", \"b\": [ [ \"1.5\"\n,\t\"\\u0032\" ] ,[\"3\",\"0\"]],"
-                             " \"a\": [  ], \"u\": 3, \"type\": \"snapshot\"}");
+                             " \"a\": [  ], \"u\": 3, \"type\": \"delta\"}");
   const auto book = decode_as<BookUpdate>(json);
   EXPECT_EQ(book.bids, (std::vector<BookLevel>{{150'000'000, 200'000'000}, {300'000'000, 0}}));
   EXPECT_TRUE(book.asks.empty());

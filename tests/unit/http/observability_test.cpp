@@ -6,6 +6,7 @@
 
 #include "adapters/observability/json_logger.hpp"
 #include "adapters/observability/metrics.hpp"
+#include "adapters/observability/service_telemetry.hpp"
 
 namespace fsvc::obs {
 namespace {
@@ -101,6 +102,36 @@ TEST(Metrics, RendersCountersGaugesAndHistogramsAsPrometheusText) {
             "latency_us_bucket{le=\"+Inf\"} 3\n"
             "latency_us_sum 560\n"
             "latency_us_count 3\n");
+}
+
+// Events the admission refuses are counted by reason in /metrics; an implausible time is also logged
+// naming the event, a duplicate (a routine redelivery) only counted.
+TEST(DriverTelemetry, CountsRejectedEventsByReasonAndNamesTheImplausibleOnes) {
+  MetricsRegistry registry;
+  ServiceMetrics metrics(registry);
+  CapturedLines captured;
+  const JsonLogger logger(LogLevel::info, captured.sink(), [] { return kNoon; });
+  DriverTelemetry telemetry(metrics, logger, kMicrosPerSecond);
+  TradeEvent trade;
+  (void)trade.header.symbol.assign("BTCUSDT");
+  (void)trade.header.event_id.assign("e-9999");
+  trade.header.ts_event = 253'402'214'400'000'000;
+  trade.header.ts_gateway = kNoon;
+  telemetry.on_event_rejected(trade, Admission::time_ahead_of_receipt);
+  telemetry.on_event_rejected(trade, Admission::duplicate);
+  telemetry.on_event_rejected(trade, Admission::duplicate);
+
+  const std::string text = registry.render_prometheus();
+  EXPECT_NE(text.find("feature_service_rejected_events_total{reason=\"time_ahead_of_receipt\"} 1\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("feature_service_rejected_events_total{reason=\"duplicate\"} 2\n"), std::string::npos);
+  EXPECT_NE(text.find("feature_service_rejected_events_total{reason=\"time_behind_receipt\"} 0\n"),
+            std::string::npos);
+  ASSERT_EQ(captured.lines.size(), 1u);
+  const auto line = nlohmann::json::parse(captured.lines[0]);
+  EXPECT_EQ(line["event_id"], "e-9999");
+  EXPECT_EQ(line["reason"], "time_ahead_of_receipt");
 }
 
 TEST(Metrics, RefusesANameRegisteredWithAnotherType) {

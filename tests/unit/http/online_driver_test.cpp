@@ -150,5 +150,53 @@ TEST(OnlineDriver, StopDrainsTheQueueAndEmitsWhatIsDue) {
   EXPECT_THROW(driver.submit(trade(sec(103), px(1), px(1), Side::buy)), std::logic_error);
 }
 
+TradeEvent trade_with_ids(Timestamp ts, std::string_view id, Timestamp received_at) {
+  TradeEvent t = trade(ts, px(10005), px(1), Side::buy);
+  (void)t.trade_id.assign(id);
+  (void)t.header.event_id.assign(id);
+  t.header.ts_gateway = received_at;
+  return t;
+}
+
+// The same EventAdmission as replay and import (issue 12 items 2, 4): a trade delivered three times
+// counts once, a trade stamped in the year 9999 is refused; neither reaches the engine or the journal.
+TEST(OnlineDriver, RepeatedEventsAndImplausibleTimesAreNeitherAppliedNorJournaled) {
+  test::ManualClock clock(sec(0));
+  test::RecordingVectorSink sink;
+  test::RecordingJournal journal;
+  OnlineDriver driver(clock, options_with_known(), {.vector_sinks = {&sink}, .journal = &journal});
+  driver.submit(snapshot_at(sec(100.5)));
+  for (int i = 0; i < 3; ++i) driver.submit(trade_with_ids(sec(101.5), "t-1", sec(101.6)));
+  driver.submit(trade_with_ids(253'402'214'400'000'000, "t-9999", sec(101.7)));
+  driver.submit(trade_with_ids(sec(102.2), "t-2", sec(102.3)));
+  driver.stop();
+
+  EXPECT_EQ(driver.counters().rejected_events, 3u);
+  EXPECT_EQ(driver.counters().events, 3u);
+  const auto vectors = sink.vectors();
+  ASSERT_EQ(vectors.size(), 2u);  // 101 and 102: nothing towards the year 9999
+  EXPECT_DOUBLE_EQ(*vectors[1].get(FeatureId::volume_3s), 0.01);  // the 101.5 trade once
+  EXPECT_EQ(journal.entries().size(), 3u + 2u);                   // three events, two ticks
+}
+
+// A jump of event time that received_at confirms (an exchange halt) is admitted, and then emits at
+// most the longest window's boundaries, not one per second of the 30 days.
+TEST(OnlineDriver, AForwardJumpEmitsAtMostTheLongestWindow) {
+  test::ManualClock clock(sec(0));
+  test::RecordingVectorSink sink;
+  OnlineDriver driver(clock, options_with_known(), {.vector_sinks = {&sink}});
+  constexpr Duration k30Days = 30 * kMicrosPerDay;
+  driver.submit(snapshot_at(sec(100.5)));
+  driver.submit(trade_with_ids(sec(100.5) + k30Days, "t-1", sec(100.6) + k30Days));
+  driver.stop();
+
+  const EngineConfig config;
+  const auto vectors = sink.vectors();
+  ASSERT_EQ(vectors.size(), static_cast<std::size_t>(config.longest_window / config.finest()));
+  EXPECT_EQ(vectors.front().as_of, sec(101));
+  EXPECT_EQ(vectors.back().as_of, sec(100.5) + config.longest_window - sec(0.5));
+  EXPECT_EQ(driver.counters().rejected_events, 0u);
+}
+
 }  // namespace
 }  // namespace fsvc

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <variant>
+
+#include "core/event/market_event.hpp"
+#include "core/types/recent_key_map.hpp"
+
+namespace fsvc {
+
+// The one rule for "this event was already taken" (issue 12: replay, serve, import and rebuild must
+// count a repeated event the same way). A trade is identified by its trade id, every other event (and
+// a trade without one) by its envelope event id; an event with neither is never a duplicate. Each symbol
+// remembers its `capacity` most recent ids, the oldest forgotten first, so memory is bounded whatever the
+// input. Optionally a book delta whose `u` is not above the last remembered one is a duplicate too (a live
+// broker redelivery; history replayed in another order turns it off and relies on ids).
+class DuplicateFilter {
+ public:
+  struct Options {
+    std::size_t capacity = 1'000'000;  // remembered ids per symbol
+    bool drop_stale_deltas = false;
+  };
+
+  explicit DuplicateFilter(Options options);
+
+  bool seen(const MarketEvent& event) const;
+  // Remembers the event's id and, for a book message, its `u`.
+  void remember(const MarketEvent& event);
+  // Remembers the id only (seeding from stored rows that are older than the book's current `u`).
+  void remember_id(const MarketEvent& event);
+  // seen() or else remember(): false for a duplicate.
+  bool admit(const MarketEvent& event);
+
+ private:
+  struct SymbolMemory {
+    SymbolMemory(Symbol s, std::size_t capacity) : symbol(s), ids(capacity) {}
+    Symbol symbol;
+    RecentKeyMap<std::monostate> ids;  // "t" + trade id, "e" + event id
+    std::int64_t last_delta_u = -1;
+  };
+
+  const SymbolMemory* find(const Symbol& symbol) const;
+  SymbolMemory& memory_of(const Symbol& symbol);
+  // The event's key into `key_` (false: it has none). Reused, so no allocation per event.
+  bool identity_of(const MarketEvent& event) const;
+
+  Options options_;
+  // Few symbols per process: a linear scan beats hashing a string per event; a deque keeps them put.
+  std::deque<SymbolMemory> memory_;
+  mutable std::string key_;
+};
+
+}  // namespace fsvc

@@ -1,0 +1,49 @@
+#include "core/engine/event_admission.hpp"
+
+namespace fsvc {
+
+namespace {
+
+Admission admission_of(TimeVerdict verdict) {
+  switch (verdict) {
+    case TimeVerdict::plausible:
+      return Admission::accepted;
+    case TimeVerdict::ahead_of_receipt:
+      return Admission::time_ahead_of_receipt;
+    case TimeVerdict::behind_receipt:
+      return Admission::time_behind_receipt;
+    case TimeVerdict::ahead_of_stream:
+      return Admission::time_ahead_of_stream;
+  }
+  return Admission::accepted;
+}
+
+}  // namespace
+
+EventAdmission::EventAdmission(const AdmissionConfig& config)
+    : duplicates_(DuplicateFilter::Options{config.dedup_capacity, false}), times_(config.time) {}
+
+Admission EventAdmission::admit(const MarketEvent& event) {
+  if (duplicates_.seen(event)) return Admission::duplicate;
+  const Admission verdict = admission_of(times_.judge(header_of(event)));
+  if (verdict == Admission::accepted) duplicates_.remember(event);
+  return verdict;
+}
+
+std::string_view to_string(Admission admission) {
+  switch (admission) {
+    case Admission::accepted:
+      return "accepted";
+    case Admission::duplicate:
+      return "duplicate";
+    case Admission::time_ahead_of_receipt:
+      return "time_ahead_of_receipt";
+    case Admission::time_behind_receipt:
+      return "time_behind_receipt";
+    case Admission::time_ahead_of_stream:
+      return "time_ahead_of_stream";
+  }
+  return "unknown";
+}
+
+}  // namespace fsvc

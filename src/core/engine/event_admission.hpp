@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "core/engine/duplicate_filter.hpp"
+#include "core/engine/event_time_check.hpp"
+
+namespace fsvc {
+
+struct AdmissionConfig {
+  EventTimeBounds time;
+  std::size_t dedup_capacity = 1'000'000;  // remembered event/trade ids per symbol
+};
+
+// Why an event was not admitted; a closed set, each a label of the rejected-events metric.
+enum class Admission : std::uint8_t {
+  accepted,
+  duplicate,
+  time_ahead_of_receipt,
+  time_behind_receipt,
+  time_ahead_of_stream,
+};
+inline constexpr int kAdmissionCount = 5;
+
+std::string_view to_string(Admission admission);
+
+// The gate every decoded market event passes, in arrival order, before anything counts it: the
+// online driver before the engine and the journal, `replay` before its canonical sort, `import`
+// before the raw store. So a repeated event or an implausible time is decided once, by the same
+// rules, whatever the path (issue 12), and `rebuild` replays only what was admitted. Pure and
+// deterministic: the same events in the same order get the same verdicts.
+class EventAdmission {
+ public:
+  explicit EventAdmission(const AdmissionConfig& config = {});
+
+  // Judges the event and remembers it when accepted. A duplicate is judged first: a redelivered
+  // copy of an implausible event is a duplicate of nothing, and is judged on its time again.
+  Admission admit(const MarketEvent& event);
+
+ private:
+  DuplicateFilter duplicates_;
+  EventTimeCheck times_;
+};
+
+}  // namespace fsvc
