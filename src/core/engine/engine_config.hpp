@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "core/registry/builtin_registry.hpp"
 #include "core/types/timestamp.hpp"
 
 namespace fsvc {
@@ -13,8 +14,15 @@ struct EngineConfig {
                                   kMicrosPerMinute};
   // Online only: the tick for t waits until the feed shows an event later than t + this.
   Duration allowed_lateness = 100 * kMicrosPerMilli;
+  // What every vector holds (a validated registry version): the engine keeps exactly the state
+  // these features need.
+  FeatureRegistry registry = builtin_registry();
 
   Duration finest() const { return intervals.front(); }
+  // How much history before t the registry's features read: the longest window (a volatility
+  // window reads one grid step more) or forward-fill max_age. Replaying the events of
+  // (t - longest_lookback(), t] from a book snapshot makes vector(t) complete, as it was live.
+  Duration longest_lookback() const;
 };
 
 }  // namespace fsvc

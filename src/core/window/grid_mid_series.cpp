@@ -44,6 +44,10 @@ std::optional<std::int64_t> mid_sum(const std::optional<BookTop>& top) {
   return mid_sum(top ? &*top : nullptr);
 }
 
+GridMidSeries::GridMidSeries(const std::vector<Duration>& cached_windows) {
+  for (const Duration w : cached_windows) cached_.push_back(CachedVolatility{w, 0, 0, false, std::nullopt});
+}
+
 void GridMidSeries::fill_through(Timestamp t, const BookTopHistory& history) {
   Timestamp b = empty() ? floor_to(t, kGridStep) : points_.back().b + kGridStep;
   if (b > t) return;
@@ -59,9 +63,8 @@ void GridMidSeries::fill_through(Timestamp t, const BookTopHistory& history) {
     points_.push_back(Point{b, mid.value_or(0), r.value_or(0.0), mid.has_value(), r.has_value()});
   }
   const Timestamp last = points_.back().b;
-  for (std::size_t i = 0; i < kVolatilityWindows.size(); ++i) {
-    const Timestamp first = window_first(last, kVolatilityWindows[i]);
-    CachedVolatility& cache = cached_[i];
+  for (CachedVolatility& cache : cached_) {
+    const Timestamp first = window_first(last, cache.window);
     cache.valid = holds(first, last);
     if (!cache.valid) continue;
     cache.first = first;
@@ -100,7 +103,8 @@ GridMidSeries::Span GridMidSeries::split(Timestamp first, Timestamp last) const 
 // The held points' loops are functions of their own, so that their accumulator stays in a register
 // (a call in the same loop nest, as the history reads make, would keep it in memory and put a
 // store-to-load round trip on the additions' serial dependency chain). Same additions, same order.
-[[gnu::noinline]] double GridMidSeries::add_held_returns(const Point* p, const Point* end, double sum, int& count) {
+[[gnu::noinline]] double GridMidSeries::add_held_returns(const Point* p, const Point* end, double sum,
+                                                         int& count) {
   int n = count;
   for (; p != end; ++p) {
     if (p->has_return) {

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -12,9 +11,6 @@ namespace fsvc {
 
 inline constexpr Duration kGridStep = kMicrosPerSecond;
 
-// The volatility windows of registry 1.0.0, computed once when their last grid point is filled.
-inline constexpr std::array<Duration, 2> kVolatilityWindows{kMicrosPerMinute, 5 * kMicrosPerMinute};
-
 // Twice the mid in price units (bid + ask), exact; nullopt when unsynchronized or a side is empty.
 std::optional<std::int64_t> mid_sum(const std::optional<BookTop>& top);
 std::optional<std::int64_t> mid_sum(const BookTop* top);  // nullptr: no record
@@ -23,11 +19,14 @@ std::optional<std::int64_t> mid_sum(const BookTop* top);  // nullptr: no record
 // history once a boundary has passed, so volatility is the same for grid and latest vectors.
 //
 // A filled point never changes, so the volatility over a window whose points are all filled is a
-// function of those points only: for the windows in kVolatilityWindows it is computed once, when
+// function of those points only: for the cached windows it is computed once, when
 // the window's last point is filled, by the same expression as any other query, and returned for
 // every query with that last point while the window's points are all still held.
 class GridMidSeries {
  public:
+  // `cached_windows`: the volatility windows computed once per filled point (the registry's).
+  explicit GridMidSeries(const std::vector<Duration>& cached_windows = {});
+
   // Fills every grid point <= t not filled yet (the first call starts at floor(t)).
   void fill_through(Timestamp t, const BookTopHistory& history);
   // Population standard deviation of the defined returns at grid points b in (t - W, t]; grid
@@ -45,6 +44,7 @@ class GridMidSeries {
     bool has_return;
   };
   struct CachedVolatility {
+    Duration window = 0;
     Timestamp first = 0;  // the window's first and last grid points
     Timestamp last = 0;
     bool valid = false;
@@ -63,7 +63,8 @@ class GridMidSeries {
   Span split(Timestamp first, Timestamp last) const;
   static double add_held_returns(const Point* p, const Point* end, double sum, int& count);
   static double add_held_squares(const Point* p, const Point* end, double mean, double squares);
-  std::optional<double> compute_volatility(Timestamp first, Timestamp last, const BookTopHistory& history) const;
+  std::optional<double> compute_volatility(Timestamp first, Timestamp last,
+                                           const BookTopHistory& history) const;
   bool holds(Timestamp first, Timestamp last) const;  // every grid point of [first, last] is filled
   const Point* begin() const { return points_.data() + head_; }
   const Point* end() const { return points_.data() + points_.size(); }
@@ -71,7 +72,7 @@ class GridMidSeries {
 
   std::vector<Point> points_;  // consecutive grid points; live from head_
   std::size_t head_ = 0;
-  std::array<CachedVolatility, kVolatilityWindows.size()> cached_{};
+  std::vector<CachedVolatility> cached_;
 };
 
 }  // namespace fsvc
