@@ -13,7 +13,7 @@ constexpr const char* kStage = "vector_stage";
 constexpr std::size_t kPendingBatch = 2048;  // a DuckDB vector size: one data chunk per batch
 constexpr idx_t kFirstFeatureColumn = 2;
 
-std::string quoted(std::string_view name) {
+std::string sql_identifier(std::string_view name) {
   std::string out;
   out.reserve(name.size() + 2);
   out.append(1, '"').append(name).append(1, '"');
@@ -23,7 +23,7 @@ std::string quoted(std::string_view name) {
 std::string stage_ddl(const FeatureLayout& keys) {
   std::string ddl = std::string("CREATE TEMP TABLE ") + kStage + " (\"timestamp\" TIMESTAMP, symbol VARCHAR";
   for (std::size_t i = 0; i < keys.size(); ++i) {
-    ddl += ", " + quoted(keys.names[i]) + (keys.integer[i] ? " BIGINT" : " DOUBLE");
+    ddl += ", " + sql_identifier(keys.names[i]) + (keys.integer[i] ? " BIGINT" : " DOUBLE");
   }
   return ddl + ", intervals VARCHAR)";
 }
@@ -31,7 +31,7 @@ std::string stage_ddl(const FeatureLayout& keys) {
 // The stage keeps intervals as "1s,3s" (the chunk writer has no string lists); the file gets a list.
 std::string final_select(const FeatureLayout& keys, const std::string& from) {
   std::string columns = "\"timestamp\", symbol";
-  for (const std::string& name : keys.names) columns += ", " + quoted(name);
+  for (const std::string& name : keys.names) columns += ", " + sql_identifier(name);
   return "SELECT " + columns + ", string_split(intervals, ',') AS intervals FROM " + from;
 }
 
