@@ -22,8 +22,10 @@ namespace fsvc::parquet {
 // looks complete. Errors name the output path.
 class ParquetVectorWriter final : public VectorSink {
  public:
+  static constexpr std::size_t kDefaultRowsPerPart = 200'000;
+
   ParquetVectorWriter(std::filesystem::path output, std::vector<Duration> intervals,
-                      std::size_t rows_per_part = 200'000, FeatureLayout keys = builtin_layout());
+                      std::size_t rows_per_part = kDefaultRowsPerPart, FeatureLayout keys = builtin_layout());
   ~ParquetVectorWriter() override;
   ParquetVectorWriter(const ParquetVectorWriter&) = delete;
   ParquetVectorWriter& operator=(const ParquetVectorWriter&) = delete;

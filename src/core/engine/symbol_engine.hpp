@@ -11,7 +11,7 @@
 #include "core/event/market_event.hpp"
 #include "core/feature/feature_plan.hpp"
 #include "core/feature/feature_vector.hpp"
-#include "core/feature/value_policies.hpp"
+#include "core/feature/missing_and_normalization.hpp"
 #include "core/window/funding_history.hpp"
 #include "core/window/gap_intervals.hpp"
 #include "core/window/grid_mid_series.hpp"
@@ -81,7 +81,7 @@ class SymbolEngine {
   EngineConfig config_;  // a copy: engines outlive nothing they point into
   FeaturePlan plan_;
   std::shared_ptr<const FeatureLayout> layout_;
-  ValuePolicies policies_;
+  MissingAndNormalization policies_;
   OrderBook book_;
   BookTopHistory book_history_;
   TradeWindow trades_;

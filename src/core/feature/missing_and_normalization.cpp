@@ -1,4 +1,4 @@
-#include "core/feature/value_policies.hpp"
+#include "core/feature/missing_and_normalization.hpp"
 
 namespace fsvc {
 namespace {
@@ -22,7 +22,7 @@ double normalized(const Normalization& n, double x) {
 
 }  // namespace
 
-ValuePolicies::ValuePolicies(const FeatureRegistry& registry) {
+MissingAndNormalization::MissingAndNormalization(const FeatureRegistry& registry) {
   for (std::size_t i = 0; i < registry.features.size(); ++i) {
     const FeatureSpec& spec = registry.features[i];
     if (is_default(spec)) continue;
@@ -31,7 +31,8 @@ ValuePolicies::ValuePolicies(const FeatureRegistry& registry) {
   last_.resize(policies_.size());
 }
 
-void ValuePolicies::fill_and_normalize(const Policy& p, const LastValue& last, FeatureVector& v) const {
+void MissingAndNormalization::fill_and_normalize(const Policy& p, const LastValue& last,
+                                                 FeatureVector& v) const {
   const auto slot = static_cast<std::size_t>(p.slot);
   if (!v.present.test(slot)) {
     if (p.missing.kind == MissingPolicy::Kind::constant) {
@@ -48,7 +49,7 @@ void ValuePolicies::fill_and_normalize(const Policy& p, const LastValue& last, F
   if (!std::isfinite(v.values[slot])) v.present.reset(slot);
 }
 
-void ValuePolicies::apply_to_grid(FeatureVector& v) {
+void MissingAndNormalization::apply_to_grid(FeatureVector& v) {
   for (std::size_t i = 0; i < policies_.size(); ++i) {
     const auto slot = static_cast<std::size_t>(policies_[i].slot);
     if (v.present.test(slot)) last_[i] = LastValue{v.values[slot], v.as_of, true};
@@ -56,7 +57,7 @@ void ValuePolicies::apply_to_grid(FeatureVector& v) {
   }
 }
 
-void ValuePolicies::apply_to_latest(FeatureVector& v) const {
+void MissingAndNormalization::apply_to_latest(FeatureVector& v) const {
   for (std::size_t i = 0; i < policies_.size(); ++i) fill_and_normalize(policies_[i], last_[i], v);
 }
 

@@ -12,9 +12,9 @@ namespace fsvc {
 // (registry.md §3), one instance per symbol. Forward fill carries the last computed (non-null)
 // value of a feature from one grid vector to the next for at most max_age, and is applied before
 // normalization; a constant replaces a null as published (it is not normalized).
-class ValuePolicies {
+class MissingAndNormalization {
  public:
-  explicit ValuePolicies(const FeatureRegistry& registry);
+  explicit MissingAndNormalization(const FeatureRegistry& registry);
 
   // A grid vector: remembers its computed values, then fills and normalizes.
   void apply_to_grid(FeatureVector& v);
