@@ -136,29 +136,30 @@ std::optional<FeatureVector> SymbolEngine::emit(Timestamp boundary) {
   }
   last_emitted_ = boundary;
   grid_mids_.fill_through(boundary, book_history_);
-  FeatureVector v = compute(boundary);
+  std::optional<FeatureVector> out;  // filled in place: a vector is a kilobyte, not copied
+  FeatureVector& v = out.emplace();
+  compute(boundary, v);
   v.is_grid = true;
   v.interval_mask = interval_mask(boundary);
   policies_.apply_to_grid(v);
   evict();
-  return v;
+  return out;
 }
 
 std::optional<FeatureVector> SymbolEngine::latest() const {
   if (!max_event_time_) return std::nullopt;
-  FeatureVector v = compute(*max_event_time_);
-  policies_.apply_to_latest(v);
-  return v;
+  std::optional<FeatureVector> out;
+  compute(*max_event_time_, out.emplace());
+  policies_.apply_to_latest(*out);
+  return out;
 }
 
-FeatureVector SymbolEngine::compute(Timestamp t) const {
-  FeatureVector v;
+void SymbolEngine::compute(Timestamp t, FeatureVector& v) const {
   v.symbol = symbol_;
   v.as_of = t;
   v.layout = layout_;
   compute_features(t, plan_, FeatureSources{book_history_, trades_, funding_, grid_mids_}, v);
   clear_windows_over_gaps(trade_gaps_, plan_, v);
-  return v;
 }
 
 std::uint32_t SymbolEngine::interval_mask(Timestamp boundary) const {

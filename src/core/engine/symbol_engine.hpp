@@ -70,7 +70,8 @@ class SymbolEngine {
   std::optional<Timestamp> max_event_time() const { return max_event_time_; }
 
  private:
-  FeatureVector compute(Timestamp t) const;
+  // Fills a fresh vector `v` with the features as of t, before missing values and normalization.
+  void compute(Timestamp t, FeatureVector& v) const;
   void apply_book(const BookUpdate& update, EventOutcome& outcome);
   void report_desynchronization(const BookUpdate& update, EventOutcome& outcome);
   Timestamp state_time(const BookUpdate& update, BookApplyStatus status) const;
