@@ -62,7 +62,7 @@ void SymbolEngine::apply(const DataGap& gap) {
     case GapScope::book:
       book_.desynchronize();
       awaiting_snapshot_ = true;
-      book_history_.append(capture_top(gap.from, book_));
+      book_history_.append(gap.from, book_);
       break;
     case GapScope::trades:
       trade_gaps_.add(gap.from, gap.to);

@@ -41,6 +41,7 @@ enum class FeatureId : std::uint8_t {
 };
 
 inline constexpr std::size_t kFeatureCount = 29;
+inline constexpr std::string_view kFeatureRegistryVersion = "1.0.0";
 
 inline constexpr std::array<std::string_view, kFeatureCount> kFeatureNames = {
     "mid_price",

@@ -1,5 +1,6 @@
 #include "core/registry/builtin_registry.hpp"
 
+#include "core/feature/feature_id.hpp"
 #include "core/registry/feature_naming.hpp"
 
 namespace fsvc {
@@ -18,7 +19,7 @@ FeatureRegistry builtin_registry() {
   using F = FeatureFamily;
   constexpr Duration s = kMicrosPerSecond;
   constexpr Duration m = kMicrosPerMinute;
-  return FeatureRegistry{"1.0.0",
+  return FeatureRegistry{std::string(kFeatureRegistryVersion),
                          {
                              make_feature(F::mid_price),
                              make_feature(F::spread_abs),
