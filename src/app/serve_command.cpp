@@ -71,8 +71,7 @@ void serve(const ServeOptions& options) {
   const config::ServiceConfig config = load_config(options);
   const obs::JsonLogger logger(config.log_level);
   logger.info("serve", "configuration", redacted_fields(config));
-  // Validated before anything starts; the engine computes the built-in 1.0.0 until it is built
-  // from a FeatureRegistry (issue 9), which this registry will then be.
+  // Validated before anything starts; without a file the engine computes the built-in 1.0.0.
   const std::optional<FeatureRegistry> registry = load_startup_registry(config, logger);
 
   const SystemClock clock;
@@ -83,6 +82,7 @@ void serve(const ServeOptions& options) {
   logger.info("serve", "metadata store", {{"database", metadata->health().detail}});
 
   ServiceWiring wiring;
+  if (registry) wiring.registry = *registry;
   std::optional<RawStoreRuntime> raw_store;
   if (!options.no_raw_store) {
     raw_store.emplace(raw_store_settings_from_environment());

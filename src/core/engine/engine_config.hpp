@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "core/registry/builtin_registry.hpp"
 #include "core/types/timestamp.hpp"
 
 namespace fsvc {
@@ -13,12 +14,19 @@ struct EngineConfig {
                                   kMicrosPerMinute};
   // Online only: the tick for t waits until the feed shows an event later than t + this.
   Duration allowed_lateness = 100 * kMicrosPerMilli;
-  // The longest window any feature reads (volatility_5m in registry 1.0.0). After a symbol's last
-  // event, boundaries up to this far are emitted and later ones not, until its next event
-  // (features.md §1, silences; core/engine/silence_skip.hpp).
-  Duration longest_window = 5 * kMicrosPerMinute;
+  // What every vector holds (a validated registry version): the engine keeps exactly the state
+  // these features need.
+  FeatureRegistry registry = builtin_registry();
 
   Duration finest() const { return intervals.front(); }
+  // How much history before t the registry's features read: the longest window (a volatility
+  // window reads one grid step more) or forward-fill max_age. Replaying the events of
+  // (t - longest_lookback(), t] from a book snapshot makes vector(t) complete, as it was live.
+  Duration longest_lookback() const;
+  // The longest window any feature reads (volatility_5m in 1.0.0), or forward-fill max_age, at
+  // least the finest interval. After a symbol's last event, boundaries up to this far are emitted
+  // and later ones not, until its next event (features.md §1, silences; core/engine/silence_skip.hpp).
+  Duration longest_window() const;
 };
 
 }  // namespace fsvc
