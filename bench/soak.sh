@@ -95,7 +95,7 @@ for phase in 1 2 3; do
   ((phase < 3)) && restart_broker
 done
 
-kill -TERM "$hey_pid" 2>/dev/null || true
+kill -INT "$hey_pid" 2>/dev/null || true  # hey prints its summary on SIGINT
 wait "$hey_pid" 2>/dev/null || true
 hey_pid=
 sleep 10  # one more sample after the load
