@@ -101,13 +101,12 @@ void serve(const ServeOptions& options) {
   const RawJournal* journal = wiring.journal;
   std::unique_ptr<EventSource> source;
   const SourceHealth queue(source);
-  const FixedHealth storage(
-      options.no_raw_store ? ComponentHealth{HealthStatus::degraded, "raw store disabled"}
-                           : ComponentHealth{HealthStatus::healthy, "raw store " + config.raw_data_path});
+  const FixedHealth no_storage({HealthStatus::degraded, "raw store disabled"});
+  const HealthSource* storage = raw_store ? static_cast<const HealthSource*>(&*raw_store) : &no_storage;
   wiring.services = {{"message_queue", &queue},
                      {"database", metadata.get()},
                      {"ws_gateway", &gateway_link.health()},
-                     {"storage", &storage}};
+                     {"storage", storage}};
 
   Service service(config, logger, std::move(wiring));
   obs::RateLimitedLogger rejections_log(logger, 5, kMicrosPerMinute);
