@@ -14,6 +14,9 @@ bool DuplicateFilter::identity_of(const MarketEvent& event) const {
     key_ += trade->trade_id.view();
     return true;
   }
+  // A REST book snapshot is an answer to this service's own request: fetching the same (stale)
+  // snapshot again is a new input the engine must see, to ask once more, and the journal must hold.
+  if (const auto* book = std::get_if<BookUpdate>(&event); book != nullptr && book->from_rest) return false;
   if (header_of(event).event_id.empty()) return false;
   key_ += 'e';
   key_ += header_of(event).event_id.view();

@@ -13,10 +13,11 @@ namespace fsvc {
 
 // The one rule for "this event was already taken" (issue 12: replay, serve, import and rebuild must
 // count a repeated event the same way). A trade is identified by its trade id, every other event (and
-// a trade without one) by its envelope event id; an event with neither is never a duplicate. Each symbol
-// remembers its `capacity` most recent ids, the oldest forgotten first, so memory is bounded whatever the
-// input. Optionally a book delta whose `u` is not above the last remembered one is a duplicate too (a live
-// broker redelivery; history replayed in another order turns it off and relies on ids).
+// a trade without one) by its envelope event id; an event with neither, and a REST book snapshot (a fresh
+// answer to our own request), is never a duplicate. Each symbol remembers its `capacity` most recent ids, the
+// oldest forgotten first, so memory is bounded whatever the input. Optionally a book delta whose `u` is not
+// above the last remembered one is a duplicate too (a live broker redelivery; history replayed in another
+// order turns it off and relies on ids).
 class DuplicateFilter {
  public:
   struct Options {

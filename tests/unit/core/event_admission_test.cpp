@@ -55,6 +55,17 @@ TEST(EventAdmission, NonTradeEventsAreIdentifiedByEventId) {
   EXPECT_EQ(admission.admit(anonymous), Admission::accepted);  // no id: never a duplicate
 }
 
+// The same stale REST snapshot fetched twice is two answers: the engine must see the second to ask
+// again (SnapshotResync.StaleSnapshotAloneLeavesBookFeaturesNull), and the journal must hold it.
+TEST(EventAdmission, ARefetchedRestSnapshotIsNeverADuplicate) {
+  EventAdmission admission;
+  BookUpdate snapshot = test::book(kNow, true, 10, {{px(99), px(1)}}, {{px(101), px(3)}});
+  snapshot.from_rest = true;
+  (void)snapshot.header.event_id.assign("rest-snapshot-10");
+  EXPECT_EQ(admission.admit(snapshot), Admission::accepted);
+  EXPECT_EQ(admission.admit(snapshot), Admission::accepted);
+}
+
 TEST(EventAdmission, ExchangeTimeFarFromReceivedAtIsRefused) {
   EventAdmission admission;
   const EventTimeBounds bounds;
