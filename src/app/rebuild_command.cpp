@@ -88,7 +88,7 @@ void run_rebuild(const RebuildOptions& options) {
   RangeReplayStats stats;
   parquet::RebuildPlan plan;
   try {
-    plan = parquet::plan_rebuild(reader, options.symbol, from, to);
+    plan = parquet::plan_rebuild(reader, options.symbol, from, to, config.longest_lookback());
     stats = rebuild_vectors(reader, plan, config, output->sink(), print_progress);
   } catch (const parquet::RawStoreDamage& e) {
     throw std::runtime_error(

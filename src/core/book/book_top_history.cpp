@@ -47,8 +47,7 @@ const BookTop* BookTopHistory::find(Timestamp t) const {
     hi = probe;
     step *= 2;
   }
-  const BookTop* it =
-      std::upper_bound(lo, hi, t, [](Timestamp v, const BookTop& r) { return v < r.ts; });
+  const BookTop* it = std::upper_bound(lo, hi, t, [](Timestamp v, const BookTop& r) { return v < r.ts; });
   if (it == first) return nullptr;
   return it - 1;
 }
@@ -62,6 +61,11 @@ std::optional<BookTop> BookTopHistory::as_of(Timestamp t) const {
 std::optional<Timestamp> BookTopHistory::oldest_ts() const {
   if (size() == 0) return std::nullopt;
   return records_[head_].ts;
+}
+
+std::optional<Timestamp> BookTopHistory::newest_ts() const {
+  if (size() == 0) return std::nullopt;
+  return records_.back().ts;
 }
 
 void BookTopHistory::evict_before(Timestamp horizon) {

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "core/types/timestamp.hpp"
+#include "core/window/grid_mid_series.hpp"
 
 namespace fsvc {
 
@@ -19,6 +20,10 @@ struct EngineConfig {
   Duration longest_window = 5 * kMicrosPerMinute;
 
   Duration finest() const { return intervals.front(); }
+  // How far back from t the features read: volatility_5m's first return needs mid(t - 5 min), and
+  // every other window is shorter. A warm start or a rebuild replays from a book snapshot at least
+  // this far before its first vector.
+  Duration longest_lookback() const { return kVolatilityWindows.back(); }
 };
 
 }  // namespace fsvc
