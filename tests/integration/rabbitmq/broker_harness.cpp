@@ -4,7 +4,6 @@
 #include <sys/file.h>
 
 #include <cstdlib>
-#include <regex>
 #include <thread>
 
 #include "adapters/rabbitmq/queue_spec.hpp"
@@ -150,14 +149,6 @@ std::optional<nlohmann::json> FeaturesLiveReader::vector_at(const std::string& s
     if (message.at("symbol") == symbol && message.at("timestamp") == timestamp) return message;
   }
   return std::nullopt;
-}
-
-std::optional<std::uint16_t> http_port_of(const ChildProcess& service) {
-  static const std::regex serving("serving http://[0-9.]+:([0-9]+)");
-  std::smatch match;
-  const std::string out = service.out();
-  if (!std::regex_search(out, match, serving)) return std::nullopt;
-  return static_cast<std::uint16_t>(std::stoi(match[1]));
 }
 
 void reset_broker(const rabbitmq::ConnectionOptions& options) {

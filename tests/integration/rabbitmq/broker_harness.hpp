@@ -21,7 +21,6 @@
 #include "ports/raw_journal.hpp"
 #include "support/eventually.hpp"
 #include "support/manual_clock.hpp"
-#include "support/process.hpp"
 
 namespace fsvc::test {
 
@@ -75,9 +74,6 @@ class FeaturesLiveReader {
  private:
   rabbitmq::Connection connection_;
 };
-
-// The HTTP port a `serve` child printed in its "serving http://..." line, once it has.
-std::optional<std::uint16_t> http_port_of(const ChildProcess& service);
 
 // Removes the ws-gateway queues, features.live and features.dataset.ready left by earlier tests.
 void reset_broker(const rabbitmq::ConnectionOptions& options);

@@ -37,6 +37,7 @@ class ServeRestartTest : public BrokerTest {
                          {"RABBITMQ_PORT", std::to_string(port_)},
                          {"FEATURE_SERVICE_SYMBOLS", "BTCUSDT"},
                          {"FEATURE_SERVICE_RAW_DATA_PATH", raw.string()},
+                         {"FEATURE_SERVICE_DATASET_STORAGE_PATH", (raw / "datasets").string()},
                          {"FEATURE_SERVICE_RETENTION_DAYS", "0"},
                          {"FEATURE_SERVICE_LOG_LEVEL", "info"}});
   }
@@ -44,8 +45,8 @@ class ServeRestartTest : public BrokerTest {
   // Waits for the HTTP port and for the restore to finish (/health no longer `starting`).
   void wait_restored(const ChildProcess& service) const {
     std::optional<std::uint16_t> port;
-    ASSERT_TRUE(
-        eventually([&] { return (port = http_port_of(service)).has_value(); }, std::chrono::seconds(60)))
+    ASSERT_TRUE(eventually([&] { return (port = announced_http_port(service)).has_value(); },
+                           std::chrono::seconds(60)))
         << service.err();
     HttpClient http(*port);
     nlohmann::json health;
