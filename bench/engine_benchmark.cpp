@@ -1,9 +1,12 @@
 #include <benchmark/benchmark.h>
+#include <malloc.h>
 
+#include <memory>
 #include <vector>
 
 #include "core/engine/symbol_engine.hpp"
 #include "core/types/decimal.hpp"
+#include "support/wide_registry.hpp"
 
 namespace fsvc {
 namespace {
@@ -64,16 +67,37 @@ void fill(SymbolEngine& engine, Timestamp start, int seconds) {
   }
 }
 
-void BM_EmitFullVector(benchmark::State& state) {
-  const EngineConfig config;
+EngineConfig wide_config() {
+  EngineConfig config;
+  config.registry = test::wide_registry();
+  return config;
+}
+
+// A symbol's engine filled past its registry's longest lookback; `state_bytes` is the heap it
+// holds then (glibc's count of bytes in use, before and after).
+std::unique_ptr<SymbolEngine> filled_engine(benchmark::State& state, const EngineConfig& config) {
   const Timestamp start = 1'700'000'000 * kMicrosPerSecond;
-  SymbolEngine engine(btc(), config);
-  fill(engine, start, 360);
-  // emit() refuses a boundary twice, so measure the same computation through latest(), which
-  // reads every window and the volatility grid exactly as a grid vector does.
-  for (auto _ : state) benchmark::DoNotOptimize(engine.latest());
+  const std::size_t before = mallinfo2().uordblks;
+  auto engine = std::make_unique<SymbolEngine>(btc(), config);
+  fill(*engine, start, static_cast<int>(config.longest_lookback() / kMicrosPerSecond) + 60);
+  state.counters["state_bytes"] = static_cast<double>(mallinfo2().uordblks - before);
+  return engine;
+}
+
+// emit() refuses a boundary twice, so measure the same computation through latest(), which
+// reads every window and the volatility grid exactly as a grid vector does.
+void BM_EmitFullVector(benchmark::State& state) {
+  const auto engine = filled_engine(state, EngineConfig{});
+  for (auto _ : state) benchmark::DoNotOptimize(engine->latest());
 }
 BENCHMARK(BM_EmitFullVector);
+
+// The same for the 100 features of test::wide_registry() (windows from 1 s to 1 h).
+void BM_EmitFullVector100Features(benchmark::State& state) {
+  const auto engine = filled_engine(state, wide_config());
+  for (auto _ : state) benchmark::DoNotOptimize(engine->latest());
+}
+BENCHMARK(BM_EmitFullVector100Features);
 
 // `latest` as of an event just after `seconds` of fill(): past the last emitted boundary and in
 // the next second, so nothing computed at a boundary applies.
@@ -100,15 +124,16 @@ void BM_LatestVectorSoonAfterStart(benchmark::State& state) {
 BENCHMARK(BM_LatestVectorSoonAfterStart);
 
 // One second of a busy symbol's life per iteration at steady state: 100 book deltas, 50 trades,
-// one grid vector (fill of the new grid point, computation, eviction), like fill() above.
-void BM_SecondWithGridVector(benchmark::State& state) {
-  const EngineConfig config;
+// one grid vector (fill of the new grid point, every cached volatility window, computation,
+// eviction), like fill() above.
+void measure_second_with_grid_vector(benchmark::State& state, const EngineConfig& config) {
   const Timestamp start = 1'700'000'000 * kMicrosPerSecond;
+  const int filled = static_cast<int>(config.longest_lookback() / kMicrosPerSecond) + 60;
   SymbolEngine engine(btc(), config);
-  fill(engine, start, 360);
+  fill(engine, start, filled);
   std::vector<MarketEvent> events;
-  std::int64_t u = 360 * 100 + 1;
-  int s = 360;
+  std::int64_t u = filled * 100 + 1;
+  int s = filled;
   for (auto _ : state) {
     state.PauseTiming();
     events.clear();
@@ -121,7 +146,16 @@ void BM_SecondWithGridVector(benchmark::State& state) {
     ++s;
   }
 }
+
+void BM_SecondWithGridVector(benchmark::State& state) {
+  measure_second_with_grid_vector(state, EngineConfig{});
+}
 BENCHMARK(BM_SecondWithGridVector);
+
+void BM_SecondWithGridVector100Features(benchmark::State& state) {
+  measure_second_with_grid_vector(state, wide_config());
+}
+BENCHMARK(BM_SecondWithGridVector100Features);
 
 void BM_ApplyBookDeltas(benchmark::State& state) {
   const EngineConfig config;

@@ -442,13 +442,17 @@ int run(const Options& o) {
 
   // Latencies of event-triggered vectors inside the measured window.
   std::vector<std::int64_t> latencies;
-  std::uint64_t before_trigger = 0, without_trigger = 0, vectors = 0;
+  std::uint64_t before_trigger = 0, without_trigger = 0, vectors = 0, duplicates = 0;
   std::unordered_map<std::string, bool> seen;
   for (const Receipt& r : receipts) {
     if (r.boundary < measure_from) continue;
     ++vectors;
     const std::string k = key(r.symbol, r.boundary);
-    seen[k] = true;
+    // The same boundary twice: an input applied twice, or a vector published twice.
+    if (!seen.try_emplace(k, true).second) {
+      ++duplicates;
+      continue;
+    }
     const auto t = triggers.find(k);
     if (t == triggers.end()) {
       ++without_trigger;  // the wall-clock timer emitted it (feed quiet, or after publishing ended)
@@ -486,7 +490,7 @@ int run(const Options& o) {
   std::cout << "broker_load source=" << o.source << " rate=" << o.rate << " sent=" << sent
             << " achieved=" << fixed(achieved, 0) << "/s"
             << " vectors=" << vectors << " measured=" << latencies.size() << " timer=" << without_trigger
-            << " timer_first=" << before_trigger << " missing=" << missing
+            << " timer_first=" << before_trigger << " missing=" << missing << " duplicates=" << duplicates
             << " p50_ms=" << fixed(quantile_ms(latencies, 0.50), 2)
             << " p99_ms=" << fixed(quantile_ms(latencies, 0.99), 2)
             << " max_ms=" << fixed(latencies.empty() ? NAN : static_cast<double>(latencies.back()) / 1e6, 2)

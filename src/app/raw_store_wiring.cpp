@@ -53,7 +53,7 @@ void add_raw_store_options(CLI::App& command, RawStoreSettings& settings) {
                      "archive for expired days (env FEATURE_SERVICE_RAW_ARCHIVE_PATH)");
 }
 
-RawStoreRuntime::RawStoreRuntime(const RawStoreSettings& settings) {
+RawStoreRuntime::RawStoreRuntime(const RawStoreSettings& settings) : root_(settings.root) {
   parquet::RawStoreOptions options;
   options.root = settings.root;
   store_ = std::make_unique<parquet::RawStore>(options);
@@ -76,6 +76,17 @@ RawStoreRuntime::RawStoreRuntime(const RawStoreSettings& settings) {
             .count();
       },
       print_retention_report);
+}
+
+ComponentHealth RawStoreRuntime::health() const {
+  const std::string error = store_->last_error();
+  if (error.empty()) return {HealthStatus::healthy, "raw store " + root_.string()};
+  // The write is retried every round; until one succeeds nothing new is acknowledged to the
+  // broker, which keeps those messages.
+  return {HealthStatus::degraded, "raw store " + root_.string() +
+                                      " failing, retrying (inputs durable up to " +
+                                      std::to_string(store_->durable_seq()) +
+                                      ", newer broker messages stay unacknowledged): " + error};
 }
 
 void print_retention_report(const parquet::RetentionReport& report) {

@@ -7,6 +7,7 @@
 
 #include "adapters/parquet/raw_store.hpp"
 #include "adapters/parquet/retention.hpp"
+#include "ports/health_source.hpp"
 
 namespace fsvc::app {
 
@@ -25,14 +26,18 @@ RawStoreSettings raw_store_settings_from_environment();
 // --raw-data, --retention-days, --archive-path on a sub-command, defaulting to the environment.
 void add_raw_store_options(CLI::App& command, RawStoreSettings& settings);
 
-// The raw store as `serve` runs it: the journal plus scheduled retention (hourly).
-class RawStoreRuntime {
+// The raw store as `serve` runs it: the journal plus scheduled retention (hourly). Its health is
+// GET /health "storage": degraded with the cause while the WAL or the conversion to Parquet fails
+// (a full disk), healthy again once a retried round succeeds.
+class RawStoreRuntime final : public HealthSource {
  public:
   explicit RawStoreRuntime(const RawStoreSettings& settings);
   RawJournal& journal() { return *store_; }
   parquet::RawStore& store() { return *store_; }
+  ComponentHealth health() const override;
 
  private:
+  std::filesystem::path root_;
   std::unique_ptr<parquet::RawStore> store_;
   std::unique_ptr<parquet::RetentionScheduler> retention_;
 };

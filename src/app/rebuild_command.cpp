@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -9,6 +10,7 @@
 #include "app/interval_option.hpp"
 #include "app/raw_store_wiring.hpp"
 #include "app/rebuild_output.hpp"
+#include "app/registry_file.hpp"
 #include "app/store_inventory.hpp"
 #include "app/store_rebuild.hpp"
 
@@ -23,6 +25,7 @@ struct RebuildOptions {
   std::string output;
   std::string interval = "1s";
   bool tolerate_gaps = false;
+  std::string registry_file;  // empty: registry 1.0.0
   RawStoreSettings store;
   std::string environment_error;  // reported when the command runs, not while the CLI is built
 };
@@ -79,16 +82,19 @@ void run_rebuild(const RebuildOptions& options) {
   if (to < from) {
     throw std::invalid_argument("--to " + options.to + " is before --from " + options.from);
   }
-  const EngineConfig config = engine_config_for_interval(options.interval, "--interval");
+  EngineConfig config = engine_config_for_interval(options.interval, "--interval");
+  if (!options.registry_file.empty()) config.registry = registry_from_file(options.registry_file);
   require_data(options, from, to);
-  auto output = open_rebuild_output(options.output, config.intervals);
+  auto output = open_rebuild_output(options.output, config.intervals, config.registry);
 
   parquet::RawReader reader(options.store.root, options.tolerate_gaps ? parquet::DamagePolicy::tolerate
                                                                       : parquet::DamagePolicy::fail);
   RangeReplayStats stats;
   parquet::RebuildPlan plan;
   try {
-    plan = parquet::plan_rebuild(reader, options.symbol, from, to, config.longest_lookback());
+    // A registry reaching back further than the default warm-up starts the replay earlier.
+    const Duration lookback = std::max(parquet::kDefaultRebuildLookback, config.longest_lookback());
+    plan = parquet::plan_rebuild(reader, options.symbol, from, to, lookback);
     stats = rebuild_vectors(reader, plan, config, output->sink(), print_progress);
   } catch (const parquet::RawStoreDamage& e) {
     throw std::runtime_error(
@@ -140,6 +146,8 @@ void register_rebuild_command(CLI::App& cli) {
   command->add_flag("--tolerate-gaps", options->tolerate_gaps,
                     "rebuild around damaged or missing raw-store files: each is reported as a gap and the "
                     "features that depended on it are null (book: until the next snapshot), never stale");
+  command->add_option("--registry-file", options->registry_file,
+                      "compute the features of this registry (YAML) instead of 1.0.0");
   command->callback([options] { run_rebuild(*options); });
 }
 

@@ -21,7 +21,10 @@ bool ends_with(const std::string& text, std::string_view suffix) {
 
 class ParquetOutput final : public RebuildOutput {
  public:
-  ParquetOutput(const std::string& path, const std::vector<Duration>& intervals) : writer_(path, intervals) {}
+  ParquetOutput(const std::string& path, const std::vector<Duration>& intervals,
+                const FeatureRegistry& registry)
+      : writer_(path, intervals, parquet::ParquetVectorWriter::kDefaultRowsPerPart,
+                *FeatureLayout::of(registry)) {}
   VectorSink& sink() override { return writer_; }
   void close() override { writer_.close(); }
 
@@ -61,8 +64,9 @@ class JsonLinesOutput final : public RebuildOutput {
 }  // namespace
 
 std::unique_ptr<RebuildOutput> open_rebuild_output(const std::string& path,
-                                                   const std::vector<Duration>& intervals) {
-  if (ends_with(path, ".parquet")) return std::make_unique<ParquetOutput>(path, intervals);
+                                                   const std::vector<Duration>& intervals,
+                                                   const FeatureRegistry& registry) {
+  if (ends_with(path, ".parquet")) return std::make_unique<ParquetOutput>(path, intervals, registry);
   if (path == "-" || ends_with(path, ".jsonl") || ends_with(path, ".json"))
     return std::make_unique<JsonLinesOutput>(path, intervals);
   throw std::invalid_argument("--output: expected a .parquet or .jsonl file (or '-'), got '" + path + "'");

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/registry/feature_spec.hpp"
 #include "core/types/timestamp.hpp"
 #include "ports/vector_sink.hpp"
 
@@ -20,9 +21,10 @@ class RebuildOutput {
   virtual void close() = 0;
 };
 
-// Throws std::invalid_argument for another extension, std::runtime_error naming the path when it
-// cannot be written.
+// Columns (Parquet) or keys (JSON Lines) are those of `registry`. Throws std::invalid_argument for
+// another extension, std::runtime_error naming the path when it cannot be written.
 std::unique_ptr<RebuildOutput> open_rebuild_output(const std::string& path,
-                                                   const std::vector<Duration>& intervals);
+                                                   const std::vector<Duration>& intervals,
+                                                   const FeatureRegistry& registry);
 
 }  // namespace fsvc::app

@@ -13,6 +13,7 @@
 #include "app/admission.hpp"
 #include "app/commands.hpp"
 #include "app/interval_option.hpp"
+#include "app/registry_file.hpp"
 #include "app/vector_file.hpp"
 #include "driver/offline_driver.hpp"
 
@@ -25,6 +26,7 @@ struct ReplayOptions {
   std::string output;
   std::vector<std::string> symbols;  // empty: every symbol in the capture
   std::string interval = "1s";
+  std::string registry_file;  // empty: registry 1.0.0
 };
 
 // How many rejected lines are printed one by one before only the count grows.
@@ -106,7 +108,8 @@ void print_summary(const CaptureSummary& summary, std::uint64_t vectors, const s
 }
 
 void run_replay(const ReplayOptions& options) {
-  const EngineConfig config = engine_config_for_interval(options.interval, "--interval");
+  EngineConfig config = engine_config_for_interval(options.interval, "--interval");
+  if (!options.registry_file.empty()) config.registry = registry_from_file(options.registry_file);
   VectorFileWriter writer(options.output, config.intervals, "replay");  // a bad path fails before the work
   CaptureSummary summary;
   std::vector<MarketEvent> events = read_capture(options, summary);
@@ -131,6 +134,8 @@ void register_replay_command(CLI::App& cli) {
   command->add_option("--interval", options->interval,
                       "grid interval (default 1s); the coarser default intervals (3s, 15s, 1m) that are "
                       "multiples of it still tag their boundaries");
+  command->add_option("--registry-file", options->registry_file,
+                      "compute the features of this registry (YAML) instead of 1.0.0");
   command->callback([options] { run_replay(*options); });
 }
 

@@ -72,8 +72,7 @@ void serve(const ServeOptions& options) {
   const config::ServiceConfig config = load_config(options);
   const obs::JsonLogger logger(config.log_level);
   logger.info("serve", "configuration", redacted_fields(config));
-  // Validated before anything starts; the engine computes the built-in 1.0.0 until it is built
-  // from a FeatureRegistry (issue 9), which this registry will then be.
+  // Validated before anything starts; without a file the engine computes the built-in 1.0.0.
   const std::optional<FeatureRegistry> registry = load_startup_registry(config, logger);
 
   const SystemClock clock;
@@ -84,6 +83,7 @@ void serve(const ServeOptions& options) {
   logger.info("serve", "metadata store", {{"database", metadata->health().detail}});
 
   ServiceWiring wiring;
+  if (registry) wiring.registry = *registry;
   std::optional<RawStoreRuntime> raw_store;
   const RawStoreSettings raw_settings = raw_store_settings_from_environment();
   if (options.no_raw_store) {
@@ -111,7 +111,8 @@ void serve(const ServeOptions& options) {
       options.no_raw_store
           ? ComponentHealth{HealthStatus::degraded, "raw store disabled: a restart will be cold"}
           : ComponentHealth{HealthStatus::starting,
-                            "restoring the engine from raw store " + raw_settings.root.string()});
+                            "restoring the engine from raw store " + raw_settings.root.string()},
+      raw_store ? &*raw_store : nullptr);
   wiring.services = {{"message_queue", &queue},
                      {"database", metadata.get()},
                      {"ws_gateway", &gateway_link.health()},

@@ -28,6 +28,7 @@ Service::Service(const config::ServiceConfig& config, const obs::JsonLogger& log
       observer_(telemetry_) {
   OnlineDriverOptions options;
   options.engine = engine_config_from(config);
+  options.engine.registry = std::move(wiring.registry);
   options.admission = admission_config_from(config);
   options.known_symbols = config.symbols;
   options.first_ingest_seq = wiring.first_ingest_seq;

@@ -33,10 +33,11 @@ class EventSource {
 
 // The optional parts another adapter plugs into `serve`; every pointer must outlive the Service.
 struct ServiceWiring {
-  std::vector<VectorSink*> vector_sinks;   // e.g. the features.live publisher
-  RawJournal* journal = nullptr;           // the raw store
-  std::uint64_t first_ingest_seq = 1;      // after the journal's highest
-  SnapshotRequester* snapshots = nullptr;  // REST book snapshots on desync
+  std::vector<VectorSink*> vector_sinks;          // e.g. the features.live publisher
+  RawJournal* journal = nullptr;                  // the raw store
+  std::uint64_t first_ingest_seq = 1;             // after the journal's highest
+  SnapshotRequester* snapshots = nullptr;         // REST book snapshots on desync
+  FeatureRegistry registry = builtin_registry();  // what the engine computes and publishes
   // GET /health "services" (message_queue, database, ws_gateway, storage).
   std::vector<std::pair<std::string, const HealthSource*>> services;
 };

@@ -16,9 +16,13 @@ namespace fsvc::app {
 // then what the start-up found (restored, cold after damage, or no raw store at all).
 class StorageHealth final : public HealthSource {
  public:
-  explicit StorageHealth(ComponentHealth initial) : health_(std::move(initial)) {}
+  // `store`: the raw store's own health (write and conversion errors), reported once the warm start
+  // has succeeded; null when there is no raw store.
+  StorageHealth(ComponentHealth initial, const HealthSource* store)
+      : health_(std::move(initial)), store_(store) {}
   ComponentHealth health() const override {
     const std::lock_guard lock(mutex_);
+    if (store_ && health_.status == HealthStatus::healthy) return store_->health();
     return health_;
   }
   void set(ComponentHealth health) {
@@ -29,6 +33,7 @@ class StorageHealth final : public HealthSource {
  private:
   mutable std::mutex mutex_;
   ComponentHealth health_;
+  const HealthSource* store_;
 };
 
 // Serve's warm start (docs/architecture.md, "Warm restart"): before any source starts, each symbol's

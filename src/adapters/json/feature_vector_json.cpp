@@ -8,15 +8,17 @@ namespace fsvc::json {
 
 namespace {
 
-// A rough upper bound of one message, so the string grows once per vector, not per field.
-constexpr std::size_t kExpectedSize = 1536;
+// A rough upper bound of one message, so the string grows once per vector, not per field: the
+// envelope, then a key and a value per feature.
+constexpr std::size_t kEnvelopeSize = 256;
+constexpr std::size_t kSizePerFeature = 48;
 constexpr std::size_t kMaskBits = 32;
 
-void append_feature_value(std::string& out, const FeatureVector& vector, FeatureId id) {
-  const auto value = vector.get(id);
+void append_feature_value(std::string& out, const FeatureVector& vector, std::size_t slot, bool integer) {
+  const auto value = vector.at(slot);
   if (!value || !std::isfinite(*value)) {
     out += "null";
-  } else if (is_integer_feature(id)) {
+  } else if (integer) {
     append_integer(out, static_cast<std::int64_t>(std::llround(*value)));
   } else {
     append_double(out, *value);
@@ -24,13 +26,13 @@ void append_feature_value(std::string& out, const FeatureVector& vector, Feature
 }
 
 void append_features(std::string& out, const FeatureVector& vector) {
+  const FeatureLayout& keys = vector.keys();
   out.push_back('{');
-  for (std::size_t i = 0; i < kFeatureCount; ++i) {
-    const auto id = static_cast<FeatureId>(i);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
     if (i > 0) out.push_back(',');
-    append_string(out, name_of(id));
+    append_string(out, keys.names[i]);
     out.push_back(':');
-    append_feature_value(out, vector, id);
+    append_feature_value(out, vector, i, keys.integer[i]);
   }
   out.push_back('}');
 }
@@ -52,7 +54,7 @@ void append_intervals(std::string& out, std::uint32_t mask, const std::vector<Du
 std::string encode_feature_vector(const FeatureVector& vector, const std::vector<Duration>& configured,
                                   std::string_view trace_id) {
   std::string out;
-  out.reserve(kExpectedSize);
+  out.reserve(kEnvelopeSize + kSizePerFeature * vector.size());
   out += "{\"timestamp\":";
   append_string(out, format_iso8601_millis(vector.as_of));
   out += ",\"symbol\":";
@@ -60,7 +62,7 @@ std::string encode_feature_vector(const FeatureVector& vector, const std::vector
   out += ",\"features\":";
   append_features(out, vector);
   out += ",\"feature_registry_version\":";
-  append_string(out, kFeatureRegistryVersion);
+  append_string(out, vector.keys().version);
   out += ",\"trace_id\":";
   append_string(out, trace_id);
   out += ",\"intervals\":";

@@ -28,8 +28,11 @@ struct RebuildPlan {
   Timestamp last_vector = 0;            // T2
 };
 
+// The warm-up of registry 1.0.0 (its longest window, volatility_5m).
+inline constexpr Duration kDefaultRebuildLookback = 5 * kMicrosPerMinute;
+
 RebuildPlan plan_rebuild(RawReader& reader, const std::string& symbol, Timestamp from, Timestamp to,
-                         Duration lookback = 5 * kMicrosPerMinute,
+                         Duration lookback = kDefaultRebuildLookback,
                          Duration slow_state_lookback = 8 * kMicrosPerHour);
 
 // What a warm start replays for one symbol so that its engine is exactly what it was at the last

@@ -12,8 +12,9 @@ namespace fsvc::parquet {
 
 // Grid vectors as one Parquet file (the output of `rebuild --output x.parquet`), columns:
 //   "timestamp" TIMESTAMP (UTC, µs: the vector's as_of), symbol VARCHAR,
-//   one DOUBLE per feature of registry 1.0.0 in registry order (NULL when undefined; trade_count_3s
-//   is BIGINT), intervals VARCHAR[] (the configured intervals the boundary sits on, e.g. ['1s','3s']).
+//   one DOUBLE per feature of the registry in registry order (NULL when undefined; counts are
+//   BIGINT), intervals VARCHAR[] (the configured intervals the boundary sits on, e.g. ['1s','3s']).
+// Every vector must carry that registry's keys.
 //
 // Rows are staged in DuckDB and spilled every `rows_per_part` rows to part files in a folder
 // beside the output, so a month of vectors never has to fit in memory; close() concatenates the
@@ -21,8 +22,10 @@ namespace fsvc::parquet {
 // looks complete. Errors name the output path.
 class ParquetVectorWriter final : public VectorSink {
  public:
+  static constexpr std::size_t kDefaultRowsPerPart = 200'000;
+
   ParquetVectorWriter(std::filesystem::path output, std::vector<Duration> intervals,
-                      std::size_t rows_per_part = 200'000);
+                      std::size_t rows_per_part = kDefaultRowsPerPart, FeatureLayout keys = builtin_layout());
   ~ParquetVectorWriter() override;
   ParquetVectorWriter(const ParquetVectorWriter&) = delete;
   ParquetVectorWriter& operator=(const ParquetVectorWriter&) = delete;
@@ -38,8 +41,12 @@ class ParquetVectorWriter final : public VectorSink {
   void spill();
   void remove_parts() noexcept;
   std::string intervals_text(std::uint32_t mask) const;
+  void check_keys(const FeatureVector& vector);
 
   std::filesystem::path output_;
+  FeatureLayout keys_;
+  std::shared_ptr<const FeatureLayout> checked_keys_;  // the last vector layout found equal to keys_
+  bool checked_ = false;
   std::filesystem::path parts_dir_;
   std::vector<std::string> interval_names_;
   std::size_t rows_per_part_;

@@ -82,7 +82,9 @@ WalSegmentWriter::WalSegmentWriter(fs::path path) : path_(std::move(path)) {
   try {
     fsync_folder(path_.parent_path());
   } catch (...) {
+    // Gone again, so that the round retried later (disk full) can create it under the same name.
     ::close(fd_);
+    ::unlink(path_.c_str());
     throw;
   }
 }

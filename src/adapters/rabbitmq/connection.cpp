@@ -88,11 +88,13 @@ Connection::Connection(ConnectionOptions options)
     const int one = 1;
     ::setsockopt(amqp_get_sockfd(state_), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     // consumer_cancel_notify: the broker tells us when a consumed queue is deleted instead of
-    // leaving a consumer that silently receives nothing.
-    amqp_table_entry_t capabilities[] = {table_entry("consumer_cancel_notify", bool_value(true))};
+    // leaving a consumer that silently receives nothing. connection.blocked: the broker says when a
+    // resource alarm makes it stop reading our publishes, instead of leaving them hanging unnoticed.
+    amqp_table_entry_t capabilities[] = {table_entry("consumer_cancel_notify", bool_value(true)),
+                                         table_entry("connection.blocked", bool_value(true))};
     amqp_field_value_t capabilities_value;
     capabilities_value.kind = AMQP_FIELD_KIND_TABLE;
-    capabilities_value.value.table = amqp_table_t{1, capabilities};
+    capabilities_value.value.table = amqp_table_t{2, capabilities};
     amqp_table_entry_t properties[] = {table_entry("capabilities", capabilities_value),
                                        table_entry("connection_name", utf8_value("feature-service"))};
     const amqp_table_t client_properties{2, properties};
@@ -284,6 +286,14 @@ std::optional<ConsumerCancelled> Connection::handle_unexpected_frame(const amqp_
     amqp_send_method(state_, 0, AMQP_CONNECTION_CLOSE_OK_METHOD, &close_ok);
     usable_ = false;
     fail("connection closed by the broker", 0, reason, close->reply_code);
+  }
+  if (method.id == AMQP_CONNECTION_BLOCKED_METHOD) {
+    blocked_ = string_of(static_cast<const amqp_connection_blocked_t*>(method.decoded)->reason);
+    return std::nullopt;
+  }
+  if (method.id == AMQP_CONNECTION_UNBLOCKED_METHOD) {
+    blocked_.reset();
+    return std::nullopt;
   }
   if (method.id == AMQP_BASIC_CANCEL_METHOD) {
     return ConsumerCancelled{

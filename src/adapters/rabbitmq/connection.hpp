@@ -103,6 +103,11 @@ class Connection {
   // Bytes or frames rabbitmq-c has already read off the socket: poll() would not report them.
   bool has_buffered_input() const;
 
+  // The broker's reason ("low on memory", ...) while a resource alarm has it blocking this
+  // connection's publishes (connection.blocked, until connection.unblocked); noticed while waiting
+  // for confirms or deliveries.
+  const std::optional<std::string>& blocked() const { return blocked_; }
+
   // "rabbitmq://host:port vhost /" for logs and health details (no credentials).
   std::string describe() const;
 
@@ -119,6 +124,7 @@ class Connection {
   ConnectionOptions options_;
   amqp_connection_state_t state_;
   bool usable_ = false;  // false once the connection is known to be dead: skip the polite close
+  std::optional<std::string> blocked_;
 };
 
 }  // namespace fsvc::rabbitmq

@@ -36,7 +36,8 @@ VectorPublisher::VectorPublisher(PublisherOptions options, VectorEncoder encode,
       arrivals_(arrivals),
       buffer_(options_.buffer_capacity),
       wake_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
-  if (wake_fd_ < 0) throw std::runtime_error(std::string("features.live publisher: eventfd: ") + std::strerror(errno));
+  if (wake_fd_ < 0)
+    throw std::runtime_error(std::string("features.live publisher: eventfd: ") + std::strerror(errno));
 }
 
 VectorPublisher::~VectorPublisher() {
@@ -93,7 +94,7 @@ void VectorPublisher::run() {
       reconnect.reset();
       logger_.info("rabbitmq", "features.live publisher connected",
                    {{"broker", connection.describe()}, {"buffered", buffer_.size()}});
-      set_health(HealthStatus::healthy, "publishing to " + options_.queue + " on " + connection.describe());
+      report_publishing(connection);
       if (session(connection)) break;
     } catch (const std::exception& e) {
       requeue_in_flight();
@@ -121,9 +122,20 @@ void VectorPublisher::run() {
 // when there is nothing to publish does the thread sleep -- in poll() on the broker socket and the
 // wake-up eventfd together, so either a confirm or a new vector ends the sleep.
 bool VectorPublisher::session(Connection& connection) {
+  bool blocked = false;
   for (;;) {
     if (finished() || drain_expired()) return true;
     await_confirms(connection, std::chrono::microseconds{0});
+    if (connection.blocked().has_value() != blocked) {
+      blocked = connection.blocked().has_value();
+      report_blocked(connection, blocked);
+    }
+    if (blocked) {
+      // Publishing now would only fill the socket the broker stopped reading (and could block this
+      // thread in a write): vectors wait in the bounded buffer until connection.unblocked.
+      wait_for_work(connection, false);
+      continue;
+    }
     const std::size_t room = options_.max_in_flight - std::min(options_.max_in_flight, in_flight_.size());
     if (room > 0) {
       std::vector<Pending> items = buffer_.pop_up_to(room, std::chrono::milliseconds{0});
@@ -137,6 +149,24 @@ bool VectorPublisher::session(Connection& connection) {
     if (finished() || drain_expired()) return true;
     wait_for_work(connection, room > 0);
   }
+}
+
+void VectorPublisher::report_blocked(const Connection& connection, bool blocked) {
+  if (blocked) {
+    const std::string reason = *connection.blocked();
+    set_health(HealthStatus::degraded, "features.live publisher blocked by the broker (" + reason +
+                                           "); vectors buffered, the oldest dropped beyond " +
+                                           std::to_string(options_.buffer_capacity));
+    logger_.warn("rabbitmq", "features.live publisher blocked by the broker, buffering",
+                 {{"reason", reason}, {"buffered", buffer_.size()}});
+    return;
+  }
+  report_publishing(connection);
+  logger_.info("rabbitmq", "features.live publisher unblocked", {{"buffered", buffer_.size()}});
+}
+
+void VectorPublisher::report_publishing(const Connection& connection) {
+  set_health(HealthStatus::healthy, "publishing to " + options_.queue + " on " + connection.describe());
 }
 
 void VectorPublisher::wait_for_work(Connection& connection, bool vectors_wanted) {

@@ -52,8 +52,9 @@ struct PublisherCounters {
 // dropped when full); a publisher thread encodes, publishes (persistent, application/json,
 // default exchange) and collects publisher confirms without ever blocking on them while a vector
 // waits. Unconfirmed messages are republished after
-// a reconnect (at-least-once). While the broker is unreachable it reconnects with capped backoff,
-// keeps buffering and reports degraded with the reason.
+// a reconnect (at-least-once). While the broker is unreachable, or blocks publishers because of a
+// resource alarm (connection.blocked), it keeps buffering and reports degraded with the reason;
+// it reconnects with capped backoff, or resumes on connection.unblocked.
 class VectorPublisher final : public VectorSink, public HealthSource {
  public:
   VectorPublisher(PublisherOptions options, VectorEncoder encode, const Clock& wall_clock,
@@ -87,6 +88,9 @@ class VectorPublisher final : public VectorSink, public HealthSource {
   // offered; at most kIdleWait so heartbeats and stop are still noticed.
   void wait_for_work(Connection& connection, bool vectors_wanted);
   void signal_work();
+  // Health and a log line when the broker starts or stops blocking our publishes.
+  void report_blocked(const Connection& connection, bool blocked);
+  void report_publishing(const Connection& connection);
   void publish(Connection& connection, std::vector<Pending> items);
   void await_confirms(Connection& connection, std::chrono::microseconds wait);
   void confirmed(const Confirm& confirm);

@@ -1,6 +1,7 @@
 #include "core/book/book_top_history.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace fsvc {
 namespace {
@@ -15,16 +16,31 @@ BookTop capture_top(Timestamp ts, const OrderBook& book) {
   top.synchronized = book.synchronized();
   if (auto b = book.best_bid()) top.best_bid = b->price;
   if (auto a = book.best_ask()) top.best_ask = a->price;
-  book.depth_top5_top10(BookSide::bid, top.bid5, top.bid10);
-  book.depth_top5_top10(BookSide::ask, top.ask5, top.ask10);
   return top;
 }
+
+BookTopHistory::BookTopHistory(std::vector<int> depths)
+    : depths_(std::move(depths)), stride_(2 * depths_.size()) {}
 
 bool BookTopHistory::append(BookTop top) {
   const bool backwards = size() != 0 && top.ts < records_.back().ts;
   if (backwards) top.ts = records_.back().ts;
   records_.push_back(top);
+  sums_.resize(sums_.size() + stride_);
   return backwards;
+}
+
+bool BookTopHistory::append(Timestamp ts, const OrderBook& book) {
+  const bool backwards = append(capture_top(ts, book));
+  std::int64_t* sums = sums_.data() + sums_.size() - stride_;
+  book.depth_sums(BookSide::bid, depths_, sums);
+  book.depth_sums(BookSide::ask, depths_, sums + depths_.size());
+  return backwards;
+}
+
+std::span<const std::int64_t> BookTopHistory::depth_sums(const BookTop* top) const {
+  const auto index = static_cast<std::size_t>(top - records_.data());
+  return {sums_.data() + index * stride_, stride_};
 }
 
 // Most queries are for recent times (t, t - 1 s, t - 3 s): gallop back from the newest record to
@@ -72,6 +88,7 @@ void BookTopHistory::evict_before(Timestamp horizon) {
   while (records_.size() - head_ > 1 && records_[head_ + 1].ts <= horizon) ++head_;
   if (head_ >= kCompactAt && head_ * 2 >= records_.size()) {
     records_.erase(records_.begin(), records_.begin() + static_cast<std::ptrdiff_t>(head_));
+    sums_.erase(sums_.begin(), sums_.begin() + static_cast<std::ptrdiff_t>(head_ * stride_));
     head_ = 0;
   }
 }

@@ -178,16 +178,16 @@ std::int64_t OrderBook::depth(BookSide side, std::size_t n) const {
   return sum_top(side == BookSide::bid ? bids_ : asks_, n);
 }
 
-void OrderBook::depth_top5_top10(BookSide side, std::int64_t& top5, std::int64_t& top10) const {
+void OrderBook::depth_sums(BookSide side, std::span<const int> depths, std::int64_t* out) const {
   const std::vector<BookLevel>& levels = side == BookSide::bid ? bids_ : asks_;
   const BookLevel* best = levels.data() + levels.size();  // one past the best level
-  const std::size_t count = std::min<std::size_t>(10, levels.size());
   std::int64_t total = 0;
   std::size_t i = 0;
-  for (; i < count && i < 5; ++i) total += best[-1 - static_cast<std::ptrdiff_t>(i)].size;
-  top5 = total;
-  for (; i < count; ++i) total += best[-1 - static_cast<std::ptrdiff_t>(i)].size;
-  top10 = total;
+  for (const int depth : depths) {
+    const std::size_t count = std::min(static_cast<std::size_t>(depth), levels.size());
+    for (; i < count; ++i) total += best[-1 - static_cast<std::ptrdiff_t>(i)].size;
+    *out++ = total;
+  }
 }
 
 std::size_t OrderBook::level_count(BookSide side) const {

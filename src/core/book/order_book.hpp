@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "core/book/delta_buffer.hpp"
@@ -54,8 +55,8 @@ class OrderBook {
   std::optional<BookLevel> best_ask() const;
   // Exact sum of the sizes of the best n levels of `side` (fewer if the side has fewer).
   std::int64_t depth(BookSide side, std::size_t n) const;
-  // depth(side, 5) and depth(side, 10) in one pass over the top levels.
-  void depth_top5_top10(BookSide side, std::int64_t& top5, std::int64_t& top10) const;
+  // out[i] = depth(side, depths[i]) for ascending `depths`, in one pass over the top levels.
+  void depth_sums(BookSide side, std::span<const int> depths, std::int64_t* out) const;
   std::size_t level_count(BookSide side) const;
   std::int64_t last_update_id() const { return last_update_id_; }
   // Every level of one side, best level at the back.

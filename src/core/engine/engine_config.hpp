@@ -2,8 +2,8 @@
 
 #include <vector>
 
+#include "core/registry/builtin_registry.hpp"
 #include "core/types/timestamp.hpp"
-#include "core/window/grid_mid_series.hpp"
 
 namespace fsvc {
 
@@ -14,16 +14,19 @@ struct EngineConfig {
                                   kMicrosPerMinute};
   // Online only: the tick for t waits until the feed shows an event later than t + this.
   Duration allowed_lateness = 100 * kMicrosPerMilli;
-  // The longest window any feature reads (volatility_5m in registry 1.0.0). After a symbol's last
-  // event, boundaries up to this far are emitted and later ones not, until its next event
-  // (features.md §1, silences; core/engine/silence_skip.hpp).
-  Duration longest_window = 5 * kMicrosPerMinute;
+  // What every vector holds (a validated registry version): the engine keeps exactly the state
+  // these features need.
+  FeatureRegistry registry = builtin_registry();
 
   Duration finest() const { return intervals.front(); }
-  // How far back from t the features read: volatility_5m's first return needs mid(t - 5 min), and
-  // every other window is shorter. A warm start or a rebuild replays from a book snapshot at least
-  // this far before its first vector.
-  Duration longest_lookback() const { return kVolatilityWindows.back(); }
+  // How much history before t the registry's features read: the longest window (a volatility
+  // window reads one grid step more) or forward-fill max_age. Replaying the events of
+  // (t - longest_lookback(), t] from a book snapshot makes vector(t) complete, as it was live.
+  Duration longest_lookback() const;
+  // The longest window any feature reads (volatility_5m in 1.0.0), or forward-fill max_age, at
+  // least the finest interval. After a symbol's last event, boundaries up to this far are emitted
+  // and later ones not, until its next event (features.md §1, silences; core/engine/silence_skip.hpp).
+  Duration longest_window() const;
 };
 
 }  // namespace fsvc

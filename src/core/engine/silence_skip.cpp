@@ -3,7 +3,7 @@
 namespace fsvc {
 
 SilenceSkip::SilenceSkip(const EngineConfig& config)
-    : finest_(config.finest()), longest_window_(config.longest_window) {}
+    : finest_(config.finest()), longest_window_(config.longest_window()) {}
 
 void SilenceSkip::observe(std::optional<Timestamp> latest, Timestamp ts) {
   if (latest && beyond_window(ts, *latest))

@@ -1,7 +1,6 @@
 #include "core/engine/symbol_engine.hpp"
 
 #include <algorithm>
-#include <initializer_list>
 
 #include "core/book/book_checkpoint.hpp"
 #include "core/book/snapshot_origin.hpp"
@@ -10,29 +9,16 @@
 namespace fsvc {
 namespace {
 
-// Returns need mid(t - 1 m); the grid series reads b - 1 s for the oldest point it computes.
-constexpr Duration kBookLookback = kMicrosPerMinute + kGridStep;
-constexpr Duration kTradeLookback = kMicrosPerMinute;
-constexpr Duration kVolatilityLookback = 5 * kMicrosPerMinute;
-
-void clear_if_over_gap(const GapIntervals& gaps, Duration window, std::initializer_list<FeatureId> features,
-                       FeatureVector& v) {
-  if (!gaps.overlaps(v.as_of - window, v.as_of)) return;
-  for (const FeatureId id : features) v.clear(id);
-}
-
 // A trade window that overlaps missing trades would undercount: it is unknown, not smaller.
-void clear_windows_over_gaps(const GapIntervals& gaps, FeatureVector& v) {
+void clear_windows_over_gaps(const GapIntervals& gaps, const FeaturePlan& plan, FeatureVector& v) {
   if (gaps.empty()) return;
-  clear_if_over_gap(
-      gaps, 3 * kMicrosPerSecond,
-      {FeatureId::vwap_3s, FeatureId::volume_3s, FeatureId::signed_volume_3s,
-       FeatureId::buy_sell_volume_ratio, FeatureId::trade_count_3s, FeatureId::net_aggressor_pressure},
-      v);
-  clear_if_over_gap(gaps, 15 * kMicrosPerSecond,
-                    {FeatureId::vwap_15s, FeatureId::volume_15s, FeatureId::signed_volume_15s}, v);
-  clear_if_over_gap(gaps, kMicrosPerMinute,
-                    {FeatureId::vwap_1m, FeatureId::volume_1m, FeatureId::signed_volume_1m}, v);
+  for (const FeaturePlan::TradeWindowSlots& g : plan.trade_windows) {
+    if (!gaps.overlaps(v.as_of - g.window, v.as_of)) continue;
+    for (const Slot slot :
+         {g.vwap, g.volume, g.signed_volume, g.trade_count, g.buy_sell_ratio, g.aggressor_pressure}) {
+      if (slot != kNoSlot) v.clear_slot(static_cast<std::size_t>(slot));
+    }
+  }
 }
 
 // The service's own checkpoint restates the book; it is no market event to count or call late.
@@ -49,7 +35,14 @@ bool desynchronizing(BookApplyStatus s) {
 
 }  // namespace
 
-SymbolEngine::SymbolEngine(Symbol symbol, const EngineConfig& config) : symbol_(symbol), config_(config) {}
+SymbolEngine::SymbolEngine(Symbol symbol, const EngineConfig& config)
+    : symbol_(symbol),
+      config_(config),
+      plan_(config.registry),
+      layout_(FeatureLayout::of(config.registry)),
+      policies_(config.registry),
+      book_history_(plan_.depths()),
+      grid_mids_(plan_.volatility_windows()) {}
 
 EventOutcome SymbolEngine::apply(const MarketEvent& event) {
   const Timestamp ts = header_of(event).ts_event;
@@ -79,7 +72,7 @@ void SymbolEngine::apply(const DataGap& gap) {
     case GapScope::book:
       book_.desynchronize();
       awaiting_snapshot_ = true;
-      book_history_.append(capture_top(gap.from, book_));
+      book_history_.append(gap.from, book_);
       break;
     case GapScope::trades:
       trade_gaps_.add(gap.from, gap.to);
@@ -118,7 +111,7 @@ void SymbolEngine::apply_book(const BookUpdate& update, EventOutcome& outcome) {
   }
   if (desynchronizing(status)) report_desynchronization(update, outcome);
   if (book_.synchronized()) awaiting_snapshot_ = false;
-  if (book_history_.append(capture_top(state_time(update, status), book_))) {
+  if (book_history_.append(state_time(update, status), book_)) {
     ++counters_.timestamps_backwards;
   }
 }
@@ -162,25 +155,30 @@ std::optional<FeatureVector> SymbolEngine::emit(Timestamp boundary) {
   }
   last_emitted_ = boundary;
   grid_mids_.fill_through(boundary, book_history_);
-  FeatureVector v = compute(boundary);
+  std::optional<FeatureVector> out;  // filled in place: a vector is a kilobyte, not copied
+  FeatureVector& v = out.emplace();
+  compute(boundary, v);
   v.is_grid = true;
   v.interval_mask = interval_mask(boundary);
+  policies_.apply_to_grid(v);
   evict();
-  return v;
+  return out;
 }
 
 std::optional<FeatureVector> SymbolEngine::latest() const {
   if (!max_event_time_) return std::nullopt;
-  return compute(*max_event_time_);
+  std::optional<FeatureVector> out;
+  compute(*max_event_time_, out.emplace());
+  policies_.apply_to_latest(*out);
+  return out;
 }
 
-FeatureVector SymbolEngine::compute(Timestamp t) const {
-  FeatureVector v;
+void SymbolEngine::compute(Timestamp t, FeatureVector& v) const {
   v.symbol = symbol_;
   v.as_of = t;
-  compute_features(t, FeatureSources{book_history_, trades_, funding_, grid_mids_}, v);
-  clear_windows_over_gaps(trade_gaps_, v);
-  return v;
+  v.layout = layout_;
+  compute_features(t, plan_, FeatureSources{book_history_, trades_, funding_, grid_mids_}, v);
+  clear_windows_over_gaps(trade_gaps_, plan_, v);
 }
 
 std::uint32_t SymbolEngine::interval_mask(Timestamp boundary) const {
@@ -196,11 +194,12 @@ std::uint32_t SymbolEngine::interval_mask(Timestamp boundary) const {
 void SymbolEngine::evict() {
   if (!last_emitted_ || !max_event_time_) return;
   const Timestamp horizon = std::min(*last_emitted_, *max_event_time_);
-  book_history_.evict_before(horizon - kBookLookback);
-  trades_.evict_through(horizon - kTradeLookback);
-  trade_gaps_.evict_through(horizon - kTradeLookback);
+  // Returns read mid(t - W); the grid series reads b - 1 s for the oldest point it computes.
+  book_history_.evict_before(horizon - plan_.mid_lookback() - kGridStep);
+  trades_.evict_through(horizon - plan_.trade_lookback());
+  trade_gaps_.evict_through(horizon - plan_.trade_lookback());
   funding_.evict_before(horizon);
-  grid_mids_.evict_before(horizon - kVolatilityLookback);
+  grid_mids_.evict_before(horizon - plan_.volatility_lookback());
 }
 
 }  // namespace fsvc

@@ -9,7 +9,9 @@
 #include "core/engine/symbol_counters.hpp"
 #include "core/event/data_gap.hpp"
 #include "core/event/market_event.hpp"
+#include "core/feature/feature_plan.hpp"
 #include "core/feature/feature_vector.hpp"
+#include "core/feature/missing_and_normalization.hpp"
 #include "core/window/funding_history.hpp"
 #include "core/window/gap_intervals.hpp"
 #include "core/window/grid_mid_series.hpp"
@@ -37,6 +39,10 @@ struct EventOutcome {
 //   - funding is a small history of (time, rate, next funding time);
 //   - volatility reads a series of 1 s grid mids, filled from the book history as boundaries pass.
 // All sums are exact integers, so results do not depend on the order of arrival.
+//
+// What it computes is the registry of its EngineConfig: only those features, in registry order,
+// with state kept for the registry's longest window and depth, then the registry's missing-value
+// policies and normalizations.
 class SymbolEngine {
  public:
   SymbolEngine(Symbol symbol, const EngineConfig& config);
@@ -69,7 +75,8 @@ class SymbolEngine {
   std::optional<Timestamp> max_event_time() const { return max_event_time_; }
 
  private:
-  FeatureVector compute(Timestamp t) const;
+  // Fills a fresh vector `v` with the features as of t, before missing values and normalization.
+  void compute(Timestamp t, FeatureVector& v) const;
   void apply_book(const BookUpdate& update, EventOutcome& outcome);
   void report_desynchronization(const BookUpdate& update, EventOutcome& outcome);
   Timestamp state_time(const BookUpdate& update, BookApplyStatus status) const;
@@ -78,6 +85,9 @@ class SymbolEngine {
 
   Symbol symbol_;
   EngineConfig config_;  // a copy: engines outlive nothing they point into
+  FeaturePlan plan_;
+  std::shared_ptr<const FeatureLayout> layout_;
+  MissingAndNormalization policies_;
   OrderBook book_;
   BookTopHistory book_history_;
   TradeWindow trades_;

@@ -8,104 +8,103 @@
 namespace fsvc {
 namespace {
 
-static_assert(kVolatilityWindows[0] == kMicrosPerMinute && kVolatilityWindows[1] == 5 * kMicrosPerMinute,
-              "volatility_1m and volatility_5m read kVolatilityWindows[0] and [1]");
-
 double units_to_double(Int128 units) {
   return static_cast<double>(units) / static_cast<double>(kFixedScale);
 }
 
-void set_book_features(const BookTop* top, FeatureVector& out) {
+void set(FeatureVector& out, Slot slot, double v) {
+  if (slot != kNoSlot) out.set_slot(static_cast<std::size_t>(slot), v);
+}
+
+void set(FeatureVector& out, Slot slot, const std::optional<double>& v) {
+  if (v) set(out, slot, *v);
+}
+
+void set_book_features(const FeaturePlan& plan, const BookTop* top, const BookTopHistory& book,
+                       FeatureVector& out) {
   if (!top || !top->synchronized) return;
   if (const auto sum = mid_sum(top)) {
     const double mid = fixed_to_double(*sum) / 2;
     const double spread = fixed_to_double(top->best_ask - top->best_bid);
-    out.set(FeatureId::mid_price, mid);
-    out.set(FeatureId::spread_abs, spread);
-    out.set(FeatureId::spread_rel, spread / mid);
+    set(out, plan.mid, mid);
+    set(out, plan.spread_abs, spread);
+    set(out, plan.spread_rel, spread / mid);
   }
-  out.set(FeatureId::depth_bid_top5, fixed_to_double(top->bid5));
-  out.set(FeatureId::depth_bid_top10, fixed_to_double(top->bid10));
-  out.set(FeatureId::depth_ask_top5, fixed_to_double(top->ask5));
-  out.set(FeatureId::depth_ask_top10, fixed_to_double(top->ask10));
-  if (top->bid5 + top->ask5 != 0) {
-    out.set(FeatureId::depth_imbalance_top5,
-            static_cast<double>(top->bid5 - top->ask5) / static_cast<double>(top->bid5 + top->ask5));
+  const auto sums = book.depth_sums(top);
+  const std::size_t depths = plan.depth_groups.size();
+  for (std::size_t i = 0; i < depths; ++i) {
+    const FeaturePlan::DepthSlots& g = plan.depth_groups[i];
+    const std::int64_t bid = sums[i];
+    const std::int64_t ask = sums[depths + i];
+    set(out, g.bid, fixed_to_double(bid));
+    set(out, g.ask, fixed_to_double(ask));
+    if (bid + ask != 0)
+      set(out, g.imbalance, static_cast<double>(bid - ask) / static_cast<double>(bid + ask));
   }
 }
 
-void set_return(FeatureId id, const std::optional<std::int64_t>& now, Timestamp t, Duration window,
-                const BookTopHistory& book, FeatureVector& out) {
+void set_returns(const FeaturePlan& plan, const std::optional<std::int64_t>& now, Timestamp t,
+                 const BookTopHistory& book, FeatureVector& out) {
   if (!now) return;
-  const auto before = mid_sum(book.find(t - window));
-  if (now && before) {
-    out.set(id, static_cast<double>(*now) / static_cast<double>(*before) - 1.0);
+  for (const FeaturePlan::WindowSlot& r : plan.returns) {
+    if (const auto before = mid_sum(book.find(t - r.window))) {
+      set(out, r.slot, static_cast<double>(*now) / static_cast<double>(*before) - 1.0);
+    }
   }
 }
 
-// `through_t`: the trades' cumulative sums through t, shared by every window.
-TradeSums set_trade_window(const TradeSums& through_t, Timestamp t, Duration window, FeatureId vwap,
-                           FeatureId volume, FeatureId signed_volume, const TradeWindow& trades, FeatureVector& out) {
-  const TradeSums s = sums_between(through_t, trades.through(t - window));
+// `s`: the trades in (t - W, t] of the group's window.
+void set_trade_window(const FeaturePlan::TradeWindowSlots& g, const TradeSums& s, FeatureVector& out) {
   if (s.count > 0) {
-    out.set(vwap, static_cast<double>(s.notional) / static_cast<double>(s.volume) /
-                      static_cast<double>(kFixedScale));
+    set(out, g.vwap,
+        static_cast<double>(s.notional) / static_cast<double>(s.volume) / static_cast<double>(kFixedScale));
+    set(out, g.aggressor_pressure, static_cast<double>(s.buy - s.sell()) / static_cast<double>(s.volume));
   }
-  out.set(volume, units_to_double(s.volume));
-  out.set(signed_volume, units_to_double(s.buy - s.sell()));
-  return s;
+  set(out, g.volume, units_to_double(s.volume));
+  set(out, g.signed_volume, units_to_double(s.buy - s.sell()));
+  set(out, g.trade_count, static_cast<double>(s.count));
+  if (s.sell() != 0) set(out, g.buy_sell_ratio, static_cast<double>(s.buy) / static_cast<double>(s.sell()));
 }
 
-// `s`: the trades in (t - 3 s, t].
-void set_flow_features(const TradeSums& s, FeatureVector& out) {
-  if (s.sell() != 0) {
-    out.set(FeatureId::buy_sell_volume_ratio, static_cast<double>(s.buy) / static_cast<double>(s.sell()));
-  }
-  out.set(FeatureId::trade_count_3s, static_cast<double>(s.count));
-  if (s.count > 0) {
-    out.set(FeatureId::net_aggressor_pressure,
-            static_cast<double>(s.buy - s.sell()) / static_cast<double>(s.volume));
+void set_trade_windows(const FeaturePlan& plan, Timestamp t, const TradeWindow& trades, FeatureVector& out) {
+  if (plan.trade_windows.empty()) return;
+  const TradeSums through_t = trades.through(t);  // shared by every window
+  for (const FeaturePlan::TradeWindowSlots& g : plan.trade_windows) {
+    set_trade_window(g, sums_between(through_t, trades.through(t - g.window)), out);
   }
 }
 
-void set_funding(Timestamp t, const FundingHistory& funding, FeatureVector& out) {
+void set_funding(const FeaturePlan& plan, Timestamp t, const FundingHistory& funding, FeatureVector& out) {
+  if (plan.funding_rate == kNoSlot && plan.time_to_funding == kNoSlot) return;
   const FundingState state = funding.as_of(t);
-  out.set(FeatureId::funding_rate, state.funding_rate);
+  set(out, plan.funding_rate, state.funding_rate);
   if (state.next_funding_time) {
-    out.set(FeatureId::time_to_funding,
-            static_cast<double>(*state.next_funding_time - t) / static_cast<double>(kMicrosPerSecond));
+    set(out, plan.time_to_funding,
+        static_cast<double>(*state.next_funding_time - t) / static_cast<double>(kMicrosPerSecond));
   }
 }
 
-void set_time_of_day(Timestamp t, FeatureVector& out) {
+void set_time_of_day(const FeaturePlan& plan, Timestamp t, FeatureVector& out) {
   const Timestamp since_midnight = t - floor_to(t, kMicrosPerDay);
   const double hours = static_cast<double>(since_midnight) / static_cast<double>(kMicrosPerHour);
   const double angle = 2.0 * std::numbers::pi * hours / 24.0;
-  out.set(FeatureId::time_of_day_sin, std::sin(angle));
-  out.set(FeatureId::time_of_day_cos, std::cos(angle));
+  if (plan.time_of_day_sin != kNoSlot) set(out, plan.time_of_day_sin, std::sin(angle));
+  if (plan.time_of_day_cos != kNoSlot) set(out, plan.time_of_day_cos, std::cos(angle));
 }
 
 }  // namespace
 
-void compute_features(Timestamp t, const FeatureSources& sources, FeatureVector& out) {
+void compute_features(Timestamp t, const FeaturePlan& plan, const FeatureSources& sources,
+                      FeatureVector& out) {
   const BookTop* top = sources.book.find(t);
-  set_book_features(top, out);
-  const auto mid_now = mid_sum(top);
-  set_return(FeatureId::returns_1s, mid_now, t, kMicrosPerSecond, sources.book, out);
-  set_return(FeatureId::returns_3s, mid_now, t, 3 * kMicrosPerSecond, sources.book, out);
-  set_return(FeatureId::returns_1m, mid_now, t, kMicrosPerMinute, sources.book, out);
-  const TradeSums through_t = sources.trades.through(t);
-  const TradeSums last_3s = set_trade_window(through_t, t, 3 * kMicrosPerSecond, FeatureId::vwap_3s,
-                                             FeatureId::volume_3s, FeatureId::signed_volume_3s, sources.trades, out);
-  set_trade_window(through_t, t, 15 * kMicrosPerSecond, FeatureId::vwap_15s, FeatureId::volume_15s,
-                   FeatureId::signed_volume_15s, sources.trades, out);
-  set_trade_window(through_t, t, kMicrosPerMinute, FeatureId::vwap_1m, FeatureId::volume_1m,
-                   FeatureId::signed_volume_1m, sources.trades, out);
-  set_flow_features(last_3s, out);
-  out.set(FeatureId::volatility_1m, sources.grid_mids.volatility(t, kVolatilityWindows[0], sources.book));
-  out.set(FeatureId::volatility_5m, sources.grid_mids.volatility(t, kVolatilityWindows[1], sources.book));
-  set_funding(t, sources.funding, out);
-  set_time_of_day(t, out);
+  set_book_features(plan, top, sources.book, out);
+  set_returns(plan, mid_sum(top), t, sources.book, out);
+  set_trade_windows(plan, t, sources.trades, out);
+  for (const FeaturePlan::WindowSlot& v : plan.volatility) {
+    set(out, v.slot, sources.grid_mids.volatility(t, v.window, sources.book));
+  }
+  set_funding(plan, t, sources.funding, out);
+  set_time_of_day(plan, t, out);
 }
 
 }  // namespace fsvc

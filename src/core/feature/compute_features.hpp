@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/book/book_top_history.hpp"
+#include "core/feature/feature_plan.hpp"
 #include "core/feature/feature_vector.hpp"
 #include "core/window/funding_history.hpp"
 #include "core/window/grid_mid_series.hpp"
@@ -16,7 +17,9 @@ struct FeatureSources {
   const GridMidSeries& grid_mids;
 };
 
-// Fills the 29 features of registry 1.0.0 as of t (features.md §3) into `out`; allocates nothing.
-void compute_features(Timestamp t, const FeatureSources& sources, FeatureVector& out);
+// Fills the plan's features as of t (features.md §3, generalised to any window W and depth N) into
+// their slots of `out`, before any missing-value policy or normalization; allocates nothing.
+void compute_features(Timestamp t, const FeaturePlan& plan, const FeatureSources& sources,
+                      FeatureVector& out);
 
 }  // namespace fsvc

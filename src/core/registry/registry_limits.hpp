@@ -2,15 +2,16 @@
 
 #include <cstddef>
 
+#include "core/feature/feature_layout.hpp"
 #include "core/types/timestamp.hpp"
 
 namespace fsvc {
 
 // What the engine can keep, against which a registry is validated (registry.md §2).
 struct RegistryLimits {
-  Duration max_lookback = kMicrosPerHour;  // FEATURE_SERVICE_MAX_LOOKBACK: the longest window
-  int max_depth = 50;                      // the book levels the engine keeps per side
-  std::size_t max_features = 1'000;        // a registry beyond this is refused outright
+  Duration max_lookback = kMicrosPerHour;   // FEATURE_SERVICE_MAX_LOOKBACK: the longest window
+  int max_depth = 50;                       // the book levels the engine keeps per side
+  std::size_t max_features = kMaxFeatures;  // what a vector holds; a registry beyond it is refused
 };
 
 }  // namespace fsvc

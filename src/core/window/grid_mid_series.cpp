@@ -44,13 +44,23 @@ std::optional<std::int64_t> mid_sum(const std::optional<BookTop>& top) {
   return mid_sum(top ? &*top : nullptr);
 }
 
+GridMidSeries::GridMidSeries(const std::vector<Duration>& cached_windows) {
+  for (const Duration w : cached_windows) cached_.push_back(CachedVolatility{w, 0, 0, false, std::nullopt});
+}
+
+Duration GridMidSeries::longest_cached_window() const {
+  Duration out = 0;
+  for (const CachedVolatility& cache : cached_) out = std::max(out, cache.window);
+  return out;
+}
+
 void GridMidSeries::fill_through(Timestamp t, const BookTopHistory& history) {
   Timestamp b = empty() ? floor_to(t, kGridStep) : points_.back().b + kGridStep;
   if (b > t) return;
   // After a silence (features.md §1) only the points the longest window ending at t reads are
   // needed: filling every second of the gap would cost time and memory in proportion to its length,
   // and the points skipped would be evicted unread. The points filled are the same either way.
-  const Timestamp oldest_read = floor_to(t, kGridStep) - kVolatilityWindows.back();
+  const Timestamp oldest_read = floor_to(t, kGridStep) - longest_cached_window();
   if (b < oldest_read) {
     points_.clear();
     head_ = 0;
@@ -68,9 +78,8 @@ void GridMidSeries::fill_through(Timestamp t, const BookTopHistory& history) {
     points_.push_back(Point{b, mid.value_or(0), r.value_or(0.0), mid.has_value(), r.has_value()});
   }
   const Timestamp last = points_.back().b;
-  for (std::size_t i = 0; i < kVolatilityWindows.size(); ++i) {
-    const Timestamp first = window_first(last, kVolatilityWindows[i]);
-    CachedVolatility& cache = cached_[i];
+  for (CachedVolatility& cache : cached_) {
+    const Timestamp first = window_first(last, cache.window);
     cache.valid = holds(first, last);
     if (!cache.valid) continue;
     cache.first = first;

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -12,9 +11,6 @@ namespace fsvc {
 
 inline constexpr Duration kGridStep = kMicrosPerSecond;
 
-// The volatility windows of registry 1.0.0, computed once when their last grid point is filled.
-inline constexpr std::array<Duration, 2> kVolatilityWindows{kMicrosPerMinute, 5 * kMicrosPerMinute};
-
 // Twice the mid in price units (bid + ask), exact; nullopt when unsynchronized or a side is empty.
 std::optional<std::int64_t> mid_sum(const std::optional<BookTop>& top);
 std::optional<std::int64_t> mid_sum(const BookTop* top);  // nullptr: no record
@@ -23,13 +19,16 @@ std::optional<std::int64_t> mid_sum(const BookTop* top);  // nullptr: no record
 // history once a boundary has passed, so volatility is the same for grid and latest vectors.
 //
 // A filled point never changes, so the volatility over a window whose points are all filled is a
-// function of those points only: for the windows in kVolatilityWindows it is computed once, when
+// function of those points only: for the cached windows it is computed once, when
 // the window's last point is filled, by the same expression as any other query, and returned for
 // every query with that last point while the window's points are all still held.
 class GridMidSeries {
  public:
+  // `cached_windows`: the volatility windows computed once per filled point (the registry's).
+  explicit GridMidSeries(const std::vector<Duration>& cached_windows = {});
+
   // Fills every grid point <= t not filled yet (the first call starts at floor(t)); after a gap,
-  // only those from the first point the longest volatility window ending at t reads.
+  // only those from the first point the longest cached volatility window ending at t reads.
   void fill_through(Timestamp t, const BookTopHistory& history);
   // Population standard deviation of the defined returns at grid points b in (t - W, t]; grid
   // points after the last filled one are read from `history`. Nullopt with fewer than 2 returns.
@@ -38,6 +37,8 @@ class GridMidSeries {
   std::optional<Timestamp> last_filled() const;
 
  private:
+  Duration longest_cached_window() const;
+
   struct Point {
     Timestamp b;
     std::int64_t mid_sum;  // meaningful when has_mid
@@ -46,6 +47,7 @@ class GridMidSeries {
     bool has_return;
   };
   struct CachedVolatility {
+    Duration window = 0;
     Timestamp first = 0;  // the window's first and last grid points
     Timestamp last = 0;
     bool valid = false;
@@ -73,7 +75,7 @@ class GridMidSeries {
 
   std::vector<Point> points_;  // consecutive grid points; live from head_
   std::size_t head_ = 0;
-  std::array<CachedVolatility, kVolatilityWindows.size()> cached_{};
+  std::vector<CachedVolatility> cached_;
 };
 
 }  // namespace fsvc

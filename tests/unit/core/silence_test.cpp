@@ -21,7 +21,7 @@ constexpr Duration k30Days = 30 * kMicrosPerDay;
 constexpr Timestamp kYear9999 = 253'402'214'400'000'000;
 
 std::size_t window_boundaries(const EngineConfig& config) {
-  return static_cast<std::size_t>(config.longest_window / config.finest());
+  return static_cast<std::size_t>(config.longest_window() / config.finest());
 }
 
 std::vector<Timestamp> canonical_ticks(const std::vector<MarketEvent>& events, const EngineConfig& config) {
@@ -49,7 +49,7 @@ TEST(Silence, CanonicalJumpEmitsOnlyTheLongestWindowAfterTheLastEvent) {
       {trade(last, px(100), px(1), Side::buy), trade(last + k30Days, px(100), px(1), Side::buy)}, config);
   ASSERT_EQ(ticks.size(), window_boundaries(config));  // not one per second of the 30 days
   EXPECT_EQ(ticks.front(), sec(1001));
-  EXPECT_EQ(ticks.back(), floor_to(last + config.longest_window, config.finest()));
+  EXPECT_EQ(ticks.back(), floor_to(last + config.longest_window(), config.finest()));
 }
 
 TEST(Silence, CanonicalResumesAtTheFirstBoundaryAfterTheJump) {
@@ -61,7 +61,7 @@ TEST(Silence, CanonicalResumesAtTheFirstBoundaryAfterTheJump) {
       config);
   // 1000 (the event's own boundary) through 1300, then 1 s, 2 s and 3 s after the jump.
   ASSERT_EQ(ticks.size(), window_boundaries(config) + 1 + 3);
-  EXPECT_EQ(ticks[window_boundaries(config)], sec(1000) + config.longest_window);
+  EXPECT_EQ(ticks[window_boundaries(config)], sec(1000) + config.longest_window());
   EXPECT_EQ(ticks[window_boundaries(config) + 1], jump + sec(1));
   EXPECT_EQ(ticks.back(), jump + sec(3));
 }
@@ -100,7 +100,7 @@ TEST(Silence, OnlineClockAloneStopsAWindowAfterTheLastEvent) {
   std::vector<Timestamp> due;
   policy.due(sec(1000) + kMicrosPerDay, due);  // a day of quiet feed by the corrected clock
   EXPECT_EQ(due.size(), window_boundaries(config) + 1);
-  EXPECT_EQ(due.back(), sec(1000) + config.longest_window);
+  EXPECT_EQ(due.back(), sec(1000) + config.longest_window());
   policy.due(sec(1000) + 2 * kMicrosPerDay, due);
   EXPECT_EQ(due.size(), window_boundaries(config) + 1);
 }

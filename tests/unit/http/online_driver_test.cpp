@@ -192,9 +192,9 @@ TEST(OnlineDriver, AForwardJumpEmitsAtMostTheLongestWindow) {
 
   const EngineConfig config;
   const auto vectors = sink.vectors();
-  ASSERT_EQ(vectors.size(), static_cast<std::size_t>(config.longest_window / config.finest()));
+  ASSERT_EQ(vectors.size(), static_cast<std::size_t>(config.longest_window() / config.finest()));
   EXPECT_EQ(vectors.front().as_of, sec(101));
-  EXPECT_EQ(vectors.back().as_of, sec(100.5) + config.longest_window - sec(0.5));
+  EXPECT_EQ(vectors.back().as_of, sec(100.5) + config.longest_window() - sec(0.5));
   EXPECT_EQ(driver.counters().rejected_events, 0u);
 }
 

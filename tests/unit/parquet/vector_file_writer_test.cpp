@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "adapters/parquet/duckdb_session.hpp"
+#include "core/registry/feature_naming.hpp"
 #include "raw_test_events.hpp"
 #include "support/paths.hpp"
 
@@ -88,6 +89,30 @@ TEST(ParquetVectorWriter, AnUnwritableFolderFailsAtOnceNamingThePath) {
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent-folder/v.parquet"), std::string::npos) << e.what();
   }
+}
+
+TEST(ParquetVectorWriter, ColumnsAreThoseOfItsRegistryAndOtherVectorsAreRefused) {
+  const auto dir = test::make_temp_dir("vector-writer-registry");
+  const fs::path out = dir / "v.parquet";
+  const FeatureRegistry registry{"1.1.0",
+                                 {make_feature(FeatureFamily::trade_count, 45 * kMicrosPerSecond),
+                                  make_feature(FeatureFamily::depth_imbalance, 0, 20)}};
+  auto keys = FeatureLayout::of(registry);
+  ParquetVectorWriter writer(out, {kMicrosPerSecond}, ParquetVectorWriter::kDefaultRowsPerPart, *keys);
+  FeatureVector v;
+  (void)v.symbol.assign("BTCUSDT");
+  v.as_of = kDay0;
+  v.layout = keys;
+  v.set_slot(0, 12.0);
+  v.set_slot(1, -0.25);
+  writer.on_vector(v);
+  EXPECT_THROW(writer.on_vector(vector_at(kDay0 + kMicrosPerSecond, 1.0)), std::runtime_error);  // 1.0.0
+  writer.close();
+  DuckDbSession db;
+  EXPECT_EQ(db.query_int("SELECT COUNT(*) FROM (DESCRIBE SELECT * FROM " + file_of(out) + ")"), 5);
+  EXPECT_EQ(db.query_int("SELECT trade_count_45s FROM " + file_of(out)), 12);
+  EXPECT_EQ(db.query_int("SELECT COUNT(*) FROM " + file_of(out) + " WHERE depth_imbalance_top20 = -0.25"), 1);
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "core/feature/feature_id.hpp"
+#include "core/registry/builtin_registry.hpp"
 #include "unit/registry/registry_test_support.hpp"
 
 namespace fsvc::registry::test {
@@ -57,6 +58,7 @@ TEST(RegistryFile, TheShippedFileIsVersion100WithTodaysKeysInOrder) {
   }
   EXPECT_EQ(result.registry->features[16].window, 5 * kMicrosPerMinute) << "volatility_5m";
   EXPECT_EQ(result.registry->features[24].depth, 5) << "depth_imbalance_top5";
+  EXPECT_EQ(*result.registry, builtin_registry()) << "serve without a file computes exactly the shipped file";
 }
 
 TEST(RegistryFile, TheTradingSystemsOwnFileLoadsWithWarnings) {

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/registry/feature_naming.hpp"
+
 namespace fsvc::json {
 namespace {
 
@@ -52,6 +54,25 @@ TEST(FeatureVectorJson, HasTheFiveRequiredFieldsAndEveryFeatureInRegistryOrder) 
   for (const auto& [key, value] : body["features"].items()) names.push_back(key);
   ASSERT_EQ(names.size(), kFeatureCount);
   for (std::size_t i = 0; i < kFeatureCount; ++i) EXPECT_EQ(names[i], kFeatureNames[i]);
+}
+
+TEST(FeatureVectorJson, CarriesItsRegistrysKeysInOrderAndVersion) {
+  FeatureSpec normalized_count = make_feature(FeatureFamily::trade_count, kMicrosPerMinute);
+  normalized_count.normalization = Normalization{Normalization::Kind::z_score, 10, 2, 0, 1};
+  const FeatureRegistry registry{
+      "1.1.0",
+      {make_feature(FeatureFamily::vwap, 30 * kMicrosPerSecond),
+       make_feature(FeatureFamily::trade_count, 5 * kMicrosPerMinute), normalized_count}};
+  FeatureVector v = sample_vector();
+  v.layout = FeatureLayout::of(registry);
+  v.present.reset();
+  v.set_slot(1, 17.0);
+  v.set_slot(2, 0.5);
+  const std::string text = encode_feature_vector(v, kIntervals, "t");
+  EXPECT_NE(text.find(R"("features":{"vwap_30s":null,"trade_count_5m":17,"trade_count_1m":0.5},)"),
+            std::string::npos)
+      << text;  // a normalized count is no longer an integer
+  EXPECT_EQ(nlohmann::json::parse(text)["feature_registry_version"], "1.1.0");
 }
 
 TEST(FeatureVectorJson, UndefinedFeaturesAreNullNeverOmitted) {
