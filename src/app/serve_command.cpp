@@ -13,6 +13,7 @@
 #include "app/raw_store_wiring.hpp"
 #include "app/registry_wiring.hpp"
 #include "app/serve_wiring.hpp"
+#include "app/warm_start.hpp"
 
 namespace fsvc::app {
 
@@ -84,8 +85,13 @@ void serve(const ServeOptions& options) {
   ServiceWiring wiring;
   if (registry) wiring.registry = *registry;
   std::optional<RawStoreRuntime> raw_store;
-  if (!options.no_raw_store) {
-    raw_store.emplace(raw_store_settings_from_environment());
+  const RawStoreSettings raw_settings = raw_store_settings_from_environment();
+  if (options.no_raw_store) {
+    std::cerr << "feature-service: --no-raw-store: nothing is journaled, so a restart (crash or deploy) "
+                 "starts cold: empty books and windows until new data fills them\n";
+    logger.warn("serve", "raw store disabled: a restart will be cold");
+  } else {
+    raw_store.emplace(raw_settings);
     wiring.journal = &raw_store->journal();
     wiring.first_ingest_seq = raw_store->store().recovery().max_ingest_seq + 1;
   }
@@ -101,14 +107,20 @@ void serve(const ServeOptions& options) {
   const RawJournal* journal = wiring.journal;
   std::unique_ptr<EventSource> source;
   const SourceHealth queue(source);
-  const FixedHealth no_storage({HealthStatus::degraded, "raw store disabled"});
-  const HealthSource* storage = raw_store ? static_cast<const HealthSource*>(&*raw_store) : &no_storage;
+  StorageHealth storage(
+      options.no_raw_store
+          ? ComponentHealth{HealthStatus::degraded, "raw store disabled: a restart will be cold"}
+          : ComponentHealth{HealthStatus::starting,
+                            "restoring the engine from raw store " + raw_settings.root.string()},
+      raw_store ? &*raw_store : nullptr);
   wiring.services = {{"message_queue", &queue},
                      {"database", metadata.get()},
                      {"ws_gateway", &gateway_link.health()},
-                     {"storage", storage}};
+                     {"storage", &storage}};
 
   Service service(config, logger, std::move(wiring));
+  // Before any source: what is consumed next applies to the state the last run left.
+  if (raw_store) restore_from_raw_store(service.driver(), raw_settings.root, config, logger, storage);
   obs::RateLimitedLogger rejections_log(logger, 5, kMicrosPerMinute);
   if (broker) {
     source = broker->source(service, journal);

@@ -32,6 +32,7 @@ Service::Service(const config::ServiceConfig& config, const obs::JsonLogger& log
   options.admission = admission_config_from(config);
   options.known_symbols = config.symbols;
   options.first_ingest_seq = wiring.first_ingest_seq;
+  options.checkpoint_interval = config.checkpoint_interval;
   driver_ = std::make_unique<OnlineDriver>(
       clock_, options, OnlineDriverWiring{wiring.vector_sinks, wiring.journal, wiring.snapshots, &observer_});
 

@@ -93,14 +93,4 @@ class SourceHealth final : public HealthSource {
   const std::unique_ptr<EventSource>& source_;
 };
 
-// A HealthSource with a fixed answer (embedded parts that cannot fail on their own).
-class FixedHealth final : public HealthSource {
- public:
-  explicit FixedHealth(ComponentHealth health) : health_(std::move(health)) {}
-  ComponentHealth health() const override { return health_; }
-
- private:
-  ComponentHealth health_;
-};
-
 }  // namespace fsvc::app

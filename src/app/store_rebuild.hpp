@@ -1,6 +1,9 @@
 #pragma once
 
+#include <vector>
+
 #include "adapters/parquet/rebuild_plan.hpp"
+#include "driver/online_driver.hpp"
 #include "driver/range_replay.hpp"
 
 namespace fsvc::app {
@@ -20,6 +23,17 @@ inline RangeReplayStats rebuild_vectors(parquet::RawReader& reader, const parque
       config, spec,
       [&](const InputCallback& deliver, const GapCallback& gap) { reader.read(plan.query, deliver, gap); },
       sink, progress);
+}
+
+// The glue of a warm start, shared with the restart identity test in the same way: each plan's
+// journal read, in turn, into the driver's restore. Serve's reader fails on damage
+// (DamagePolicy::fail): a damaged or missing file would leave a hole in the replay, so the read
+// throws RawStoreDamage naming it and the driver stays cold.
+inline RestoreReport restore_engine(OnlineDriver& driver, parquet::RawReader& reader,
+                                    const std::vector<parquet::RestorePlan>& plans) {
+  return driver.restore([&](const InputCallback& deliver, const GapCallback& gap) {
+    for (const parquet::RestorePlan& plan : plans) reader.read(plan.query, deliver, gap);
+  });
 }
 
 }  // namespace fsvc::app

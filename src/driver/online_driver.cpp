@@ -72,12 +72,69 @@ std::uint64_t OnlineDriver::submit(MarketEvent event) {
     header.ingest_seq = seq;
     header.ts_init = clock_.now();
     was_empty = queue_.empty();
-    queue_.emplace_back(std::move(event));
+    queue_.push_back(QueuedInput{std::move(event)});
   }
   // The engine thread waits only for an empty queue to become non-empty (it takes the whole queue
   // at once), so only that transition needs a wake-up; the others would be futex calls for nothing.
   if (was_empty) queue_cv_.notify_one();
   return seq;
+}
+
+RestoreReport OnlineDriver::restore(const InputSource& journal) {
+  std::packaged_task<RestoreReport()> task([&] { return replay_restored(journal); });
+  std::future<RestoreReport> done = task.get_future();
+  {
+    const std::lock_guard lock(queue_mutex_);
+    if (stopping_ || restore_task_ != nullptr ||
+        next_seq_ != std::max<std::uint64_t>(options_.first_ingest_seq, 1)) {
+      throw std::logic_error("online driver: restore() must come once, before the first input");
+    }
+    restore_task_ = &task;
+  }
+  queue_cv_.notify_one();
+  return done.get();
+}
+
+// On the engine thread. The journal's inputs go to the engine as they went live, minus everything
+// that leaves the engine (journal, sinks, snapshot requests, observer): their effects happened.
+RestoreReport OnlineDriver::replay_restored(const InputSource& journal) {
+  RestoreReport report;
+  try {
+    const auto on_input = [&](EngineInput&& input) {
+      ++report.inputs;
+      if (const auto* tick = std::get_if<Tick>(&input)) {
+        SymbolRuntime& runtime = runtime_of(tick->symbol);
+        if (engine_.on_tick(*tick)) runtime.status.last_vector_time = tick->boundary;
+        runtime.policy.skip_through(tick->boundary);
+        runtime.touched = true;
+        ++report.ticks;
+        return;
+      }
+      const MarketEvent& event = std::get<MarketEvent>(input);
+      const EventHeader& header = header_of(event);
+      SymbolRuntime& runtime = runtime_of(header.symbol);
+      engine_.on_event(event);
+      runtime.policy.observe_event(header.ts_event);
+      OnlineSymbolStatus& status = runtime.status;
+      status.last_event_time = std::max(status.last_event_time.value_or(header.ts_event), header.ts_event);
+      runtime.touched = true;
+      ++report.events;
+    };
+    // As in a rebuild of the same read, so that the restored state is the one a rebuild reaches.
+    const auto on_gap = [&](const DataGap& gap) {
+      engine_.on_gap(gap);
+      runtime_of(gap.symbol).touched = true;
+    };
+    journal(on_input, on_gap);
+  } catch (...) {
+    engine_ = Engine(options_.engine);  // half a restore is worse than none: start cold
+    runtimes_.clear();
+    touched_.clear();
+    throw;
+  }
+  report.symbols = runtimes_.size();
+  publish_touched();
+  return report;
 }
 
 void OnlineDriver::wake() {
@@ -100,20 +157,24 @@ void OnlineDriver::stop() {
 }
 
 void OnlineDriver::run() {
-  std::deque<EngineInput> batch;
+  std::deque<QueuedInput> batch;
   for (;;) {
     bool stopping = false;
+    std::packaged_task<RestoreReport()>* restore = nullptr;
     {
       std::unique_lock lock(queue_mutex_);
-      queue_cv_.wait_for(lock, options_.timer_period,
-                         [this] { return !queue_.empty() || stopping_ || wake_requested_; });
+      queue_cv_.wait_for(lock, options_.timer_period, [this] {
+        return !queue_.empty() || stopping_ || wake_requested_ || restore_task_ != nullptr;
+      });
       wake_requested_ = false;
+      restore = std::exchange(restore_task_, nullptr);
       batch.swap(queue_);
       stopping = stopping_;
     }
-    for (EngineInput& input : batch) apply_guarded(input);
+    if (restore != nullptr) (*restore)();  // its exception reaches restore()'s caller
+    for (QueuedInput& queued : batch) apply_guarded(queued);
     publish_touched();
-    if (!batch.empty()) applied_seq_.store(seq_of(batch.back()), std::memory_order_release);
+    if (!batch.empty()) applied_seq_.store(seq_of(batch.back().input), std::memory_order_release);
     batch.clear();
     schedule_due_ticks();
     if (stopping) {
@@ -139,20 +200,24 @@ void OnlineDriver::flush_journal() {
 }
 
 // One bad input must not take the live service down: it is counted and reported, the rest goes on.
-void OnlineDriver::apply_guarded(EngineInput& input) {
+void OnlineDriver::apply_guarded(QueuedInput& queued) {
   try {
-    apply(input);
+    apply(queued);
   } catch (const std::exception& e) {
     failed_.fetch_add(1, std::memory_order_relaxed);
-    if (wiring_.observer) wiring_.observer->on_input_failed(seq_of(input), e.what());
+    if (wiring_.observer) wiring_.observer->on_input_failed(seq_of(queued.input), e.what());
   }
 }
 
-void OnlineDriver::apply(EngineInput& input) {
-  if (auto* tick = std::get_if<Tick>(&input)) {
-    apply_tick(*tick);
+void OnlineDriver::apply(QueuedInput& queued) {
+  if (auto* tick = std::get_if<Tick>(&queued.input)) {
+    if (queued.checkpoint) {
+      apply_checkpoint(*tick);
+    } else {
+      apply_tick(*tick);
+    }
   } else {
-    apply_event(std::get<MarketEvent>(input));
+    apply_event(std::get<MarketEvent>(queued.input));
   }
 }
 
@@ -207,6 +272,21 @@ void OnlineDriver::apply_tick(const Tick& tick) {
   for (VectorSink* sink : wiring_.vector_sinks) sink->on_vector(*vector);
 }
 
+// The book as it is now, journaled and consumed like any snapshot, so that the journal still
+// replays to exactly what was served. Applying it changes nothing a vector can see; a book that no
+// snapshot can restate (desynchronized) gets none, and its ingest_seq stays unused.
+void OnlineDriver::apply_checkpoint(const Tick& due) {
+  const SymbolEngine* symbol_engine = engine_.find(due.symbol.view());
+  if (symbol_engine == nullptr) return;
+  std::optional<BookUpdate> checkpoint = symbol_engine->book_checkpoint(due.boundary);
+  if (!checkpoint) return;
+  checkpoint->header.ingest_seq = due.ingest_seq;
+  checkpoint->header.ts_init = clock_.now();
+  const MarketEvent event(std::move(*checkpoint));
+  if (wiring_.journal) wiring_.journal->append(event);
+  engine_.on_event(event);
+}
+
 OnlineDriver::SymbolRuntime& OnlineDriver::runtime_of(const Symbol& symbol) {
   auto it = runtimes_.find(symbol.view());
   if (it == runtimes_.end()) {
@@ -244,10 +324,14 @@ void OnlineDriver::schedule_due_ticks() {
     for (Timestamp boundary : due) ticks.push_back(Tick{runtime->symbol, boundary, 0});
   }
   if (ticks.empty()) return;
+  const Duration every = options_.checkpoint_interval;
   const std::lock_guard lock(queue_mutex_);
   for (Tick& tick : ticks) {
     tick.ingest_seq = next_seq_++;
-    queue_.emplace_back(tick);
+    queue_.push_back(QueuedInput{tick});
+    if (every > 0 && floor_to(tick.boundary, every) == tick.boundary) {
+      queue_.push_back(QueuedInput{Tick{tick.symbol, tick.boundary, next_seq_++}, true});
+    }
   }
 }
 

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -16,6 +17,7 @@
 #include "core/engine/engine.hpp"
 #include "core/engine/event_admission.hpp"
 #include "core/engine/online_tick_policy.hpp"
+#include "driver/input_source.hpp"
 #include "ports/clock.hpp"
 #include "ports/event_sink.hpp"
 #include "ports/feature_query.hpp"
@@ -52,6 +54,19 @@ struct OnlineDriverOptions {
   // Where ingest_seq numbering starts: after the journal's highest on a restart, so the journal
   // stays one strictly increasing sequence.
   std::uint64_t first_ingest_seq = 1;
+  // How often each symbol's book is journaled as a checkpoint snapshot (after the tick of every
+  // boundary that is a multiple of it), so that a warm start or a rebuild replays at most the
+  // longest lookback plus this much instead of everything since the exchange's last snapshot.
+  // 0: never.
+  Duration checkpoint_interval = kMicrosPerMinute;
+};
+
+// What a warm start replayed (OnlineDriver::restore).
+struct RestoreReport {
+  std::uint64_t inputs = 0;
+  std::uint64_t events = 0;
+  std::uint64_t ticks = 0;
+  std::size_t symbols = 0;  // symbols with restored state
 };
 
 // Optional collaborators; every pointer may be null and must outlive the driver.
@@ -101,6 +116,15 @@ class OnlineDriver final : public EventSink, public FeatureQuery {
   // Throws std::logic_error once stop() has begun: a source outliving the driver is a wiring bug.
   std::uint64_t submit(MarketEvent event) override;
 
+  // Warm start, before the first submit(): the engine thread consumes `journal` (the raw store's
+  // inputs in ingest_seq order, ticks included) exactly as it consumed them live, but journals,
+  // publishes and requests nothing, so the book (and its `u`), the windows, funding and the grid
+  // of mids are what they were at the last durable input and the next boundary is the one after
+  // the last journaled tick; a DataGap it reports is applied as a rebuild applies it. Returns once
+  // done. If `journal` throws, the engine is left cold
+  // (as constructed) and the exception is rethrown here.
+  RestoreReport restore(const InputSource& journal);
+
   std::optional<FeatureVector> latest(std::string_view symbol) const override;
   bool is_known_symbol(std::string_view symbol) const override;
   std::vector<std::string> symbols() const override;
@@ -120,12 +144,21 @@ class OnlineDriver final : public EventSink, public FeatureQuery {
  private:
   struct SymbolRuntime;
   struct Published;
+  // An input in the queue; `checkpoint` marks a due book checkpoint, queued as the tick it follows
+  // (its own ingest_seq) and built from the book when it is applied.
+  struct QueuedInput {
+    EngineInput input;
+    bool checkpoint = false;
+  };
 
   void run();
-  void apply_guarded(EngineInput& input);
-  void apply(EngineInput& input);
+  void run_restore();
+  RestoreReport replay_restored(const InputSource& journal);
+  void apply_guarded(QueuedInput& queued);
+  void apply(QueuedInput& queued);
   void apply_event(const MarketEvent& event);
   void apply_tick(const Tick& tick);
+  void apply_checkpoint(const Tick& due);
   SymbolRuntime& runtime_of(const Symbol& symbol);
   void publish_touched();
   void schedule_due_ticks();
@@ -140,7 +173,8 @@ class OnlineDriver final : public EventSink, public FeatureQuery {
   // Ingest side.
   mutable std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
-  std::deque<EngineInput> queue_;
+  std::deque<QueuedInput> queue_;
+  std::packaged_task<RestoreReport()>* restore_task_ = nullptr;  // set by restore(), run once
   std::uint64_t next_seq_;
   bool stopping_ = false;
   bool wake_requested_ = false;

@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "core/engine/engine_config.hpp"
+#include "driver/input_source.hpp"
 #include "driver/offline_driver.hpp"
 #include "ports/vector_sink.hpp"
 
@@ -25,11 +26,6 @@ struct RangeReplayStats {
   std::uint64_t gaps = 0;              // DataGap markers fed (input known to be missing)
 };
 
-// Pushes every input, in order, into the first callback it is given (e.g. RawReader::read), and a
-// DataGap into the second where input is known to be missing.
-using InputCallback = std::function<void(EngineInput&&)>;
-using GapCallback = std::function<void(const DataGap&)>;
-using InputSource = std::function<void(const InputCallback&, const GapCallback&)>;
 // Called every `kRangeReplayProgressEvery` inputs, for progress lines on long rebuilds.
 using RangeReplayProgress = std::function<void(const RangeReplayStats&)>;
 inline constexpr std::uint64_t kRangeReplayProgressEvery = 1'000'000;

@@ -4,7 +4,9 @@
 
 namespace fsvc {
 
-enum class HealthStatus { healthy, degraded, unhealthy };
+// Ordered by how much they tell a caller to wait: the service's status is its components' worst.
+// `starting`: state is still being restored at start-up (contracts.md §4, answered with 503).
+enum class HealthStatus { healthy, degraded, unhealthy, starting };
 
 struct ComponentHealth {
   HealthStatus status = HealthStatus::healthy;

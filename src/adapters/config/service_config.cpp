@@ -211,6 +211,14 @@ void read_storage(const Environment& env, ServiceConfig& c) {
   if (auto s = env.find("FEATURE_REGISTRY_PATH", "FEATURE_REGISTRY_CONFIG_PATH")) {
     c.feature_registry_path = s->value;
   }
+  if (auto s = env.find("FEATURE_SERVICE_CHECKPOINT_INTERVAL_S")) {
+    c.checkpoint_interval =
+        integer_in(*s, 0, 86'400, "seconds 0-86400 (0: no book checkpoints)") * kMicrosPerSecond;
+  }
+  if (auto s = env.find("FEATURE_SERVICE_COLD_START_ON_DAMAGED_STORE")) {
+    if (s->value != "true" && s->value != "false") reject(*s, "true or false");
+    c.cold_start_on_damaged_store = s->value == "true";
+  }
 }
 
 void read_servers(const Environment& env, ServiceConfig& c) {
@@ -360,6 +368,8 @@ std::vector<std::pair<std::string, std::string>> ServiceConfig::redacted() const
       {"FEATURE_SERVICE_DATASET_STORAGE_PATH", dataset_storage_path},
       {"FEATURE_SERVICE_METADATA_SQLITE_PATH", metadata_sqlite_path},
       {"FEATURE_SERVICE_RETENTION_DAYS", std::to_string(retention_days)},
+      {"FEATURE_SERVICE_CHECKPOINT_INTERVAL_S", std::to_string(checkpoint_interval / kMicrosPerSecond)},
+      {"FEATURE_SERVICE_COLD_START_ON_DAMAGED_STORE", cold_start_on_damaged_store ? "true" : "false"},
       {"FEATURE_REGISTRY_PATH", feature_registry_path},
       {"RABBITMQ_HOST", rabbitmq.host},
       {"RABBITMQ_PORT", std::to_string(rabbitmq.port)},

@@ -97,6 +97,10 @@ struct ServiceConfig {
   std::size_t http_max_header_bytes = 16 * 1024;
   std::size_t http_max_body_bytes = 1024 * 1024;
   Duration http_request_timeout = 10 * kMicrosPerSecond;
+  // Warm restart: how often each book is journaled as a checkpoint (0: never), and whether a raw
+  // store that cannot be read back stops start-up (false) or the service starts cold (true).
+  Duration checkpoint_interval = kMicrosPerMinute;
+  bool cold_start_on_damaged_store = false;
 
   // The embedded metadata database (used when POSTGRES_HOST is unset).
   std::string metadata_sqlite_file() const;

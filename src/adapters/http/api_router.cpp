@@ -29,6 +29,8 @@ std::string_view to_string(HealthStatus status) {
       return "degraded";
     case HealthStatus::unhealthy:
       return "unhealthy";
+    case HealthStatus::starting:
+      return "starting";
   }
   return "unhealthy";
 }
@@ -241,7 +243,7 @@ Response ApiRouter::health(const RequestContext& context) const {
                                {"symbols", symbols},
                                {"trace_id", context.trace_id}};
   const auto status =
-      overall == HealthStatus::unhealthy ? beast_http::status::service_unavailable : beast_http::status::ok;
+      overall >= HealthStatus::unhealthy ? beast_http::status::service_unavailable : beast_http::status::ok;
   return make_response(context.request, status, kJson, json_text(body));
 }
 

@@ -35,4 +35,20 @@ RebuildPlan plan_rebuild(RawReader& reader, const std::string& symbol, Timestamp
                          Duration lookback = kDefaultRebuildLookback,
                          Duration slow_state_lookback = 8 * kMicrosPerHour);
 
+// What a warm start replays for one symbol so that its engine is exactly what it was at the last
+// durable input: the journal in ingest_seq order, ticks included, from the last book snapshot
+// (usually one of the service's own checkpoints) at or before (last tick - lookback; the newest
+// input's time when there is no tick) through the newest input, whatever its time. Slow state as
+// in plan_rebuild.
+struct RestorePlan {
+  RawQuery query;
+  std::optional<RowPosition> snapshot;  // where the book starts
+  Timestamp newest_input = 0;           // the time of the symbol's newest journaled input
+};
+
+// `horizon`: a time no input of the symbol is after (the end of its newest day in the store).
+// Nullopt when the store holds no input of the symbol up to a week before `horizon`.
+std::optional<RestorePlan> plan_restore(RawReader& reader, const std::string& symbol, Timestamp horizon,
+                                        Duration lookback, Duration slow_state_lookback = 8 * kMicrosPerHour);
+
 }  // namespace fsvc::parquet

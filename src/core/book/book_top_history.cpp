@@ -79,6 +79,11 @@ std::optional<Timestamp> BookTopHistory::oldest_ts() const {
   return records_[head_].ts;
 }
 
+std::optional<Timestamp> BookTopHistory::newest_ts() const {
+  if (size() == 0) return std::nullopt;
+  return records_.back().ts;
+}
+
 void BookTopHistory::evict_before(Timestamp horizon) {
   while (records_.size() - head_ > 1 && records_[head_ + 1].ts <= horizon) ++head_;
   if (head_ >= kCompactAt && head_ * 2 >= records_.size()) {

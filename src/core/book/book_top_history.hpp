@@ -48,6 +48,8 @@ class BookTopHistory {
   std::size_t size() const { return records_.size() - head_; }
   // Time of the oldest live record: find(t) is nullptr for every t before it. Nullopt when empty.
   std::optional<Timestamp> oldest_ts() const;
+  // Time of the newest record (the time the book's current state is as of). Nullopt when empty.
+  std::optional<Timestamp> newest_ts() const;
 
  private:
   std::vector<BookTop> records_;

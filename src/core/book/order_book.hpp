@@ -59,6 +59,8 @@ class OrderBook {
   void depth_sums(BookSide side, std::span<const int> depths, std::int64_t* out) const;
   std::size_t level_count(BookSide side) const;
   std::int64_t last_update_id() const { return last_update_id_; }
+  // Every level of one side, best level at the back.
+  const std::vector<BookLevel>& levels(BookSide side) const { return side == BookSide::bid ? bids_ : asks_; }
 
   const DeltaBuffer& buffered() const { return buffer_; }
   const BridgeReport& last_bridge() const { return last_bridge_; }

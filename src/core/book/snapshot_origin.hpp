@@ -13,4 +13,13 @@ inline bool is_rest_snapshot_id(std::string_view event_id) {
   return event_id.substr(0, kRestSnapshotIdPrefix.size()) == kRestSnapshotIdPrefix;
 }
 
+// The service's own book checkpoints (core/book/book_checkpoint.hpp) are journaled as snapshots
+// whose event ids start with this prefix: applied like a WebSocket snapshot, but not market data,
+// so the engine counts them in no data-quality figure.
+inline constexpr std::string_view kCheckpointIdPrefix = "checkpoint:";
+
+inline bool is_checkpoint_id(std::string_view event_id) {
+  return event_id.substr(0, kCheckpointIdPrefix.size()) == kCheckpointIdPrefix;
+}
+
 }  // namespace fsvc

@@ -15,7 +15,8 @@ class Engine {
   explicit Engine(EngineConfig config = {});
 
   EventOutcome on_event(const MarketEvent& event);
-  // Offline only: input of this symbol is known to be missing (SymbolEngine::apply(DataGap)).
+  // Replays only (offline, a warm start's restore): input of this symbol is known to be missing
+  // (SymbolEngine::apply(DataGap)).
   void on_gap(const DataGap& gap);
   // Nullopt for an unknown symbol or an ignored tick.
   std::optional<FeatureVector> on_tick(const Tick& tick);

@@ -13,6 +13,10 @@ void OnlineTickPolicy::observe_event(Timestamp ts_event) {
   max_event_time_ = max_event_time_ ? std::max(*max_event_time_, ts_event) : ts_event;
 }
 
+void OnlineTickPolicy::skip_through(Timestamp boundary) {
+  next_boundary_ = std::max(next_boundary_.value_or(boundary + finest_), boundary + finest_);
+}
+
 void OnlineTickPolicy::due(std::optional<Timestamp> corrected_now, std::vector<Timestamp>& out) {
   if (!next_boundary_) return;
   Timestamp reach = *max_event_time_;

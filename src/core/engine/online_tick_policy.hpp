@@ -15,6 +15,9 @@ class OnlineTickPolicy {
   explicit OnlineTickPolicy(const EngineConfig& config);
 
   void observe_event(Timestamp ts_event);
+  // A tick for `boundary` was consumed without asking due() (a warm start replaying the journal):
+  // the next boundary due is the one after it.
+  void skip_through(Timestamp boundary);
   // Appends the boundaries now due, in order: b is due once the max event time or corrected_now
   // exceeds b + allowed_lateness, unless it lies in a silence longer than the longest window
   // (SilenceSkip: the same boundaries CanonicalTicker skips). So the clock alone emits at most a

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/book/book_checkpoint.hpp"
+#include "core/book/snapshot_origin.hpp"
 #include "core/feature/compute_features.hpp"
 
 namespace fsvc {
@@ -17,6 +19,13 @@ void clear_windows_over_gaps(const GapIntervals& gaps, const FeaturePlan& plan, 
       if (slot != kNoSlot) v.clear_slot(static_cast<std::size_t>(slot));
     }
   }
+}
+
+// The service's own checkpoint restates the book; it is no market event to count or call late.
+bool is_checkpoint(const MarketEvent& event) {
+  const auto* book = std::get_if<BookUpdate>(&event);
+  return book != nullptr && book->is_snapshot && !book->from_rest &&
+         is_checkpoint_id(book->header.event_id.view());
 }
 
 bool desynchronizing(BookApplyStatus s) {
@@ -37,9 +46,10 @@ SymbolEngine::SymbolEngine(Symbol symbol, const EngineConfig& config)
 
 EventOutcome SymbolEngine::apply(const MarketEvent& event) {
   const Timestamp ts = header_of(event).ts_event;
-  ++counters_.events_by_type[event.index()];
   EventOutcome outcome;
-  if (last_emitted_ && ts <= *last_emitted_) {
+  const bool counted = !is_checkpoint(event);
+  if (counted) ++counters_.events_by_type[event.index()];
+  if (counted && last_emitted_ && ts <= *last_emitted_) {
     outcome.late = true;
     ++counters_.late_events;
   }
@@ -127,6 +137,15 @@ Timestamp SymbolEngine::state_time(const BookUpdate& update, BookApplyStatus sta
                        (status == BookApplyStatus::snapshot || status == BookApplyStatus::crossed);
   if (!bridged) return update.header.ts_event;
   return std::max(update.header.ts_event, book_.last_bridge().state_time);
+}
+
+// Only a book in a state a snapshot can restate: synchronized, nothing buffered, no snapshot awaited.
+std::optional<BookUpdate> SymbolEngine::book_checkpoint(Timestamp boundary) const {
+  const std::optional<Timestamp> state_time = book_history_.newest_ts();
+  if (!state_time || !book_.synchronized() || awaiting_snapshot_ || !book_.buffered().empty()) {
+    return std::nullopt;
+  }
+  return fsvc::book_checkpoint(book_, symbol_, *state_time, boundary);
 }
 
 std::optional<FeatureVector> SymbolEngine::emit(Timestamp boundary) {

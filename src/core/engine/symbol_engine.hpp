@@ -58,6 +58,11 @@ class SymbolEngine {
   // emitted). Returns nullopt and counts an ignored tick otherwise.
   std::optional<FeatureVector> emit(Timestamp boundary);
 
+  // The book's exact state as a checkpoint snapshot input (core/book/book_checkpoint.hpp), labelled
+  // with the grid boundary it follows; nullopt while no snapshot could restate the book
+  // (desynchronized, deltas buffered, or no book yet).
+  std::optional<BookUpdate> book_checkpoint(Timestamp boundary) const;
+
   // The vector as of the latest event time seen (nullopt before any event).
   std::optional<FeatureVector> latest() const;
 

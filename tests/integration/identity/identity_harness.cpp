@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "adapters/gateway/envelope_decoder.hpp"
+#include "adapters/json/envelope_json.hpp"
 #include "adapters/parquet/raw_store.hpp"
 #include "app/store_rebuild.hpp"
 
@@ -23,8 +24,19 @@ std::string describe(const FeatureVector& v) {
 
 }  // namespace
 
+std::vector<CaptureLine> simulated_capture(const sim::SimulatorOptions& options) {
+  sim::MarketSimulator simulator(options);
+  std::vector<CaptureLine> lines;
+  while (auto message = simulator.next()) {
+    lines.push_back({message->arrival, message->event
+                                           ? json::encode_envelope(*message->event, message->trace_id)
+                                           : message->malformed});
+  }
+  return lines;
+}
+
 LiveRun run_live(const std::vector<CaptureLine>& lines, const std::filesystem::path& raw_root,
-                 const EngineConfig& config, Duration tail) {
+                 const EngineConfig& config, Duration tail, const std::vector<std::string>& restore_symbols) {
   LiveRun run;
   if (lines.empty()) return run;
   // The clock follows the capture's arrival times, so the online tick policy sees exactly the
@@ -45,6 +57,17 @@ LiveRun run_live(const std::vector<CaptureLine>& lines, const std::filesystem::p
   options.first_ingest_seq = store.recovery().max_ingest_seq + 1;
   {
     OnlineDriver driver(clock, options, {.vector_sinks = {&sink}, .journal = &store});
+    if (!restore_symbols.empty()) {
+      parquet::RawReader reader(raw_root);
+      std::vector<parquet::RestorePlan> plans;
+      const Timestamp horizon = lines.front().arrival + kMicrosPerHour;  // nothing stored is later
+      for (const std::string& symbol : restore_symbols) {
+        if (auto plan = parquet::plan_restore(reader, symbol, horizon, config.longest_lookback())) {
+          plans.push_back(std::move(*plan));
+        }
+      }
+      run.restored = app::restore_engine(driver, reader, plans);
+    }
     gateway::EnvelopeDecoder decoder;
     for (const CaptureLine& line : lines) {
       MarketEvent event;
@@ -70,7 +93,8 @@ std::vector<FeatureVector> rebuild(const std::filesystem::path& raw_root, const 
                                    Timestamp first, Timestamp last, const EngineConfig& config,
                                    parquet::RebuildPlan* plan_out) {
   parquet::RawReader reader(raw_root);
-  const parquet::RebuildPlan plan = parquet::plan_rebuild(reader, symbol, first, last);
+  const parquet::RebuildPlan plan =
+      parquet::plan_rebuild(reader, symbol, first, last, config.longest_lookback());
   if (plan_out) *plan_out = plan;
   test::RecordingVectorSink sink;
   app::rebuild_vectors(reader, plan, config, sink);

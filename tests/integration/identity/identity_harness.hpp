@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "adapters/parquet/rebuild_plan.hpp"
+#include "adapters/simulator/market_simulator.hpp"
 #include "core/engine/engine_config.hpp"
 #include "core/feature/feature_vector.hpp"
 #include "driver/online_driver.hpp"
@@ -24,19 +25,26 @@ struct CaptureLine {
   std::string text;
 };
 
+// The simulator's stream as a capture: each message's envelope (or malformed text) and arrival.
+std::vector<CaptureLine> simulated_capture(const sim::SimulatorOptions& options);
+
 struct LiveRun {
   std::vector<FeatureVector> vectors;  // every grid vector the live path emitted, in order
   std::vector<MarketEvent> events;     // the decoded events in arrival order (canonical checks)
   OnlineDriverCounters counters;
   std::uint64_t rejected_lines = 0;
+  RestoreReport restored;  // what the warm start replayed (zero without one)
 };
 
 // The live path for real: a RawStore as the OnlineDriver's journal, the envelope decoder, the
 // online tick policy driven by `clock` = arrival time. Each line is applied before the clock
 // moves on, so tick timing follows the arrivals deterministically. At the end the clock moves
 // `tail` past the last arrival (quiet-feed ticks), the driver stops and the store is flushed.
+// With `restore_symbols`, the driver is first warm-started from what `raw_root` holds for them
+// (parquet::plan_restore and app::restore_engine, as `serve` does): a restart of the service.
 LiveRun run_live(const std::vector<CaptureLine>& lines, const std::filesystem::path& raw_root,
-                 const EngineConfig& config, Duration tail);
+                 const EngineConfig& config, Duration tail,
+                 const std::vector<std::string>& restore_symbols = {});
 
 // Rebuilds [first, last] of one symbol from the raw store exactly as `feature-service rebuild`
 // does (app::rebuild_vectors). `plan` (optional) receives the plan it followed.

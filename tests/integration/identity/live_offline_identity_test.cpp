@@ -18,17 +18,6 @@ namespace {
 
 constexpr Duration kTail = 2 * kMicrosPerSecond;  // quiet-feed ticks after the last arrival
 
-std::vector<CaptureLine> simulated_capture(const sim::SimulatorOptions& options) {
-  sim::MarketSimulator simulator(options);
-  std::vector<CaptureLine> lines;
-  while (auto message = simulator.next()) {
-    lines.push_back({message->arrival, message->event
-                                           ? json::encode_envelope(*message->event, message->trace_id)
-                                           : message->malformed});
-  }
-  return lines;
-}
-
 sim::SimulatorOptions simulated_hour(sim::FaultOptions faults) {
   sim::SimulatorOptions options;
   options.seed = 20260101;

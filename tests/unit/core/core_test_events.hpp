@@ -1,10 +1,12 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
 #include <string_view>
 
 #include "core/event/market_event.hpp"
+#include "core/feature/feature_vector.hpp"
 #include "core/types/decimal.hpp"
 
 namespace fsvc::test {
@@ -53,6 +55,12 @@ inline TradeEvent trade(Timestamp ts, std::int64_t price, std::int64_t size, Sid
   t.size = size;
   t.taker_side = side;
   return t;
+}
+
+// Same time, presence bits and value bit patterns (NaN-safe, unlike ==).
+inline bool bit_identical(const FeatureVector& a, const FeatureVector& b) {
+  return a.present == b.present && a.as_of == b.as_of &&
+         std::memcmp(a.values.data(), b.values.data(), sizeof(a.values)) == 0;
 }
 
 }  // namespace fsvc::test

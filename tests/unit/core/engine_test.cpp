@@ -13,6 +13,7 @@
 namespace fsvc {
 namespace {
 
+using test::bit_identical;
 using test::book;
 using test::px;
 using test::sec;
@@ -21,11 +22,6 @@ using test::trade;
 // Book: bids 99.00 x 1, 98.00 x 2; ask 101.00 x 3 => mid 100, spread 2.
 BookUpdate base_snapshot(Timestamp ts = sec(0.5)) {
   return book(ts, true, 10, {{px(9900), px(100)}, {px(9800), px(200)}}, {{px(10100), px(300)}});
-}
-
-bool bit_identical(const FeatureVector& a, const FeatureVector& b) {
-  return a.present == b.present && a.as_of == b.as_of &&
-         std::memcmp(a.values.data(), b.values.data(), sizeof(a.values)) == 0;
 }
 
 TEST(SymbolEngine, BookAndTradeFeaturesAtABoundary) {

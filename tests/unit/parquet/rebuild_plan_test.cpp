@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "adapters/parquet/raw_store.hpp"
 #include "raw_test_events.hpp"
 #include "support/paths.hpp"
@@ -91,6 +93,86 @@ TEST(RebuildPlan, ImportedDataIsReadPastT2SoTheCanonicalTickForT2IsIssued) {
   EXPECT_EQ(plan.last_vector, t0 + 21 * kMin);
   EXPECT_GT(plan.query.to, t0 + 21 * kMin);
   EXPECT_EQ(read_seqs(reader, plan.query), (std::vector<std::uint64_t>{1, 2, 3}));
+}
+
+// Where a warm start replays from (plan_restore): the last book snapshot (usually the service's own
+// checkpoint) at or before the last tick minus the longest lookback, through the newest input,
+// events after the last tick included.
+constexpr Duration kLookback = 5 * kMin;
+constexpr Timestamp kDay = 24 * kMicrosPerHour;
+
+TEST(RestorePlan, StartsAtTheLastSnapshotBeforeTheLookbackAndReadsThroughTheNewestInput) {
+  const Timestamp t0 = kDay0 + 10 * 60 * kMin;
+  // Snapshots at 10:00 and 10:20 (a checkpoint); newest input 10:24:30, so the replay must start at
+  // or before 10:19:30: the 10:00 one. The trade after the last tick is restored too.
+  const auto root =
+      store_with({test::book("BTCUSDT", t0, 1, 1, true), test::trade("BTCUSDT", t0 + 1 * kMin, 2, "before"),
+                  test::book("BTCUSDT", t0 + 20 * kMin, 3, 5, true), test::tick("BTCUSDT", t0 + 24 * kMin, 4),
+                  test::trade("BTCUSDT", t0 + 24 * kMin + 30 * kMicrosPerSecond, 5, "after")});
+  RawReader reader(root);
+  const auto plan = plan_restore(reader, "BTCUSDT", kDay0 + kDay - 1, kLookback);
+  ASSERT_TRUE(plan.has_value());
+  EXPECT_EQ(plan->newest_input, t0 + 24 * kMin + 30 * kMicrosPerSecond);
+  ASSERT_TRUE(plan->snapshot.has_value());
+  EXPECT_EQ(plan->snapshot->time, t0);
+  EXPECT_EQ(plan->query.order, ReadOrder::journal);
+  EXPECT_EQ(read_seqs(reader, plan->query), (std::vector<std::uint64_t>{1, 2, 3, 4, 5}));
+}
+
+TEST(RestorePlan, AStaleSnapshotIsKeptWhenNoneIsNewerThanTheLookback) {
+  // The exchange's only snapshot is 3 h old: without a checkpoint the book can only be rebuilt
+  // from it, so the replay starts there (and the old deltas come along).
+  const Timestamp t0 = kDay0 + 10 * 60 * kMin;
+  const auto root = store_with(
+      {test::book("BTCUSDT", t0, 1, 1, true), test::book("BTCUSDT", t0 + kMin, 2, 2, false),
+       test::tick("BTCUSDT", t0 + 180 * kMin, 3), test::trade("BTCUSDT", t0 + 180 * kMin, 4, "now")});
+  RawReader reader(root);
+  const auto plan = plan_restore(reader, "BTCUSDT", kDay0 + kDay - 1, kLookback);
+  ASSERT_TRUE(plan.has_value());
+  ASSERT_TRUE(plan->snapshot.has_value());
+  EXPECT_EQ(plan->snapshot->time, t0);
+  EXPECT_EQ(read_seqs(reader, plan->query), (std::vector<std::uint64_t>{1, 2, 3, 4}));
+}
+
+TEST(RestorePlan, AcrossMidnightTheSnapshotOfThePreviousDayIsFound) {
+  // Newest input at 00:02 of day 1: lookback reaches 23:57 of day 0, the snapshot is at 23:56.
+  const Timestamp midnight = kDay0 + kDay;
+  const auto root = store_with({test::book("BTCUSDT", midnight - 10 * kMin, 1, 1, true),
+                                test::book("BTCUSDT", midnight - 4 * kMin, 2, 7, true),
+                                test::book("BTCUSDT", midnight - 3 * kMin, 3, 8, false),
+                                test::tick("BTCUSDT", midnight + kMin, 4),
+                                test::trade("BTCUSDT", midnight + 2 * kMin, 5, "new day")});
+  RawReader reader(root);
+  const auto plan = plan_restore(reader, "BTCUSDT", midnight + kDay - 1, kLookback);
+  ASSERT_TRUE(plan.has_value());
+  ASSERT_TRUE(plan->snapshot.has_value());
+  EXPECT_EQ(plan->snapshot->time, midnight - 4 * kMin);
+  EXPECT_EQ(plan->snapshot->ingest_seq, 2u);
+  EXPECT_EQ(read_seqs(reader, plan->query), (std::vector<std::uint64_t>{2, 3, 4, 5}));
+}
+
+TEST(RestorePlan, WithoutAnySnapshotTheReplayStartsAtTheLookback) {
+  const Timestamp t0 = kDay0 + 10 * 60 * kMin;
+  const auto root =
+      store_with({test::trade("BTCUSDT", t0, 1, "old"), test::trade("BTCUSDT", t0 + 8 * kMin, 2, "in"),
+                  test::tick("BTCUSDT", t0 + 10 * kMin, 3)});
+  RawReader reader(root);
+  const auto plan = plan_restore(reader, "BTCUSDT", kDay0 + kDay - 1, kLookback);
+  ASSERT_TRUE(plan.has_value());
+  EXPECT_FALSE(plan->snapshot.has_value());
+  EXPECT_EQ(plan->newest_input, t0 + 10 * kMin);
+  EXPECT_EQ(plan->query.slow_from.value() + 8 * kMicrosPerHour, t0 + 5 * kMin);
+  // The 10:00 trade is past the 5-minute lookback but inside the journal slice's lateness slack:
+  // harmless (it is evicted before any vector it could reach), and it is what a rebuild reads too.
+  const auto seqs = read_seqs(reader, plan->query);
+  EXPECT_EQ(seqs.back(), 3u);
+  EXPECT_NE(std::find(seqs.begin(), seqs.end(), 2u), seqs.end());
+}
+
+TEST(RestorePlan, ASymbolWithoutInputsHasNoPlan) {
+  const auto root = store_with({test::trade("BTCUSDT", kDay0 + kMin, 1, "x")});
+  RawReader reader(root);
+  EXPECT_FALSE(plan_restore(reader, "ETHUSDT", kDay0 + kDay - 1, kLookback).has_value());
 }
 
 }  // namespace

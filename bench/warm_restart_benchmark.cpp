@@ -1,0 +1,191 @@
+// Warm restart (issue 14): how long `serve` takes to restore a busy symbol's engine from the raw
+// store, and what a `rebuild` of the last hour of a long journal costs once book checkpoints exist.
+//
+//   build/cc/bin/feature_benchmarks --benchmark_filter=WarmRestart
+//
+// The journals are written as the live service writes them: book deltas and trades, a tick every
+// second, and (unless stated) the engine's own book checkpoint after every full minute.
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+
+#include "adapters/parquet/raw_store.hpp"
+#include "adapters/parquet/rebuild_plan.hpp"
+#include "app/store_rebuild.hpp"
+#include "driver/system_clock.hpp"
+
+namespace {
+
+using namespace fsvc;
+using namespace fsvc::parquet;
+namespace fs = std::filesystem;
+
+constexpr Timestamp kStart = 1'737'936'000'000'000;  // 2025-01-27T00:00:00Z
+constexpr std::int64_t kTick = 10'000'000;           // 0.1
+constexpr std::int64_t kBase = 10'000'000'000'000;
+
+EventHeader header_at(Timestamp ts, std::uint64_t seq) {
+  EventHeader h;
+  (void)h.symbol.assign("BTCUSDT");
+  (void)h.event_id.assign("evt-" + std::to_string(seq));
+  h.ts_event = ts;
+  h.ingest_seq = seq;
+  return h;
+}
+
+// A 50-level book, then deltas touching one level on each side near the touch (never crossing).
+BookUpdate snapshot_at(Timestamp ts, std::uint64_t seq) {
+  BookUpdate b;
+  b.header = header_at(ts, seq);
+  b.is_snapshot = true;
+  b.update_id = 1;
+  for (std::int64_t i = 1; i <= 50; ++i) {
+    b.bids.push_back({kBase - i * kTick, (i % 7 + 1) * 1'000'000});
+    b.asks.push_back({kBase + i * kTick, (i % 5 + 1) * 1'000'000});
+  }
+  return b;
+}
+
+BookUpdate delta_at(Timestamp ts, std::uint64_t seq, std::int64_t u) {
+  BookUpdate b;
+  b.header = header_at(ts, seq);
+  b.update_id = u;
+  const std::int64_t offset = (u % 10 + 1) * kTick;
+  b.bids.push_back({kBase - offset, (u % 3) * 1'000'000});
+  b.asks.push_back({kBase + offset, (u % 4 + 1) * 1'000'000});
+  return b;
+}
+
+TradeEvent trade_at(Timestamp ts, std::uint64_t seq) {
+  TradeEvent t;
+  t.header = header_at(ts, seq);
+  t.price = kBase + static_cast<std::int64_t>(seq % 20) * kTick;
+  t.size = static_cast<std::int64_t>(seq % 50 + 1) * 100'000;
+  t.taker_side = seq % 2 ? Side::buy : Side::sell;
+  (void)t.trade_id.assign("trd-" + std::to_string(seq));
+  return t;
+}
+
+struct JournalShape {
+  Duration span = kMicrosPerHour;
+  int deltas_per_second = 400;  // a busy BTCUSDT orderbook.50
+  int trades_per_second = 100;
+  // Seconds at this rate at the end of the span; the rest (a long quiet history) has one delta
+  // and one trade a second, so that a simulated week stays small enough to write.
+  Duration busy_tail = kMicrosPerHour;
+  bool checkpoints = true;
+};
+
+// Writes the journal the live path would have written: every input goes through an engine too,
+// which supplies the checkpoints.
+fs::path write_journal(const std::string& name, const JournalShape& shape) {
+  const fs::path root =
+      fs::temp_directory_path() / ("warm-restart-bench-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  RawStoreOptions options;
+  options.root = root;
+  options.now = [end = kStart + shape.span] { return end; };
+  RawStore store(options);
+  Engine engine;
+  std::uint64_t seq = 0;
+  std::int64_t u = 1;
+  const auto consume = [&](const MarketEvent& event) {
+    store.append(event);
+    engine.on_event(event);
+  };
+  consume(snapshot_at(kStart, ++seq));
+  for (Timestamp second = kStart; second < kStart + shape.span; second += kMicrosPerSecond) {
+    const bool busy = second >= kStart + shape.span - shape.busy_tail;
+    const int deltas = busy ? shape.deltas_per_second : 1;
+    const int trades = busy ? shape.trades_per_second : 1;
+    for (int i = 0; i < deltas + trades; ++i) {
+      const Timestamp ts = second + (i + 1) * (kMicrosPerSecond / (deltas + trades + 1));
+      if (i < deltas) {
+        consume(delta_at(ts, ++seq, ++u));
+      } else {
+        consume(trade_at(ts, ++seq));
+      }
+    }
+    Tick tick;
+    tick.symbol = header_at(0, 0).symbol;
+    tick.boundary = second + kMicrosPerSecond;
+    tick.ingest_seq = ++seq;
+    store.append(tick);
+    engine.on_tick(tick);
+    if (shape.checkpoints && tick.boundary % kMicrosPerMinute == 0) {
+      if (auto checkpoint = engine.find("BTCUSDT")->book_checkpoint(tick.boundary)) {
+        checkpoint->header.ingest_seq = ++seq;
+        consume(*checkpoint);
+      }
+    }
+  }
+  store.flush();
+  return root;
+}
+
+// The restore `serve` runs before consuming: plan, read, replay on the engine thread.
+void restore(benchmark::State& state, const fs::path& root, Timestamp horizon) {
+  RestoreReport report;
+  for (auto _ : state) {
+    const SystemClock clock;
+    OnlineDriver driver(clock, OnlineDriverOptions{});
+    RawReader reader(root);
+    std::vector<RestorePlan> plans;
+    if (auto plan = plan_restore(reader, "BTCUSDT", horizon, EngineConfig{}.longest_lookback()))
+      plans.push_back(*plan);
+    report = app::restore_engine(driver, reader, plans);
+  }
+  state.counters["inputs"] = static_cast<double>(report.inputs);
+  state.counters["ticks"] = static_cast<double>(report.ticks);
+}
+
+void BM_RestoreWithCheckpoints(benchmark::State& state) {
+  static const fs::path root = write_journal("checkpoints", JournalShape{});
+  restore(state, root, kStart + kMicrosPerHour);
+}
+BENCHMARK(BM_RestoreWithCheckpoints)
+    ->Name("WarmRestart/restore_5min_of_busy_hour")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
+
+void BM_RestoreWithoutCheckpoints(benchmark::State& state) {
+  JournalShape shape;
+  shape.checkpoints = false;  // the only snapshot is an hour old: the whole hour is replayed
+  static const fs::path root = write_journal("no-checkpoints", shape);
+  restore(state, root, kStart + kMicrosPerHour);
+}
+BENCHMARK(BM_RestoreWithoutCheckpoints)
+    ->Name("WarmRestart/restore_1h_of_busy_hour")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
+
+struct CountingSink final : VectorSink {
+  void on_vector(const FeatureVector&) override {}
+};
+
+// A week whose only real snapshot is at its start, the last hour busy: `rebuild` of that hour.
+void BM_RebuildLastHourOfAWeek(benchmark::State& state) {
+  JournalShape week;
+  week.span = 7 * 24 * kMicrosPerHour;
+  static const fs::path root = write_journal("week", week);
+  RangeReplayStats stats;
+  CountingSink sink;
+  for (auto _ : state) {
+    RawReader reader(root);
+    const Timestamp end = kStart + week.span;
+    const auto plan =
+        plan_rebuild(reader, "BTCUSDT", end - kMicrosPerHour, end, EngineConfig{}.longest_lookback());
+    stats = app::rebuild_vectors(reader, plan, EngineConfig{}, sink);
+  }
+  state.counters["inputs"] = static_cast<double>(stats.inputs);
+  state.counters["vectors"] = static_cast<double>(stats.vectors_written);
+}
+BENCHMARK(BM_RebuildLastHourOfAWeek)
+    ->Name("WarmRestart/rebuild_last_hour_of_week")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
+
+}  // namespace
