@@ -18,8 +18,8 @@
 
 #include "adapters/gateway/envelope_decoder.hpp"
 #include "adapters/json/envelope_json.hpp"
-#include "adapters/parquet/wal_codec.hpp"
-#include "adapters/parquet/wal_segment.hpp"
+#include "adapters/wal/wal_codec.hpp"
+#include "adapters/wal/wal_segment.hpp"
 
 namespace {
 
@@ -111,17 +111,17 @@ void write_segments(const std::vector<Line>& lines, const fs::path& dir) {
   for (std::size_t first = 0; first < lines.size(); first += kLinesPerSegmentSeed) {
     const fs::path path = dir / ("segment-" + std::to_string(first + 1) + ".wal");
     fs::remove(path);
-    parquet::WalSegmentWriter writer(path);
+    wal::WalSegmentWriter writer(path);
     std::string block;
     std::uint32_t count = 0;
     for (std::size_t i = first; i < std::min(lines.size(), first + kInputsPerSegment); ++i) {
       MarketEvent event = lines[i].event;
       trim_levels(event);
       header_of(event).ingest_seq = ++seq;
-      parquet::encode_input(event, block);
+      wal::encode_input(event, block);
       const EventHeader& header = header_of(event);
-      parquet::encode_input(Tick{header.symbol, header.ts_event / kMicrosPerSecond * kMicrosPerSecond, ++seq},
-                            block);
+      wal::encode_input(Tick{header.symbol, header.ts_event / kMicrosPerSecond * kMicrosPerSecond, ++seq},
+                        block);
       count += 2;
       if (count >= kInputsPerBlock) {
         writer.append_block(block, count);

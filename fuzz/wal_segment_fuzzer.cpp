@@ -11,8 +11,8 @@
 #include <fstream>
 #include <string>
 
-#include "adapters/parquet/wal_codec.hpp"
-#include "adapters/parquet/wal_segment.hpp"
+#include "adapters/wal/wal_codec.hpp"
+#include "adapters/wal/wal_segment.hpp"
 
 namespace {
 
@@ -29,11 +29,11 @@ const fs::path& scratch_segment() {
 
 void check_round_trip(const fsvc::EngineInput& input) {
   std::string once;
-  fsvc::parquet::encode_input(input, once);
+  fsvc::wal::encode_input(input, once);
   std::size_t pos = 0;
-  const fsvc::EngineInput decoded = fsvc::parquet::decode_input(once, pos);
+  const fsvc::EngineInput decoded = fsvc::wal::decode_input(once, pos);
   std::string twice;
-  fsvc::parquet::encode_input(decoded, twice);
+  fsvc::wal::encode_input(decoded, twice);
   if (pos != once.size() || once != twice) std::abort();
 }
 
@@ -47,9 +47,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!out) std::abort();  // the fuzzer's own scratch file: not the code under test
   }
   try {
-    for (const fsvc::EngineInput& input : fsvc::parquet::read_wal_segment(path).inputs)
-      check_round_trip(input);
-  } catch (const fsvc::parquet::WalCorruptError&) {
+    for (const fsvc::EngineInput& input : fsvc::wal::read_wal_segment(path).inputs) check_round_trip(input);
+  } catch (const fsvc::wal::WalCorruptError&) {
   }
   return 0;
 }

@@ -5,8 +5,8 @@
 #include <set>
 
 #include "adapters/parquet/chunk_io.hpp"
-#include "adapters/parquet/crc32.hpp"
 #include "adapters/parquet/raw_layout.hpp"
+#include "adapters/storage/crc32.hpp"
 
 namespace fsvc::parquet {
 
@@ -32,7 +32,7 @@ std::string compare_with_listing(const fs::path& file, const FileFacts& listed) 
     return std::string(bytes < listed.bytes ? "truncated: " : "grown: ") + std::to_string(bytes) +
            " bytes, the manifest lists " + std::to_string(listed.bytes);
   }
-  if (file_crc32(file) != listed.crc32)
+  if (storage::file_crc32(file) != listed.crc32)
     return "checksum mismatch: its bytes were altered since it was written";
   return {};
 }

@@ -1,27 +1,14 @@
 #include "adapters/parquet/raw_layout.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <stdexcept>
-#include <system_error>
 
 namespace fsvc::parquet {
 
 namespace {
-
-void fsync_path(const fs::path& path, int flags) {
-  const int fd = ::open(path.c_str(), flags);
-  if (fd < 0) throw std::system_error(errno, std::generic_category(), "raw store: open " + path.string());
-  const int rc = ::fsync(fd);
-  const int error = errno;
-  ::close(fd);
-  if (rc != 0) throw std::system_error(error, std::generic_category(), "raw store: fsync " + path.string());
-}
 
 constexpr std::string_view kPartInfix = ".part-";
 constexpr std::string_view kExtension = ".parquet";
@@ -97,16 +84,6 @@ std::vector<fs::path> symbol_files(const fs::path& dir, std::string_view symbol)
   }
   std::sort(files.begin(), files.end());
   return files;
-}
-
-void fsync_folder(const fs::path& dir) {
-  fsync_path(dir, O_RDONLY | O_DIRECTORY);
-}
-
-void publish_durably(const fs::path& tmp, const fs::path& final) {
-  fsync_path(tmp, O_RDONLY);
-  fs::rename(tmp, final);
-  fsync_path(final.parent_path(), O_RDONLY | O_DIRECTORY);
 }
 
 fs::path quarantine(const fs::path& root, const fs::path& file) {

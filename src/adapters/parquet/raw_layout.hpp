@@ -38,13 +38,6 @@ std::optional<RawFileName> parse_raw_file_name(const fs::path& file);
 std::vector<std::string> existing_days(const fs::path& root, RawKind kind);
 std::vector<fs::path> symbol_files(const fs::path& dir, std::string_view symbol);
 
-// Makes the entries of a folder (files created, renamed or removed in it) durable.
-void fsync_folder(const fs::path& dir);
-
-// Makes `tmp` durable under the name `final`: fsync the file, rename, fsync the folder. A crash
-// leaves either no `final` or a complete one.
-void publish_durably(const fs::path& tmp, const fs::path& final);
-
 // Moves a damaged file to {raw}/quarantine/ (keeping its relative path in the name) and returns
 // the new path, so it is kept for inspection instead of being read or dropped.
 fs::path quarantine(const fs::path& root, const fs::path& file);

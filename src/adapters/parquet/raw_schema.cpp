@@ -279,21 +279,6 @@ RawKind kind_of(const EngineInput& input) {
   return kind_of(std::get<MarketEvent>(input));
 }
 
-Timestamp partition_time(const EngineInput& input) {
-  if (const auto* tick = std::get_if<Tick>(&input)) return tick->boundary;
-  return header_of(std::get<MarketEvent>(input)).ts_event;
-}
-
-std::uint64_t ingest_seq_of(const EngineInput& input) {
-  if (const auto* tick = std::get_if<Tick>(&input)) return tick->ingest_seq;
-  return header_of(std::get<MarketEvent>(input)).ingest_seq;
-}
-
-const Symbol& symbol_of(const EngineInput& input) {
-  if (const auto* tick = std::get_if<Tick>(&input)) return tick->symbol;
-  return header_of(std::get<MarketEvent>(input)).symbol;
-}
-
 void write_row(ChunkBuilder& builder, const EngineInput& input) {
   builder.begin_row();
   if (const auto* tick = std::get_if<Tick>(&input)) {

@@ -26,9 +26,6 @@ std::string_view kind_time_column(RawKind kind);
 
 RawKind kind_of(const MarketEvent& event);
 RawKind kind_of(const EngineInput& input);
-Timestamp partition_time(const EngineInput& input);
-std::uint64_t ingest_seq_of(const EngineInput& input);
-const Symbol& symbol_of(const EngineInput& input);
 
 // Writes one row for `input` (its kind must match the builder's table).
 void write_row(ChunkBuilder& builder, const EngineInput& input);

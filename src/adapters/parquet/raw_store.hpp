@@ -2,26 +2,20 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <filesystem>
 #include <functional>
-#include <map>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
-#include <thread>
-#include <unordered_map>
-#include <variant>
 #include <vector>
 
 #include "adapters/parquet/duckdb_session.hpp"
 #include "adapters/parquet/raw_layout.hpp"
 #include "adapters/parquet/retention.hpp"
-#include "adapters/parquet/store_manifest.hpp"
-#include "adapters/parquet/wal_segment.hpp"
+#include "adapters/parquet/segment_converter.hpp"
+#include "adapters/parquet/store_recovery.hpp"
+#include "adapters/wal/wal_writer.hpp"
 #include "core/engine/duplicate_filter.hpp"
 #include "ports/raw_journal.hpp"
 
@@ -53,19 +47,12 @@ struct RawStoreOptions {
   bool drop_stale_deltas = true;
 };
 
-// What opening an existing store found.
-struct RecoveryReport {
-  std::uint64_t max_ingest_seq = 0;  // continue numbering after this
-  std::vector<std::filesystem::path> quarantined;
-  std::size_t wal_segments = 0;      // WAL segments found and converted to Parquet
-  std::uint64_t wal_torn_bytes = 0;  // their torn tails: writes a crash cut short, never durable
-};
-
-// The raw store writer (contracts.md §6). `append` only enqueues. A writer thread appends each
-// batch to a write-ahead log segment (one fdatasync per round) and only then moves `durable_seq`;
-// a converter thread, at a lower CPU priority, turns each sealed segment into Parquet part files
-// and deletes it, and compacts closed days into one file per symbol and day. Opening a store
-// converts the segments a crash left behind first. Inputs must be appended in ingest_seq order.
+// The raw store writer (contracts.md §6), composed of: the redelivery memory (DuplicateFilter,
+// here), the write-ahead log (wal::WalWriter: `append` only enqueues, a writer thread makes inputs
+// durable and moves `durable_seq`), the converter (SegmentConverter, a thread at a lower CPU
+// priority: each sealed segment becomes Parquet parts, part_writer.hpp, then closed days are
+// compacted, day_compaction.hpp), recovery at opening (store_recovery.hpp) and retention
+// (retention.hpp). Inputs must be appended in ingest_seq order.
 class RawStore final : public RawJournal {
  public:
   explicit RawStore(RawStoreOptions options);
@@ -73,7 +60,7 @@ class RawStore final : public RawJournal {
 
   void append(const MarketEvent& event) override;
   void append(const Tick& tick) override;
-  std::uint64_t durable_seq() const override { return durable_seq_.load(); }
+  std::uint64_t durable_seq() const override { return wal_->durable_seq(); }
   // Returns once everything appended before the call is in Parquet files (readers see it); throws
   // the error of a round that failed (the inputs stay queued or in the WAL and are retried).
   void flush() override;
@@ -104,63 +91,25 @@ class RawStore final : public RawJournal {
   RetentionReport apply_retention(const RetentionPolicy& policy, Timestamp now);
 
  private:
-  // A sealed WAL segment to convert, and/or the flush request answered once it is done.
-  struct ConvertItem {
-    std::filesystem::path segment;   // empty: none
-    std::uint64_t flush_ticket = 0;  // 0: none
-  };
-
-  void enqueue(EngineInput input);
-  void writer_loop();
-  void append_to_wal(const std::vector<EngineInput>& batch);
-  bool segment_due() const;
-  std::filesystem::path seal_segment();
-  void converter_loop();
-  std::optional<WalSegmentContents> convert_segment(const std::filesystem::path& segment,
-                                                    std::filesystem::path& quarantined);
-  void recover_wal();
-  void write_parts(const std::vector<EngineInput>& inputs, std::uint64_t part_index);
-  ManifestChange write_group(RawKind kind, const std::string& day, const std::string& symbol,
-                             const std::vector<const EngineInput*>& rows, std::uint64_t part_index);
-  void recover();
+  std::string convert(const std::filesystem::path& segment);
+  void compact_if_a_day_closed();
   void seed_memory_from(const std::filesystem::path& file, RawKind kind, bool ids_only = false);
-  void compact_day(RawKind kind, const std::string& day);
-  void maybe_compact();
   void report_quarantined(std::filesystem::path file);
-  const std::string& current_error() const;  // with mutex_ held: the WAL's error first
 
   RawStoreOptions options_;
   DuckDbSession session_;
+  std::mutex disk_mutex_;  // one DuckDB connection: conversions, compaction and retention take turns
   RecoveryReport recovery_;
 
-  std::mutex disk_mutex_;  // one DuckDB connection: conversions, compaction and retention take turns
   mutable std::mutex mutex_;
-  std::condition_variable wake_;          // the writer
-  std::condition_variable convert_wake_;  // the converter
-  std::condition_variable flushed_;       // flush() callers
-  std::vector<EngineInput> pending_;
-  std::deque<ConvertItem> convert_queue_;
-  std::uint64_t flush_tickets_ = 0;     // flush() calls so far
-  std::uint64_t answered_ticket_ = 0;   // the writer has queued the answer up to this ticket
-  std::uint64_t converted_ticket_ = 0;  // flush() calls up to this one are complete
-  bool stopping_ = false;
-  bool writer_done_ = false;
-  std::string wal_error_;
-  std::string convert_error_;
-  std::vector<std::filesystem::path> quarantined_later_;
   DuplicateFilter stored_;  // the ids (and book `u`) stored lately; under mutex_
-
-  std::atomic<std::uint64_t> durable_seq_{0};
+  std::vector<std::filesystem::path> quarantined_later_;  // under mutex_
   std::atomic<std::uint64_t> duplicates_{0};
-  // Writer thread only.
-  std::unique_ptr<WalSegmentWriter> segment_;
-  std::chrono::steady_clock::time_point segment_opened_;
-  std::uint64_t next_segment_index_ = 0;  // segment names (and part indexes) never repeat
-  std::string wal_buffer_;
-  // Converter thread only.
-  std::string last_compaction_day_;
-  std::thread writer_;
-  std::thread converter_;
+  std::string last_compaction_day_;  // converter thread only
+
+  // Destroyed in reverse: the writer stops (and hands on its last segment) before the converter.
+  std::unique_ptr<SegmentConverter> converter_;
+  std::unique_ptr<wal::WalWriter> wal_;
 };
 
 }  // namespace fsvc::parquet

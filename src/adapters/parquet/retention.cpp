@@ -3,6 +3,7 @@
 #include "adapters/parquet/duckdb_session.hpp"
 #include "adapters/parquet/raw_layout.hpp"
 #include "adapters/parquet/store_manifest.hpp"
+#include "adapters/storage/durable_file.hpp"
 
 namespace fsvc::parquet {
 
@@ -18,14 +19,14 @@ void archive_file(DuckDbSession& session, const fs::path& file, const fs::path& 
   const fs::path tmp = target.string() + ".tmp";
   session.exec("COPY (SELECT * FROM read_parquet(" + sql_literal(file.string()) + ")) TO " +
                sql_literal(tmp.string()) + " (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 19)");
-  publish_durably(tmp, target);
+  storage::publish_durably(tmp, target);
 }
 
 void copy_durably(const fs::path& from, const fs::path& to) {
   fs::create_directories(to.parent_path());
   const fs::path tmp = to.string() + ".tmp";
   fs::copy_file(from, tmp, fs::copy_options::overwrite_existing);
-  publish_durably(tmp, to);
+  storage::publish_durably(tmp, to);
 }
 
 }  // namespace

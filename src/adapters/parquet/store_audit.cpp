@@ -5,7 +5,7 @@
 #include <set>
 
 #include "adapters/parquet/raw_layout.hpp"
-#include "adapters/parquet/wal_segment.hpp"
+#include "adapters/wal/wal_segment.hpp"
 
 namespace fsvc::parquet {
 
@@ -60,7 +60,7 @@ std::optional<SequenceBreaks> sequence_breaks(DuckDbSession& session, const std:
 WalVerdict check_wal_segment(const fs::path& segment) {
   WalVerdict verdict{segment, 0, 0, {}};
   try {
-    const WalSegmentContents contents = read_wal_segment(segment);
+    const wal::WalSegmentContents contents = wal::read_wal_segment(segment);
     verdict.inputs = contents.inputs.size();
     verdict.torn_bytes = contents.torn_bytes;
   } catch (const std::exception& e) {
@@ -115,7 +115,7 @@ StoreAudit audit_store(const fs::path& root, const std::function<void(const File
         audit.sequence_breaks.push_back(*breaks);
     }
   }
-  for (const fs::path& segment : wal_segments(root)) audit.wal.push_back(check_wal_segment(segment));
+  for (const fs::path& segment : wal::wal_segments(root)) audit.wal.push_back(check_wal_segment(segment));
   audit.quarantine = quarantined_files(root);
   return audit;
 }

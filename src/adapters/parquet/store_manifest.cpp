@@ -10,8 +10,9 @@
 #include <fstream>
 #include <system_error>
 
-#include "adapters/parquet/crc32.hpp"
 #include "adapters/parquet/raw_layout.hpp"
+#include "adapters/storage/crc32.hpp"
+#include "adapters/storage/durable_file.hpp"
 
 namespace fsvc::parquet {
 
@@ -39,7 +40,7 @@ std::string encode_line(const std::string& path, const std::optional<FileFacts>&
       line += kSeparator + field;
     }
   }
-  return line + kSeparator + hex32(crc32(line)) + "\n";
+  return line + kSeparator + hex32(storage::crc32(line)) + "\n";
 }
 
 std::vector<std::string_view> split(std::string_view line) {
@@ -64,7 +65,7 @@ bool apply_line(std::string_view line, DayManifest& manifest) {
   const std::size_t last = line.rfind(kSeparator);
   std::uint32_t line_crc = 0;
   if (last == std::string_view::npos || !parse_number(line.substr(last + 1), line_crc, 16) ||
-      crc32(line.substr(0, last)) != line_crc) {
+      storage::crc32(line.substr(0, last)) != line_crc) {
     return false;
   }
   const auto fields = split(line.substr(0, last));
@@ -142,7 +143,7 @@ void append_manifest(const fs::path& root, std::string_view day, const std::vect
   const int error = errno;
   ::close(fd);
   if (rc != 0) throw_errno(error, "fdatasync", path);
-  if (created) fsync_folder(path.parent_path());
+  if (created) storage::fsync_folder(path.parent_path());
 }
 
 std::vector<std::string> manifest_days(const fs::path& root) {
@@ -164,7 +165,7 @@ FileFacts describe_file(DuckDbSession& session, RawKind kind, const fs::path& fi
                                       sql_literal(file.string()) + ")");
   FileFacts facts;
   facts.bytes = fs::file_size(file);
-  facts.crc32 = file_crc32(file);
+  facts.crc32 = storage::file_crc32(file);
   facts.rows = static_cast<std::uint64_t>(row.at(0).value_or(0));
   facts.min_time = row.at(1).value_or(0);
   facts.max_time = row.at(2).value_or(0);

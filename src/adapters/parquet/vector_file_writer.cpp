@@ -4,6 +4,7 @@
 
 #include "adapters/parquet/chunk_io.hpp"
 #include "adapters/parquet/raw_layout.hpp"
+#include "adapters/storage/durable_file.hpp"
 
 namespace fsvc::parquet {
 
@@ -152,7 +153,7 @@ void ParquetVectorWriter::close() {
       session_.exec("COPY (" + final_select(keys_, "read_parquet(" + sql_file_list(parts_) + ")") + ") TO " +
                     sql_literal(tmp.string()) + copy_options());
     }
-    publish_durably(tmp, output_);
+    storage::publish_durably(tmp, output_);
   } catch (const std::exception& e) {
     std::error_code ignored;
     std::filesystem::remove(tmp, ignored);

@@ -109,7 +109,9 @@ inline const EventHeader& header_of(const MarketEvent& e) {
 inline EventHeader& header_of(MarketEvent& e) {
   return std::visit([](auto& x) -> EventHeader& { return x.header; }, e);
 }
-inline EventType type_of(const MarketEvent& e) { return static_cast<EventType>(e.index()); }
+inline EventType type_of(const MarketEvent& e) {
+  return static_cast<EventType>(e.index());
+}
 
 // The engine's clock input: "emit the vector for boundary t of this symbol".
 struct Tick {
@@ -120,5 +122,19 @@ struct Tick {
 };
 
 using EngineInput = std::variant<MarketEvent, Tick>;
+
+// Its exchange time (a tick's boundary): what orders an input in time and partitions it by day.
+inline Timestamp partition_time(const EngineInput& input) {
+  if (const auto* tick = std::get_if<Tick>(&input)) return tick->boundary;
+  return header_of(std::get<MarketEvent>(input)).ts_event;
+}
+inline std::uint64_t ingest_seq_of(const EngineInput& input) {
+  if (const auto* tick = std::get_if<Tick>(&input)) return tick->ingest_seq;
+  return header_of(std::get<MarketEvent>(input)).ingest_seq;
+}
+inline const Symbol& symbol_of(const EngineInput& input) {
+  if (const auto* tick = std::get_if<Tick>(&input)) return tick->symbol;
+  return header_of(std::get<MarketEvent>(input)).symbol;
+}
 
 }  // namespace fsvc

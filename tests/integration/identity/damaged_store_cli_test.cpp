@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "adapters/parquet/store_manifest.hpp"
 #include "support/paths.hpp"
 #include "support/process.hpp"
 #include "unit/parquet/live_store_fixture.hpp"

@@ -7,6 +7,7 @@
 
 #include "adapters/parquet/raw_store.hpp"
 #include "adapters/parquet/store_audit.hpp"
+#include "adapters/wal/wal_segment.hpp"
 #include "app/store_rebuild.hpp"
 #include "live_store_fixture.hpp"
 #include "support/paths.hpp"
@@ -217,9 +218,9 @@ TEST(DamagedStoreGaps, StoreCheckVerifiesOrderSequenceAndWal) {
   EXPECT_EQ(after.notes.size(), 1u) << "the damaged manifest line";
 
   // A WAL segment whose block checksum holds but does not decode is damage; repair moves it.
-  fs::create_directories(wal_dir(root));
-  const fs::path segment = wal_segment_path(root, 999);
-  { WalSegmentWriter(segment).append_block("\x09 not an input", 1); }  // intact framing, unknown tag
+  fs::create_directories(wal::wal_dir(root));
+  const fs::path segment = wal::wal_segment_path(root, 999);
+  { wal::WalSegmentWriter(segment).append_block("\x09 not an input", 1); }  // intact framing, unknown tag
   const StoreAudit with_wal = audit_store(root);
   ASSERT_EQ(with_wal.wal.size(), 1u);
   EXPECT_FALSE(with_wal.wal[0].problem.empty());

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "adapters/parquet/raw_reader.hpp"
+#include "adapters/wal/wal_segment.hpp"
 #include "raw_test_events.hpp"
 #include "support/eventually.hpp"
 #include "support/paths.hpp"
@@ -157,14 +158,14 @@ TEST(RawStore, AFailedConversionKeepsTheDurableSegmentAndRetriesIt) {
   EXPECT_THROW(store.flush(), std::exception);
   EXPECT_EQ(store.durable_seq(), 1u);  // in the WAL: may be acknowledged
   EXPECT_NE(store.last_error().find("trades"), std::string::npos) << store.last_error();
-  EXPECT_EQ(wal_segments(root).size(), 1u);
+  EXPECT_EQ(wal::wal_segments(root).size(), 1u);
 
   fs::remove(root / "trades");
   store.append(test::trade("BTCUSDT", kDay0 + 2, 2, "b"));
   store.flush();
   EXPECT_EQ(store.last_error(), "");
   EXPECT_EQ(seqs(read_all(root, "BTCUSDT", ReadOrder::journal)), (std::vector<std::uint64_t>{1, 2}));
-  EXPECT_TRUE(wal_segments(root).empty());
+  EXPECT_TRUE(wal::wal_segments(root).empty());
 }
 
 void append_trades(RawStore& store, std::uint64_t first, std::uint64_t last) {
@@ -184,7 +185,7 @@ TEST(RawStore, InputsReachParquetWhenTheirSegmentIsSealedNotAtEveryWrite) {
   ASSERT_TRUE(test::eventually([&] { return store.durable_seq() == 3; }));
   // Durable in the WAL, but the segment holds fewer than segment_inputs: no Parquet part yet.
   EXPECT_TRUE(read_all(root, "BTCUSDT", ReadOrder::journal).empty());
-  EXPECT_EQ(wal_segments(root).size(), 1u);
+  EXPECT_EQ(wal::wal_segments(root).size(), 1u);
 
   append_trades(store, 4, 6);
   // Durable up to 6: the first segment reached 4 inputs and was sealed.
@@ -197,7 +198,7 @@ TEST(RawStore, InputsReachParquetWhenTheirSegmentIsSealedNotAtEveryWrite) {
   const auto files = symbol_files(day_dir(root, RawKind::trade, "2025-01-27"), "BTCUSDT");
   ASSERT_EQ(files.size(), 2u);
   EXPECT_EQ(files.front().filename(), "BTCUSDT.part-00000000000000000001.parquet");
-  EXPECT_TRUE(wal_segments(root).empty());
+  EXPECT_TRUE(wal::wal_segments(root).empty());
 }
 
 TEST(RawStore, EventTimeOrderBreaksTiesByIngestSeq) {

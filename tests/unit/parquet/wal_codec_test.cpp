@@ -1,7 +1,7 @@
 // The write-ahead log codec gives back every input exactly (bit for bit, doubles included) and
 // turns any truncated or corrupt byte string into a WalDecodeError that says where and in which
 // field, never a crash, a huge allocation or a wrong value.
-#include "adapters/parquet/wal_codec.hpp"
+#include "adapters/wal/wal_codec.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -18,7 +18,7 @@
 #include "adapters/simulator/market_simulator.hpp"
 #include "support/paths.hpp"
 
-namespace fsvc::parquet {
+namespace fsvc::wal {
 namespace {
 
 using ::testing::AnyOf;
@@ -407,4 +407,4 @@ TEST(WalCodec, RejectsALevelCountBeyondTheRemainingBytesBeforeAllocating) {
 }
 
 }  // namespace
-}  // namespace fsvc::parquet
+}  // namespace fsvc::wal

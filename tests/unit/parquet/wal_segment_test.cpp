@@ -1,4 +1,4 @@
-#include "adapters/parquet/wal_segment.hpp"
+#include "adapters/wal/wal_segment.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 
 #include "adapters/parquet/raw_reader.hpp"
 #include "adapters/parquet/raw_store.hpp"
-#include "adapters/parquet/wal_codec.hpp"
+#include "adapters/wal/wal_codec.hpp"
 #include "raw_test_events.hpp"
 #include "support/eventually.hpp"
 #include "support/paths.hpp"
@@ -15,6 +15,7 @@
 namespace fsvc::parquet {
 namespace {
 
+using namespace wal;  // the segments under test; the store that converts them is parquet
 using test::kDay0;
 
 std::vector<EngineInput> trades(std::uint64_t first_seq, std::uint64_t count) {

@@ -1,4 +1,4 @@
-#include "adapters/parquet/wal_segment.hpp"
+#include "adapters/wal/wal_segment.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -13,12 +13,12 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "adapters/parquet/crc32.hpp"
-#include "adapters/parquet/little_endian.hpp"
-#include "adapters/parquet/raw_layout.hpp"
-#include "adapters/parquet/wal_codec.hpp"
+#include "adapters/storage/crc32.hpp"
+#include "adapters/storage/durable_file.hpp"
+#include "adapters/wal/little_endian.hpp"
+#include "adapters/wal/wal_codec.hpp"
 
-namespace fsvc::parquet {
+namespace fsvc::wal {
 
 namespace {
 
@@ -80,7 +80,7 @@ WalSegmentWriter::WalSegmentWriter(fs::path path) : path_(std::move(path)) {
   fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
   if (fd_ < 0) throw_errno(errno, "create", path_);
   try {
-    fsync_folder(path_.parent_path());
+    storage::fsync_folder(path_.parent_path());
   } catch (...) {
     // Gone again, so that the round retried later (disk full) can create it under the same name.
     ::close(fd_);
@@ -102,7 +102,7 @@ void WalSegmentWriter::append_block(std::string_view payload, std::uint32_t coun
   store_le<std::uint32_t>(header, kBlockMagic);
   store_le<std::uint32_t>(header + 4, static_cast<std::uint32_t>(payload.size()));
   store_le<std::uint32_t>(header + 8, count);
-  store_le<std::uint32_t>(header + 12, crc32(payload));
+  store_le<std::uint32_t>(header + 12, storage::crc32(payload));
   try {
     write_all(fd_, header, sizeof header, path_);
     write_all(fd_, payload.data(), payload.size(), path_);
@@ -132,7 +132,7 @@ WalSegmentContents read_wal_segment(const fs::path& path) {
       break;
     }
     const std::string_view payload(bytes.data() + offset + kHeaderSize, length);
-    if (crc32(payload) != load_le<std::uint32_t>(header + 12)) break;
+    if (storage::crc32(payload) != load_le<std::uint32_t>(header + 12)) break;
     std::size_t pos = 0;
     try {
       for (std::uint32_t i = 0; i < count; ++i) contents.inputs.push_back(decode_input(payload, pos));
@@ -147,4 +147,4 @@ WalSegmentContents read_wal_segment(const fs::path& path) {
   return contents;
 }
 
-}  // namespace fsvc::parquet
+}  // namespace fsvc::wal

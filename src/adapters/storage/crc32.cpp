@@ -1,11 +1,11 @@
-#include "adapters/parquet/crc32.hpp"
+#include "adapters/storage/crc32.hpp"
 
 #include <array>
 #include <fstream>
 #include <stdexcept>
 #include <vector>
 
-namespace fsvc::parquet {
+namespace fsvc::storage {
 
 namespace {
 
@@ -66,4 +66,4 @@ std::uint32_t file_crc32(const std::filesystem::path& file) {
   return crc;
 }
 
-}  // namespace fsvc::parquet
+}  // namespace fsvc::storage

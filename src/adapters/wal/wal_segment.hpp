@@ -10,7 +10,7 @@
 
 #include "core/event/market_event.hpp"
 
-namespace fsvc::parquet {
+namespace fsvc::wal {
 
 namespace fs = std::filesystem;
 
@@ -67,4 +67,4 @@ struct WalSegmentContents {
 // decode, which no crash can cause.
 WalSegmentContents read_wal_segment(const fs::path& path);
 
-}  // namespace fsvc::parquet
+}  // namespace fsvc::wal

@@ -1,4 +1,4 @@
-#include "adapters/parquet/wal_codec.hpp"
+#include "adapters/wal/wal_codec.hpp"
 
 #include <algorithm>
 #include <array>
@@ -11,9 +11,9 @@
 #include <variant>
 #include <vector>
 
-#include "adapters/parquet/little_endian.hpp"
+#include "adapters/wal/little_endian.hpp"
 
-namespace fsvc::parquet {
+namespace fsvc::wal {
 namespace {
 
 static_assert(std::variant_size_v<MarketEvent> == 5, "decode_input's switch lists every MarketEvent tag");
@@ -293,4 +293,4 @@ EngineInput decode_input(std::string_view bytes, std::size_t& pos) {
   return input;
 }
 
-}  // namespace fsvc::parquet
+}  // namespace fsvc::wal

@@ -11,7 +11,7 @@
 // as their IEEE bits (so -0.0 and NaN payloads survive). Optionals carry a presence byte, short
 // strings a length byte, level vectors a uint32 count. Exact and self-delimiting, so a record
 // holds any number of inputs back to back; framing and checksums belong to the segment file.
-namespace fsvc::parquet {
+namespace fsvc::wal {
 // Thrown when bytes do not hold a whole, well-formed input; what() names the byte offset and the field.
 class WalDecodeError : public std::runtime_error {
  public:
@@ -22,4 +22,4 @@ void encode_input(const EngineInput& input, std::string& out);
 // Decodes the input starting at bytes[pos] and advances pos past it. Offsets in errors are
 // positions in `bytes`; pos is left unchanged when it throws.
 EngineInput decode_input(std::string_view bytes, std::size_t& pos);
-}  // namespace fsvc::parquet
+}  // namespace fsvc::wal

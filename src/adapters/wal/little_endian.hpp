@@ -2,7 +2,7 @@
 
 #include <cstddef>
 
-namespace fsvc::parquet {
+namespace fsvc::wal {
 
 // The write-ahead log is little-endian on any host. Byte by byte rather than memcpy; compilers
 // turn these loops into single loads and stores.
@@ -19,4 +19,4 @@ U load_le(const char* in) {
   return value;
 }
 
-}  // namespace fsvc::parquet
+}  // namespace fsvc::wal

@@ -1,0 +1,71 @@
+#include "adapters/parquet/store_recovery.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+
+#include "adapters/parquet/part_writer.hpp"
+#include "adapters/parquet/raw_layout.hpp"
+
+namespace fsvc::parquet {
+
+namespace {
+
+void recover_wal(DuckDbSession& session, const fs::path& root, RecoveryReport& report) {
+  for (const fs::path& segment : wal::wal_segments(root)) {
+    report.next_wal_index = std::max(report.next_wal_index, *wal::wal_segment_index(segment) + 1);
+    fs::path quarantined;
+    const std::optional<wal::WalSegmentContents> contents =
+        convert_segment(session, root, segment, quarantined);
+    if (!contents) {
+      report.quarantined.push_back(quarantined);
+      continue;
+    }
+    for (const EngineInput& input : contents->inputs) {
+      report.max_ingest_seq = std::max(report.max_ingest_seq, ingest_seq_of(input));
+    }
+    ++report.wal_segments;
+    report.wal_torn_bytes += contents->torn_bytes;
+  }
+}
+
+void recover_parquet(DuckDbSession& session, const fs::path& root, Timestamp now,
+                     const SeedRecent& seed_recent, RecoveryReport& report) {
+  const std::string yesterday = utc_day(now - kMicrosPerDay);
+  for (RawKind kind : kAllRawKinds) {
+    const auto days = existing_days(root, kind);
+    for (const auto& day : days) {
+      for (const auto& entry : fs::directory_iterator(day_dir(root, kind, day))) {
+        const fs::path file = entry.path();
+        const auto name = parse_raw_file_name(file);
+        // Leftover temp files are torn writes, never reported durable.
+        if (!name) {
+          report.quarantined.push_back(quarantine(root, file));
+          continue;
+        }
+        const bool recent = day >= yesterday || day == days.back();
+        if (!name->part && !recent) continue;
+        try {
+          const auto max_seq = session.query_int("SELECT MAX(ingest_seq) FROM read_parquet(" +
+                                                 sql_literal(file.string()) + ")");
+          report.max_ingest_seq = std::max<std::uint64_t>(report.max_ingest_seq, max_seq.value_or(0));
+          if (day >= yesterday && kind != RawKind::tick) seed_recent(file, kind);
+        } catch (const std::exception&) {
+          report.quarantined.push_back(quarantine(root, file));
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+RecoveryReport recover_store(DuckDbSession& session, const fs::path& root, Timestamp now,
+                             const SeedRecent& seed_recent) {
+  RecoveryReport report;
+  recover_wal(session, root, report);
+  recover_parquet(session, root, now, seed_recent, report);
+  return report;
+}
+
+}  // namespace fsvc::parquet
