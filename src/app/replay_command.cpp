@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "adapters/gateway/capture_reader.hpp"
+#include "adapters/gateway/background_capture_reader.hpp"
 #include "adapters/gateway/capture_sort.hpp"
 #include "app/admission.hpp"
 #include "app/commands.hpp"
@@ -80,7 +80,7 @@ bool admitted(EventAdmission& admission, const gateway::CaptureRecord& record, c
 template <typename Take>
 bool for_each_admitted(const ReplayOptions& options, const AdmissionConfig& rules, CaptureSummary& summary,
                        Take take) {
-  gateway::CaptureReader reader(options.input);
+  gateway::BackgroundCaptureReader reader(options.input);
   EventAdmission admission(rules);
   gateway::CaptureRecord record;
   while (reader.next(record)) {
