@@ -6,12 +6,12 @@
 #include <string>
 
 #include "adapters/parquet/rebuild_plan.hpp"
+#include "adapters/parquet/store_inventory.hpp"
 #include "app/commands.hpp"
 #include "app/interval_option.hpp"
 #include "app/raw_store_wiring.hpp"
 #include "app/rebuild_output.hpp"
 #include "app/registry_file.hpp"
-#include "app/store_inventory.hpp"
 #include "app/store_rebuild.hpp"
 
 namespace fsvc::app {
@@ -54,19 +54,19 @@ void require_data(const RebuildOptions& options, Timestamp from, Timestamp to) {
     throw std::invalid_argument("raw store " + options.store.root.string() +
                                 " does not exist (set --raw-data)");
   }
-  const StoreInventory inventory = take_inventory(options.store.root);
+  const parquet::StoreInventory inventory = parquet::take_inventory(options.store.root);
   const auto found = inventory.days_by_symbol.find(options.symbol);
   if (found == inventory.days_by_symbol.end()) {
     throw std::invalid_argument("no raw data for symbol " + options.symbol + " in " +
                                 options.store.root.string() +
-                                " (symbols present: " + describe_symbols(inventory) + ")");
+                                " (symbols present: " + parquet::describe_symbols(inventory) + ")");
   }
   const std::string first_day = parquet::utc_day(from);
   const std::string last_day = parquet::utc_day(to);
   const auto& days = found->second;
   if (days.lower_bound(first_day) == days.upper_bound(last_day)) {
     throw std::invalid_argument("no raw data for " + options.symbol + " between " + first_day + " and " +
-                                last_day + " (days present: " + describe_days(days) + ")");
+                                last_day + " (days present: " + parquet::describe_days(days) + ")");
   }
 }
 
