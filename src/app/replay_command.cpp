@@ -13,6 +13,7 @@
 #include "adapters/gateway/background_capture_reader.hpp"
 #include "adapters/gateway/capture_sort.hpp"
 #include "app/admission.hpp"
+#include "app/command_environment.hpp"
 #include "app/commands.hpp"
 #include "app/interval_option.hpp"
 #include "app/registry_file.hpp"
@@ -163,7 +164,8 @@ void print_summary(const CaptureSummary& summary, std::uint64_t vectors, const s
 void run_replay(const ReplayOptions& options) {
   EngineConfig config = engine_config_for_interval(options.interval, "--interval");
   if (!options.registry_file.empty()) config.registry = registry_from_file(options.registry_file);
-  const AdmissionConfig rules = admission_config_from_environment();
+  CommandEnvironment::get().check();
+  const AdmissionConfig rules = admission_config_from(CommandEnvironment::get().config());
   VectorFileWriter writer(options.output, config.intervals, "replay");  // a bad path fails before the work
   CaptureSummary summary;
   std::optional<std::uint64_t> vectors = replay_streaming(options, config, rules, writer, summary);
