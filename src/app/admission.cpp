@@ -10,10 +10,6 @@ AdmissionConfig admission_config_from(const config::ServiceConfig& config) {
   return admission;
 }
 
-AdmissionConfig admission_config_from_environment() {
-  return admission_config_from(config::load_service_config(config::process_environment()));
-}
-
 std::string describe_not_admitted(const MarketEvent& event, Admission why) {
   const EventHeader& h = header_of(event);
   std::string out(to_string(why));

@@ -11,8 +11,6 @@ namespace fsvc::app {
 // takes events in: serve, replay, import. They must agree, or replay and import+rebuild could
 // admit different events from the same capture.
 AdmissionConfig admission_config_from(const config::ServiceConfig& config);
-// The same from the process environment; a bad value throws naming the variable.
-AdmissionConfig admission_config_from_environment();
 
 // One line for a command's report: the verdict, the event (id, symbol, type) and its times.
 std::string describe_not_admitted(const MarketEvent& event, Admission why);

@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "adapters/parquet/raw_layout.hpp"
+#include "app/command_environment.hpp"
 #include "app/commands.hpp"
 #include "app/raw_store_wiring.hpp"
 
@@ -14,7 +15,6 @@ struct ArchiveOptions {
   std::string today;  // "YYYY-MM-DD" or ISO-8601: the "now" retention is judged against
   std::string from;
   std::string to;
-  std::string environment_error;  // reported when the command runs, not while the CLI is built
 };
 
 Timestamp resolve_now(const std::string& today) {
@@ -34,12 +34,8 @@ std::string checked_day(const std::string& text, const char* option) {
   return text;
 }
 
-void check_environment(const ArchiveOptions& options) {
-  if (!options.environment_error.empty()) throw std::invalid_argument(options.environment_error);
-}
-
 void run_retention(const ArchiveOptions& options) {
-  check_environment(options);
+  CommandEnvironment::get().check();
   const auto report =
       parquet::apply_retention(options.store.root, {options.store.retention_days, options.store.archive_root},
                                resolve_now(options.today));
@@ -47,7 +43,7 @@ void run_retention(const ArchiveOptions& options) {
 }
 
 void run_restore(const ArchiveOptions& options) {
-  check_environment(options);
+  CommandEnvironment::get().check();
   if (!options.store.archive_root) throw std::invalid_argument("archive restore: --archive-path is required");
   const auto restored =
       parquet::restore_archive(options.store.root, *options.store.archive_root,
@@ -60,11 +56,7 @@ void run_restore(const ArchiveOptions& options) {
 
 void register_archive_command(CLI::App& cli) {
   auto options = std::make_shared<ArchiveOptions>();
-  try {
-    options->store = raw_store_settings_from_environment();
-  } catch (const std::exception& e) {
-    options->environment_error = e.what();
-  }
+  options->store = raw_store_settings_from(CommandEnvironment::get().config());
   auto* archive = cli.add_subcommand("archive", "apply raw-store retention now, or restore archived days");
   archive->require_subcommand(1);
 

@@ -11,34 +11,6 @@ namespace fsvc::app {
 
 namespace {
 
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
-}
-
-bool flag(const config::GetEnv& getenv, std::string_view name) {
-  const auto value = getenv(name);
-  if (!value || value->empty()) return false;
-  const std::string v = lower(*value);
-  if (v == "1" || v == "true" || v == "yes" || v == "on") return true;
-  if (v == "0" || v == "false" || v == "no" || v == "off") return false;
-  throw config::ConfigError(std::string(name) + "=" + *value + ": expected true or false");
-}
-
-std::uint16_t prefetch(const config::GetEnv& getenv, std::uint16_t fallback) {
-  constexpr std::string_view kName = "FEATURE_SERVICE_RABBITMQ_PREFETCH";
-  const auto value = getenv(kName);
-  if (!value || value->empty()) return fallback;
-  try {
-    std::size_t used = 0;
-    const long n = std::stol(*value, &used);
-    if (used == value->size() && n >= 1 && n <= 65535) return static_cast<std::uint16_t>(n);
-  } catch (const std::exception&) {
-    // reported below with the variable's name
-  }
-  throw config::ConfigError(std::string(kName) + "=" + *value + ": expected an integer in 1..65535");
-}
-
 // The consumer as `serve`'s EventSource; health combines it with the publisher's, because both
 // are the service's "message_queue".
 class BrokerSource final : public EventSource {
@@ -75,26 +47,26 @@ class BrokerSource final : public EventSource {
 
 }  // namespace
 
-BrokerSettings broker_settings_from(const config::ServiceConfig& config, const config::GetEnv& getenv) {
+BrokerSettings broker_settings_from(const config::ServiceConfig& config) {
   rabbitmq::ConnectionOptions connection;
   connection.host = config.rabbitmq.host;
   connection.port = config.rabbitmq.port;
   connection.user = config.rabbitmq.user;
   connection.password = config.rabbitmq.password;
-  if (const auto vhost = getenv("RABBITMQ_VHOST"); vhost && !vhost->empty()) connection.vhost = *vhost;
+  connection.vhost = config.rabbitmq.vhost;
 
   BrokerSettings settings;
   settings.consumer.connection = connection;
   // Own executions have no decoder yet: consuming the queue would ack every message as undecodable
   // and take it from order-manager.order_events' other consumers, so the switch is refused.
-  if (flag(getenv, "FEATURE_SERVICE_CONSUME_ORDER_EVENTS")) {
+  if (config.rabbitmq.consume_order_events) {
     throw config::ConfigError(
         "FEATURE_SERVICE_CONSUME_ORDER_EVENTS=true: consuming order-manager.order_events is not supported "
         "yet (no execution decoder); leave it unset");
   }
   settings.consumer.queues = rabbitmq::market_queue_names(false);
-  settings.consumer.declare_queues = flag(getenv, "FEATURE_SERVICE_DECLARE_GATEWAY_QUEUES");
-  settings.consumer.prefetch = prefetch(getenv, settings.consumer.prefetch);
+  settings.consumer.declare_queues = config.rabbitmq.declare_gateway_queues;
+  settings.consumer.prefetch = config.rabbitmq.prefetch;
   settings.publisher.connection = connection;
   settings.latency_warning = config.latency_warning;
   return settings;

@@ -14,11 +14,8 @@
 
 namespace fsvc::app {
 
-// Settings of the RabbitMQ link beyond contracts.md §5, read from the environment (a bad value
-// throws config::ConfigError naming the variable):
-//   RABBITMQ_VHOST (/), FEATURE_SERVICE_RABBITMQ_PREFETCH (20000, 1..65535),
-//   FEATURE_SERVICE_CONSUME_ORDER_EVENTS (false; true is refused until executions have a decoder),
-//   FEATURE_SERVICE_DECLARE_GATEWAY_QUEUES (false: passive, wait for ws-gateway to create them).
+// Settings of the RabbitMQ link, from the service configuration (config.rabbitmq): consuming
+// order-manager.order_events is refused with a config::ConfigError until executions have a decoder.
 struct BrokerSettings {
   rabbitmq::ConsumerOptions consumer;
   rabbitmq::PublisherOptions publisher;
@@ -26,7 +23,7 @@ struct BrokerSettings {
   // is logged (rate-limited).
   Duration latency_warning = 70 * kMicrosPerMilli;
 };
-BrokerSettings broker_settings_from(const config::ServiceConfig& config, const config::GetEnv& getenv);
+BrokerSettings broker_settings_from(const config::ServiceConfig& config);
 
 // RabbitMQ in `serve` (RABBITMQ_HOST set). The features.live publisher exists first, because the
 // Service takes it as a vector sink; the ws-gateway consumer becomes the event source once the

@@ -12,6 +12,7 @@
 #include "adapters/parquet/raw_layout.hpp"
 #include "adapters/parquet/raw_store.hpp"
 #include "app/admission.hpp"
+#include "app/command_environment.hpp"
 #include "app/commands.hpp"
 #include "app/raw_store_wiring.hpp"
 
@@ -22,8 +23,6 @@ namespace {
 struct ImportOptions {
   std::string input;
   RawStoreSettings store;
-  AdmissionConfig admission;
-  std::string environment_error;  // reported when the command runs, not while the CLI is built
 };
 
 // Rejected lines printed one by one; after that only the counts grow.
@@ -138,7 +137,7 @@ void print_summary(const ImportOptions& options, const ImportSummary& summary) {
 }
 
 void run_import(const ImportOptions& options) {
-  if (!options.environment_error.empty()) throw std::invalid_argument(options.environment_error);
+  CommandEnvironment::get().check();
   gateway::CaptureReader reader(options.input);  // throws naming the file when it cannot be read
 
   parquet::RawStoreOptions store_options;
@@ -152,7 +151,7 @@ void run_import(const ImportOptions& options) {
   ImportProgress progress;
   std::uint64_t seq = store.recovery().max_ingest_seq;
   std::set<std::string> seeded_days;
-  EventAdmission admission(options.admission);
+  EventAdmission admission(admission_config_from(CommandEnvironment::get().config()));
   gateway::CaptureRecord record;
   while (reader.next(record)) {
     if (record.ok) {
@@ -174,12 +173,7 @@ void run_import(const ImportOptions& options) {
 
 void register_import_command(CLI::App& cli) {
   auto options = std::make_shared<ImportOptions>();
-  try {
-    options->store = raw_store_settings_from_environment();
-    options->admission = admission_config_from_environment();
-  } catch (const std::exception& e) {
-    options->environment_error = e.what();
-  }
+  options->store = raw_store_settings_from(CommandEnvironment::get().config());
   auto* command = cli.add_subcommand(
       "import", "load a ws-gateway capture into the raw store (idempotent: stored events are skipped)");
   command->add_option("--input", options->input, "ws-gateway capture (JSON Lines)")->required();

@@ -1,45 +1,16 @@
 #include "app/raw_store_wiring.hpp"
 
-#include <charconv>
-#include <cstdlib>
 #include <iostream>
 #include <stdexcept>
 #include <string>
 
 namespace fsvc::app {
 
-namespace {
-
-// The first of the variables that is set, with its name for error messages.
-std::optional<std::pair<std::string, std::string>> env_first(std::initializer_list<const char*> names) {
-  for (const char* name : names) {
-    if (const char* value = std::getenv(name); value && *value)
-      return std::make_pair(name, std::string(value));
-  }
-  return std::nullopt;
-}
-
-int parse_days(const std::string& name, const std::string& text) {
-  int days = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), days);
-  if (error != std::errc{} || end != text.data() + text.size() || days < 0) {
-    throw std::invalid_argument(name + ": expected a number of days >= 0, got '" + text + "'");
-  }
-  return days;
-}
-
-}  // namespace
-
-RawStoreSettings raw_store_settings_from_environment() {
+RawStoreSettings raw_store_settings_from(const config::ServiceConfig& config) {
   RawStoreSettings settings;
-  if (auto root = env_first({"FEATURE_SERVICE_RAW_DATA_PATH", "RAW_DATA_STORAGE_PATH"}))
-    settings.root = root->second;
-  if (auto days = env_first({"FEATURE_SERVICE_RETENTION_DAYS", "RAW_DATA_RETENTION_DAYS"})) {
-    settings.retention_days = parse_days(days->first, days->second);
-  }
-  if (auto archive = env_first({"FEATURE_SERVICE_RAW_ARCHIVE_PATH", "RAW_DATA_ARCHIVE_PATH"})) {
-    settings.archive_root = archive->second;
-  }
+  settings.root = config.raw_data_path;
+  settings.retention_days = config.retention_days;
+  if (!config.raw_archive_path.empty()) settings.archive_root = config.raw_archive_path;
   return settings;
 }
 

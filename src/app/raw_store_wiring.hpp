@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 
+#include "adapters/config/service_config.hpp"
 #include "adapters/parquet/raw_store.hpp"
 #include "adapters/parquet/retention.hpp"
 #include "ports/health_source.hpp"
@@ -18,10 +19,9 @@ struct RawStoreSettings {
   std::optional<std::filesystem::path> archive_root;  // unset: expired days are deleted
 };
 
-// FEATURE_SERVICE_RAW_DATA_PATH | RAW_DATA_STORAGE_PATH, FEATURE_SERVICE_RETENTION_DAYS |
-// RAW_DATA_RETENTION_DAYS, FEATURE_SERVICE_RAW_ARCHIVE_PATH | RAW_DATA_ARCHIVE_PATH. A bad value
-// throws naming the variable.
-RawStoreSettings raw_store_settings_from_environment();
+// The raw store's place, retention and archive as configured (FEATURE_SERVICE_RAW_DATA_PATH,
+// FEATURE_SERVICE_RETENTION_DAYS, FEATURE_SERVICE_RAW_ARCHIVE_PATH and their aliases).
+RawStoreSettings raw_store_settings_from(const config::ServiceConfig& config);
 
 // --raw-data, --retention-days, --archive-path on a sub-command, defaulting to the environment.
 void add_raw_store_options(CLI::App& command, RawStoreSettings& settings);

@@ -6,12 +6,13 @@
 #include <string>
 
 #include "adapters/parquet/rebuild_plan.hpp"
+#include "adapters/parquet/store_inventory.hpp"
+#include "app/command_environment.hpp"
 #include "app/commands.hpp"
 #include "app/interval_option.hpp"
 #include "app/raw_store_wiring.hpp"
 #include "app/rebuild_output.hpp"
 #include "app/registry_file.hpp"
-#include "app/store_inventory.hpp"
 #include "app/store_rebuild.hpp"
 
 namespace fsvc::app {
@@ -27,7 +28,6 @@ struct RebuildOptions {
   bool tolerate_gaps = false;
   std::string registry_file;  // empty: registry 1.0.0
   RawStoreSettings store;
-  std::string environment_error;  // reported when the command runs, not while the CLI is built
 };
 
 // ISO-8601 ("2026-08-09T21:27:00Z", offsets allowed) or a bare UTC day ("2026-08-09").
@@ -54,19 +54,19 @@ void require_data(const RebuildOptions& options, Timestamp from, Timestamp to) {
     throw std::invalid_argument("raw store " + options.store.root.string() +
                                 " does not exist (set --raw-data)");
   }
-  const StoreInventory inventory = take_inventory(options.store.root);
+  const parquet::StoreInventory inventory = parquet::take_inventory(options.store.root);
   const auto found = inventory.days_by_symbol.find(options.symbol);
   if (found == inventory.days_by_symbol.end()) {
     throw std::invalid_argument("no raw data for symbol " + options.symbol + " in " +
                                 options.store.root.string() +
-                                " (symbols present: " + describe_symbols(inventory) + ")");
+                                " (symbols present: " + parquet::describe_symbols(inventory) + ")");
   }
   const std::string first_day = parquet::utc_day(from);
   const std::string last_day = parquet::utc_day(to);
   const auto& days = found->second;
   if (days.lower_bound(first_day) == days.upper_bound(last_day)) {
     throw std::invalid_argument("no raw data for " + options.symbol + " between " + first_day + " and " +
-                                last_day + " (days present: " + describe_days(days) + ")");
+                                last_day + " (days present: " + parquet::describe_days(days) + ")");
   }
 }
 
@@ -76,7 +76,7 @@ void print_progress(const RangeReplayStats& stats) {
 }
 
 void run_rebuild(const RebuildOptions& options) {
-  if (!options.environment_error.empty()) throw std::invalid_argument(options.environment_error);
+  CommandEnvironment::get().check();
   const Timestamp from = parse_time_option(options.from, "--from");
   const Timestamp to = parse_time_option(options.to, "--to");
   if (to < from) {
@@ -125,11 +125,7 @@ void run_rebuild(const RebuildOptions& options) {
 
 void register_rebuild_command(CLI::App& cli) {
   auto options = std::make_shared<RebuildOptions>();
-  try {
-    options->store = raw_store_settings_from_environment();
-  } catch (const std::exception& e) {
-    options->environment_error = e.what();
-  }
+  options->store = raw_store_settings_from(CommandEnvironment::get().config());
   auto* command = cli.add_subcommand(
       "rebuild", "replay the raw store through the engine and write the grid vectors of [--from, --to]");
   command->add_option("--symbol", options->symbol, "symbol, e.g. BTCUSDT")->required();

@@ -4,18 +4,22 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
-#include "adapters/gateway/capture_reader.hpp"
+#include "adapters/gateway/background_capture_reader.hpp"
+#include "adapters/gateway/capture_sort.hpp"
 #include "app/admission.hpp"
+#include "app/command_environment.hpp"
 #include "app/commands.hpp"
 #include "app/interval_option.hpp"
 #include "app/registry_file.hpp"
 #include "app/vector_file.hpp"
 #include "driver/offline_driver.hpp"
+#include "driver/streaming_replay.hpp"
 
 namespace fsvc::app {
 
@@ -35,6 +39,7 @@ constexpr std::size_t kShownRejections = 5;
 struct CaptureSummary {
   std::uint64_t lines = 0;
   std::uint64_t rejected = 0;
+  std::uint64_t shown_before = 0;  // rejections a pass given up on printed already
   std::array<std::uint64_t, kEventTypeCount> events_by_type{};
   std::map<std::string, std::uint64_t> rejected_by_reason;
   std::uint64_t filtered_out = 0;
@@ -50,13 +55,14 @@ bool wanted(const ReplayOptions& options, const MarketEvent& event) {
 void report_rejection(std::string_view reason, const std::string& description, std::uint64_t line,
                       const std::string& path, CaptureSummary& summary) {
   ++summary.rejected_by_reason[std::string(reason)];
-  if (++summary.rejected <= kShownRejections) {
+  ++summary.rejected;
+  if (summary.rejected > summary.shown_before && summary.rejected <= kShownRejections) {
     std::cerr << "replay: " << path << ":" << line << ": rejected: " << description << "\n";
   }
 }
 
-// In capture (arrival) order, before the canonical sort, as `serve` and `import` admit events: so a
-// repeated event counts once and an implausible time is refused here exactly as there.
+// In capture (arrival) order, before the canonical order, as `serve` and `import` admit events: so
+// a repeated event counts once and an implausible time is refused here exactly as there.
 bool admitted(EventAdmission& admission, const gateway::CaptureRecord& record, const std::string& path,
               CaptureSummary& summary) {
   const Admission verdict = admission.admit(record.event);
@@ -70,10 +76,13 @@ bool admitted(EventAdmission& admission, const gateway::CaptureRecord& record, c
   return false;
 }
 
-std::vector<MarketEvent> read_capture(const ReplayOptions& options, CaptureSummary& summary) {
-  gateway::CaptureReader reader(options.input);
-  EventAdmission admission(admission_config_from_environment());
-  std::vector<MarketEvent> events;
+// Reads the capture in arrival order and hands each admitted event of a wanted symbol to
+// `take(record, reader)`, which returns false to stop early. False when it was stopped.
+template <typename Take>
+bool for_each_admitted(const ReplayOptions& options, const AdmissionConfig& rules, CaptureSummary& summary,
+                       Take take) {
+  gateway::BackgroundCaptureReader reader(options.input);
+  EventAdmission admission(rules);
   gateway::CaptureRecord record;
   while (reader.next(record)) {
     if (!record.ok) {
@@ -86,11 +95,56 @@ std::vector<MarketEvent> read_capture(const ReplayOptions& options, CaptureSumma
       continue;
     }
     if (!admitted(admission, record, options.input, summary)) continue;
-    ++summary.events_by_type[static_cast<std::size_t>(type_of(record.event))];
-    events.push_back(std::move(record.event));
+    const EventType type = type_of(record.event);
+    if (!take(record, reader)) return false;
+    ++summary.events_by_type[static_cast<std::size_t>(type)];
   }
   summary.lines = reader.lines_read();
-  return events;
+  return true;
+}
+
+// The usual case: the capture streams through a bounded reordering window. Nothing when an event
+// comes later than the window can reorder (the vectors written are then not canonical).
+std::optional<std::uint64_t> replay_streaming(const ReplayOptions& options, const EngineConfig& config,
+                                              const AdmissionConfig& rules, VectorSink& sink,
+                                              CaptureSummary& summary) {
+  StreamingCanonicalReplay replay(config, sink);
+  std::uint64_t late_line = 0;
+  const bool in_order =
+      for_each_admitted(options, rules, summary, [&](gateway::CaptureRecord& record, auto&) {
+        if (replay.feed(record.event)) return true;
+        late_line = record.line;
+        return false;
+      });
+  if (in_order) return replay.finish();
+  std::cerr << "replay: " << options.input << ":" << late_line
+            << ": out of event-time order beyond the reordering window of "
+            << StreamingCanonicalReplay::kDefaultWindow << " events; sorting the capture on disk instead\n";
+  return std::nullopt;
+}
+
+// A capture out of order beyond the window: admitted lines are sorted on disk by (event time,
+// line), decoded again in that order and replayed; the same order a stable sort would give.
+std::uint64_t replay_sorted(const ReplayOptions& options, const EngineConfig& config,
+                            const AdmissionConfig& rules, VectorSink& sink, CaptureSummary& summary) {
+  gateway::CaptureLineSort sort;
+  for_each_admitted(options, rules, summary, [&](const gateway::CaptureRecord& record, const auto& reader) {
+    sort.add(header_of(record.event).ts_event, record.line, reader.text());
+    return true;
+  });
+  OfflineDriver driver(config, OfflineTicks::canonical, sink);
+  gateway::EnvelopeDecoder decoder;
+  MarketEvent event;
+  gateway::DecodeError error;
+  sort.merge([&](std::uint64_t line, std::string_view text) {
+    if (!decoder.decode(text, event, error)) {  // it decoded when it was read: the spill was damaged
+      throw std::runtime_error("replay: " + options.input + ":" + std::to_string(line) +
+                               ": the sorted copy no longer decodes: " + gateway::describe(error));
+    }
+    driver.feed(event);
+  });
+  driver.finish();
+  return driver.vectors();
 }
 
 void print_summary(const CaptureSummary& summary, std::uint64_t vectors, const std::string& output) {
@@ -110,12 +164,20 @@ void print_summary(const CaptureSummary& summary, std::uint64_t vectors, const s
 void run_replay(const ReplayOptions& options) {
   EngineConfig config = engine_config_for_interval(options.interval, "--interval");
   if (!options.registry_file.empty()) config.registry = registry_from_file(options.registry_file);
+  CommandEnvironment::get().check();
+  const AdmissionConfig rules = admission_config_from(CommandEnvironment::get().config());
   VectorFileWriter writer(options.output, config.intervals, "replay");  // a bad path fails before the work
   CaptureSummary summary;
-  std::vector<MarketEvent> events = read_capture(options, summary);
-  const std::uint64_t vectors = replay_canonical(std::move(events), config, writer);
+  std::optional<std::uint64_t> vectors = replay_streaming(options, config, rules, writer, summary);
+  if (!vectors) {
+    writer.discard_written();
+    const std::uint64_t shown = std::min<std::uint64_t>(summary.rejected, kShownRejections);
+    summary = CaptureSummary{};
+    summary.shown_before = shown;
+    vectors = replay_sorted(options, config, rules, writer, summary);
+  }
   writer.close();
-  print_summary(summary, vectors, options.output);
+  print_summary(summary, *vectors, options.output);
 }
 
 }  // namespace

@@ -85,7 +85,7 @@ void serve(const ServeOptions& options) {
   ServiceWiring wiring;
   if (registry) wiring.registry = *registry;
   std::optional<RawStoreRuntime> raw_store;
-  const RawStoreSettings raw_settings = raw_store_settings_from_environment();
+  const RawStoreSettings raw_settings = raw_store_settings_from(config);
   if (options.no_raw_store) {
     std::cerr << "feature-service: --no-raw-store: nothing is journaled, so a restart (crash or deploy) "
                  "starts cold: empty books and windows until new data fills them\n";
@@ -100,8 +100,8 @@ void serve(const ServeOptions& options) {
   // RABBITMQ_HOST set: the ws-gateway queues are the source and features.live is a vector sink.
   std::unique_ptr<BrokerLink> broker;
   if (!config.rabbitmq.host.empty()) {
-    broker = std::make_unique<BrokerLink>(broker_settings_from(config, config::process_environment()), logger,
-                                          clock, config.service_name, config.intervals);
+    broker = std::make_unique<BrokerLink>(broker_settings_from(config), logger, clock, config.service_name,
+                                          config.intervals);
     wiring.vector_sinks.push_back(&broker->publisher());
   }
   const RawJournal* journal = wiring.journal;

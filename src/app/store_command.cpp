@@ -5,6 +5,7 @@
 #include <string>
 
 #include "adapters/parquet/store_audit.hpp"
+#include "app/command_environment.hpp"
 #include "app/commands.hpp"
 #include "app/raw_store_wiring.hpp"
 
@@ -14,11 +15,10 @@ namespace {
 
 struct StoreOptions {
   RawStoreSettings store;
-  std::string environment_error;  // reported when the command runs, not while the CLI is built
 };
 
 const std::filesystem::path& checked_root(const StoreOptions& options) {
-  if (!options.environment_error.empty()) throw std::invalid_argument(options.environment_error);
+  CommandEnvironment::get().check();
   if (!std::filesystem::is_directory(options.store.root)) {
     throw std::invalid_argument("raw store " + options.store.root.string() +
                                 " does not exist (set --raw-data)");
@@ -114,11 +114,7 @@ void run_repair(const StoreOptions& options) {
 
 void register_store_command(CLI::App& cli) {
   auto options = std::make_shared<StoreOptions>();
-  try {
-    options->store = raw_store_settings_from_environment();
-  } catch (const std::exception& e) {
-    options->environment_error = e.what();
-  }
+  options->store = raw_store_settings_from(CommandEnvironment::get().config());
   auto* store = cli.add_subcommand("store", "verify the raw store, or quarantine its damaged files");
   store->require_subcommand(1);
 

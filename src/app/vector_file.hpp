@@ -1,5 +1,6 @@
 #pragma once
 
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -11,20 +12,34 @@ namespace fsvc::app {
 // Grid vectors as JSON Lines in the features.live shape, to a file or to stdout ("-"). Opening
 // or writing fails loudly with the path: a vector file that silently lost lines would be worse
 // than none.
+//
+// What was written can be discarded (`replay` starts over when a capture turns out to be out of
+// order beyond its window). A regular file is simply truncated; stdout, a pipe or a device cannot
+// take lines back, so their vectors are spooled to a temporary file and copied there on close.
 class VectorFileWriter final : public VectorSink {
  public:
   VectorFileWriter(const std::string& path, std::vector<Duration> intervals, std::string trace_id);
+  ~VectorFileWriter() override;
+  VectorFileWriter(const VectorFileWriter&) = delete;
+  VectorFileWriter& operator=(const VectorFileWriter&) = delete;
 
   void on_vector(const FeatureVector& vector) override;
-  // Flushes and checks the stream; throws naming the path if anything was lost.
+  // Drops every vector written so far: the output starts empty again.
+  void discard_written();
+  // Flushes and checks the stream (copying a spool to its target); throws naming the path if
+  // anything was lost.
   void close();
 
  private:
+  void open_file();
+  void copy_spool_to_target();
+
   std::string path_;
   std::vector<Duration> intervals_;
   std::string trace_id_;
+  std::filesystem::path spool_;  // empty: vectors go straight to path_
   std::ofstream file_;
-  std::ostream* out_;
+  std::string line_;
 };
 
 }  // namespace fsvc::app

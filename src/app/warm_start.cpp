@@ -6,8 +6,8 @@
 
 #include "adapters/parquet/raw_layout.hpp"
 #include "adapters/parquet/rebuild_plan.hpp"
+#include "adapters/parquet/store_inventory.hpp"
 #include "app/serve_wiring.hpp"
-#include "app/store_inventory.hpp"
 #include "app/store_rebuild.hpp"
 
 namespace fsvc::app {
@@ -21,7 +21,7 @@ constexpr Duration kDay = 24 * kMicrosPerHour;
 // its newest day: no input of it is later.
 std::vector<std::pair<std::string, Timestamp>> symbols_to_restore(
     const std::filesystem::path& root, const std::vector<std::string>& configured) {
-  const StoreInventory inventory = take_inventory(root);
+  const parquet::StoreInventory inventory = parquet::take_inventory(root);
   std::string newest_day;
   for (const auto& [symbol, days] : inventory.days_by_symbol)
     newest_day = std::max(newest_day, *days.rbegin());

@@ -67,6 +67,14 @@ std::uint16_t port_of(const Setting& s) {
   return static_cast<std::uint16_t>(integer_in(s, 0, 65535, "a TCP port 0-65535"));
 }
 
+bool flag_of(const Setting& s) {
+  std::string v = s.value;
+  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (v == "1" || v == "true" || v == "yes" || v == "on") return true;
+  if (v == "0" || v == "false" || v == "no" || v == "off") return false;
+  reject(s, "true or false");
+}
+
 std::string trimmed(std::string_view text) {
   const auto not_space = [](unsigned char c) { return !std::isspace(c); };
   const auto first = std::find_if(text.begin(), text.end(), not_space);
@@ -216,9 +224,10 @@ void read_storage(const Environment& env, ServiceConfig& c) {
         integer_in(*s, 0, 86'400, "seconds 0-86400 (0: no book checkpoints)") * kMicrosPerSecond;
   }
   if (auto s = env.find("FEATURE_SERVICE_COLD_START_ON_DAMAGED_STORE")) {
-    if (s->value != "true" && s->value != "false") reject(*s, "true or false");
-    c.cold_start_on_damaged_store = s->value == "true";
+    c.cold_start_on_damaged_store = flag_of(*s);
   }
+  if (auto s = env.find("FEATURE_SERVICE_RAW_ARCHIVE_PATH", "RAW_DATA_ARCHIVE_PATH"))
+    c.raw_archive_path = s->value;
 }
 
 void read_servers(const Environment& env, ServiceConfig& c) {
@@ -226,6 +235,14 @@ void read_servers(const Environment& env, ServiceConfig& c) {
   if (auto s = env.find("RABBITMQ_PORT")) c.rabbitmq.port = port_of(*s);
   if (auto s = env.find("RABBITMQ_USER")) c.rabbitmq.user = s->value;
   if (auto s = env.find("RABBITMQ_PASSWORD")) c.rabbitmq.password = s->value;
+  if (auto s = env.find("RABBITMQ_VHOST")) c.rabbitmq.vhost = s->value;
+  if (auto s = env.find("FEATURE_SERVICE_RABBITMQ_PREFETCH")) {
+    c.rabbitmq.prefetch = static_cast<std::uint16_t>(integer_in(*s, 1, 65535, "an integer in 1..65535"));
+  }
+  if (auto s = env.find("FEATURE_SERVICE_DECLARE_GATEWAY_QUEUES"))
+    c.rabbitmq.declare_gateway_queues = flag_of(*s);
+  if (auto s = env.find("FEATURE_SERVICE_CONSUME_ORDER_EVENTS"))
+    c.rabbitmq.consume_order_events = flag_of(*s);
   if (auto s = env.find("POSTGRES_HOST")) c.postgres.host = s->value;
   if (auto s = env.find("POSTGRES_PORT")) c.postgres.port = port_of(*s);
   if (auto s = env.find("POSTGRES_DB")) c.postgres.database = s->value;
@@ -368,6 +385,7 @@ std::vector<std::pair<std::string, std::string>> ServiceConfig::redacted() const
       {"FEATURE_SERVICE_DATASET_STORAGE_PATH", dataset_storage_path},
       {"FEATURE_SERVICE_METADATA_SQLITE_PATH", metadata_sqlite_path},
       {"FEATURE_SERVICE_RETENTION_DAYS", std::to_string(retention_days)},
+      {"FEATURE_SERVICE_RAW_ARCHIVE_PATH", raw_archive_path},
       {"FEATURE_SERVICE_CHECKPOINT_INTERVAL_S", std::to_string(checkpoint_interval / kMicrosPerSecond)},
       {"FEATURE_SERVICE_COLD_START_ON_DAMAGED_STORE", cold_start_on_damaged_store ? "true" : "false"},
       {"FEATURE_REGISTRY_PATH", feature_registry_path},
@@ -375,6 +393,10 @@ std::vector<std::pair<std::string, std::string>> ServiceConfig::redacted() const
       {"RABBITMQ_PORT", std::to_string(rabbitmq.port)},
       {"RABBITMQ_USER", rabbitmq.user},
       {"RABBITMQ_PASSWORD", secret(rabbitmq.password)},
+      {"RABBITMQ_VHOST", rabbitmq.vhost},
+      {"FEATURE_SERVICE_RABBITMQ_PREFETCH", std::to_string(rabbitmq.prefetch)},
+      {"FEATURE_SERVICE_DECLARE_GATEWAY_QUEUES", rabbitmq.declare_gateway_queues ? "true" : "false"},
+      {"FEATURE_SERVICE_CONSUME_ORDER_EVENTS", rabbitmq.consume_order_events ? "true" : "false"},
       {"POSTGRES_HOST", postgres.host},
       {"POSTGRES_PORT", std::to_string(postgres.port)},
       {"POSTGRES_DB", postgres.database},

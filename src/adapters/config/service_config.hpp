@@ -33,6 +33,10 @@ struct RabbitMqConfig {
   std::uint16_t port = 5672;
   std::string user = "guest";
   std::string password = "guest";
+  std::string vhost = "/";
+  std::uint16_t prefetch = 20'000;      // unacknowledged deliveries per queue
+  bool declare_gateway_queues = false;  // true: declare ws-gateway.* with ws-gateway's arguments
+  bool consume_order_events = false;    // order-manager.order_events (refused by `serve` for now)
 };
 
 struct PostgresConfig {
@@ -70,6 +74,7 @@ struct ServiceConfig {
   std::string dataset_storage_path = "/data/datasets";
   std::string metadata_sqlite_path;  // empty: metadata.sqlite3 under the dataset storage path
   int retention_days = 90;
+  std::string raw_archive_path;  // empty: expired raw-store days are deleted
   // Empty: config/feature_registry.yaml in the working directory if there is one, else the built-in
   // registry 1.0.0.
   std::string feature_registry_path;

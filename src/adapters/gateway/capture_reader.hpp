@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <string_view>
 
 #include "adapters/gateway/decode_error.hpp"
 #include "adapters/gateway/envelope_decoder.hpp"
@@ -29,6 +30,8 @@ class CaptureReader {
   // False at end of file.
   bool next(CaptureRecord& record);
 
+  // The text of the line last returned, valid until the next call.
+  std::string_view text() const { return buffer_; }
   const std::filesystem::path& path() const { return path_; }
   std::uint64_t lines_read() const { return line_; }
 

@@ -235,6 +235,30 @@ TEST(ServiceConfig, BadValuesNameTheVariableAndTheValue) {
             std::string::npos);
 }
 
+// What the raw-store commands and the broker link read used to be read again outside config.
+TEST(ServiceConfig, ReadsTheRawArchiveAndTheBrokerLinkOptions) {
+  const ServiceConfig defaults = load_service_config(from({}));
+  EXPECT_EQ(defaults.raw_archive_path, "");
+  EXPECT_EQ(defaults.rabbitmq.vhost, "/");
+  EXPECT_EQ(defaults.rabbitmq.prefetch, 20'000);
+  EXPECT_FALSE(defaults.rabbitmq.declare_gateway_queues);
+  EXPECT_FALSE(defaults.rabbitmq.consume_order_events);
+  const ServiceConfig c = load_service_config(from({{"RAW_DATA_ARCHIVE_PATH", "/archive"},
+                                                    {"RABBITMQ_VHOST", "features"},
+                                                    {"FEATURE_SERVICE_RABBITMQ_PREFETCH", "500"},
+                                                    {"FEATURE_SERVICE_DECLARE_GATEWAY_QUEUES", "Yes"},
+                                                    {"FEATURE_SERVICE_CONSUME_ORDER_EVENTS", "off"}}));
+  EXPECT_EQ(c.raw_archive_path, "/archive");
+  EXPECT_EQ(c.rabbitmq.vhost, "features");
+  EXPECT_EQ(c.rabbitmq.prefetch, 500);
+  EXPECT_TRUE(c.rabbitmq.declare_gateway_queues);
+  EXPECT_FALSE(c.rabbitmq.consume_order_events);
+  EXPECT_EQ(error_of({{"FEATURE_SERVICE_RABBITMQ_PREFETCH", "0"}}),
+            "FEATURE_SERVICE_RABBITMQ_PREFETCH='0': expected an integer in 1..65535");
+  EXPECT_EQ(error_of({{"FEATURE_SERVICE_DECLARE_GATEWAY_QUEUES", "maybe"}}),
+            "FEATURE_SERVICE_DECLARE_GATEWAY_QUEUES='maybe': expected true or false");
+}
+
 TEST(ServiceConfig, RedactedViewNeverShowsASecret) {
   const ServiceConfig c = load_service_config(from({{"FEATURE_SERVICE_API_KEY", "s3cr3t-api"},
                                                     {"RABBITMQ_PASSWORD", "s3cr3t-mq"},

@@ -1,16 +1,16 @@
-#include "app/store_inventory.hpp"
+#include "adapters/parquet/store_inventory.hpp"
 
 #include "adapters/parquet/raw_layout.hpp"
 
-namespace fsvc::app {
+namespace fsvc::parquet {
 
 StoreInventory take_inventory(const std::filesystem::path& root) {
   StoreInventory inventory;
-  for (parquet::RawKind kind : parquet::kAllRawKinds) {
-    if (kind == parquet::RawKind::tick) continue;  // ticks alone are no market data
-    for (const auto& day : parquet::existing_days(root, kind)) {
-      for (const auto& entry : std::filesystem::directory_iterator(parquet::day_dir(root, kind, day))) {
-        if (const auto name = parquet::parse_raw_file_name(entry.path()))
+  for (RawKind kind : kAllRawKinds) {
+    if (kind == RawKind::tick) continue;  // ticks alone are no market data
+    for (const auto& day : existing_days(root, kind)) {
+      for (const auto& entry : std::filesystem::directory_iterator(day_dir(root, kind, day))) {
+        if (const auto name = parse_raw_file_name(entry.path()))
           inventory.days_by_symbol[name->symbol].insert(day);
       }
     }
@@ -30,4 +30,4 @@ std::string describe_days(const std::set<std::string>& days) {
   return *days.begin() + ".." + *days.rbegin() + " (" + std::to_string(days.size()) + " days)";
 }
 
-}  // namespace fsvc::app
+}  // namespace fsvc::parquet

@@ -5,7 +5,7 @@
 #include <set>
 #include <string>
 
-namespace fsvc::app {
+namespace fsvc::parquet {
 
 // Which symbols and UTC days the raw store holds market data for (file names only: cheap), so
 // that "no data" errors can say what there is instead.
@@ -20,4 +20,4 @@ std::string describe_symbols(const StoreInventory& inventory);
 // "2026-08-09" or "2026-08-01..2026-08-31 (31 days)".
 std::string describe_days(const std::set<std::string>& days);
 
-}  // namespace fsvc::app
+}  // namespace fsvc::parquet

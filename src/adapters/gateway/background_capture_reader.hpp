@@ -1,0 +1,67 @@
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "adapters/gateway/capture_reader.hpp"
+
+namespace fsvc::gateway {
+
+// A CaptureReader that reads and decodes on a thread of its own, a few batches of lines ahead of the
+// caller, so decoding (most of a replay's work) overlaps with what the caller does with the events.
+// Same records, same order, same errors as CaptureReader; memory stays at kBatchesInFlight batches.
+class BackgroundCaptureReader {
+ public:
+  static constexpr std::size_t kLinesPerBatch = 256;
+  static constexpr std::size_t kBatchesInFlight = 4;
+
+  // Opens the file at once: throws naming the path when it cannot be opened.
+  explicit BackgroundCaptureReader(const std::filesystem::path& path);
+  ~BackgroundCaptureReader();
+  BackgroundCaptureReader(const BackgroundCaptureReader&) = delete;
+  BackgroundCaptureReader& operator=(const BackgroundCaptureReader&) = delete;
+
+  // False at end of file; rethrows a read error of the file. `record` is swapped with the decoded
+  // one, so its buffers are reused for a later line.
+  bool next(CaptureRecord& record);
+  // The text of the line last returned, valid until the next call.
+  std::string_view text() const;
+  std::uint64_t lines_read() const { return lines_read_; }
+
+ private:
+  struct Batch {
+    std::vector<CaptureRecord> records = std::vector<CaptureRecord>(kLinesPerBatch);
+    std::size_t count = 0;
+    std::string text;  // the lines back to back
+    std::vector<std::size_t> text_ends;
+    std::uint64_t lines_read = 0;  // after the batch
+    bool at_end = false;
+    std::exception_ptr error;
+  };
+
+  void produce(std::stop_token stop, CaptureReader& reader);
+  void fill(CaptureReader& reader, Batch& batch);
+  std::unique_ptr<Batch> take(std::deque<std::unique_ptr<Batch>>& from, std::stop_token* stop);
+  void give(std::deque<std::unique_ptr<Batch>>& to, std::unique_ptr<Batch> batch);
+
+  std::mutex mutex_;
+  std::condition_variable_any changed_;
+  std::deque<std::unique_ptr<Batch>> free_;
+  std::deque<std::unique_ptr<Batch>> filled_;
+  std::unique_ptr<Batch> current_;  // the caller's
+  std::size_t next_in_current_ = 0;
+  std::uint64_t lines_read_ = 0;
+  std::jthread producer_;  // last: stopped and joined before the queues go
+};
+
+}  // namespace fsvc::gateway

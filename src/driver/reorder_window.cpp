@@ -1,0 +1,54 @@
+#include "driver/reorder_window.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+
+namespace fsvc {
+
+ReorderWindow::ReorderWindow(std::size_t capacity) : capacity_(capacity) {
+  if (capacity == 0) throw std::invalid_argument("ReorderWindow: the capacity must be at least 1");
+  heap_.reserve(capacity + 1);
+}
+
+bool ReorderWindow::later(const Entry& a, const Entry& b) {
+  return a.ts != b.ts ? a.ts > b.ts : a.arrival > b.arrival;
+}
+
+bool ReorderWindow::push(MarketEvent& event) {
+  const Timestamp ts = header_of(event).ts_event;
+  // Equal times are fine: the later arrival goes after the released one, as a stable sort puts it.
+  if (last_released_ && ts < *last_released_) return false;
+  if (released_slot_) {
+    free_slots_.push_back(*released_slot_);
+    released_slot_.reset();
+  }
+  std::uint32_t slot;
+  if (free_slots_.empty()) {
+    slot = static_cast<std::uint32_t>(slots_.size());
+    slots_.emplace_back();
+  } else {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  }
+  std::swap(slots_[slot], event);
+  heap_.push_back(Entry{ts, arrivals_++, slot});
+  std::push_heap(heap_.begin(), heap_.end(), later);
+  return true;
+}
+
+const MarketEvent* ReorderWindow::release(bool draining) {
+  if (released_slot_) {
+    free_slots_.push_back(*released_slot_);
+    released_slot_.reset();
+  }
+  if (heap_.empty() || (!draining && heap_.size() <= capacity_)) return nullptr;
+  std::pop_heap(heap_.begin(), heap_.end(), later);
+  const Entry earliest = heap_.back();
+  heap_.pop_back();
+  released_slot_ = earliest.slot;
+  last_released_ = earliest.ts;
+  return &slots_[earliest.slot];
+}
+
+}  // namespace fsvc
