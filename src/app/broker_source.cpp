@@ -17,17 +17,13 @@ class BrokerSource final : public EventSource {
  public:
   BrokerSource(rabbitmq::ConsumerOptions options, const Clock& wall_clock, const obs::JsonLogger& logger,
                obs::BrokerTelemetry& telemetry, rabbitmq::ArrivalBoard& arrivals, const OnlineDriver& driver,
-               const RawJournal* journal, const HealthSource& publisher)
+               const HealthSource& publisher)
       : consumer_(std::move(options), decoder_, wall_clock, logger, &telemetry, &arrivals),
         driver_(driver),
-        journal_(journal),
         publisher_(publisher) {}
 
   void start(EventSink& sink) override {
-    consumer_.start(sink, [this] {
-      const std::uint64_t applied = driver_.applied_seq();
-      return journal_ ? std::min(applied, journal_->durable_seq()) : applied;
-    });
+    consumer_.start(sink, [this] { return driver_.acknowledgeable_seq(); });
   }
   void stop() override { consumer_.stop(); }
   ComponentHealth health() const override {
@@ -41,7 +37,6 @@ class BrokerSource final : public EventSource {
   rabbitmq::GatewayMessageDecoder decoder_;
   rabbitmq::BrokerConsumer consumer_;
   const OnlineDriver& driver_;
-  const RawJournal* journal_;
   const HealthSource& publisher_;
 };
 
@@ -89,11 +84,11 @@ BrokerLink::~BrokerLink() {
   stop();
 }
 
-std::unique_ptr<EventSource> BrokerLink::source(Service& service, const RawJournal* journal) {
+std::unique_ptr<EventSource> BrokerLink::source(Service& service) {
   telemetry_.emplace(service.metrics().registry(), logger_, settings_.latency_warning);
   publisher_->start(&*telemetry_);
   return std::make_unique<BrokerSource>(settings_.consumer, wall_clock_, logger_, *telemetry_, arrivals_,
-                                        service.driver(), journal, *publisher_);
+                                        service.driver(), *publisher_);
 }
 
 void BrokerLink::stop() {

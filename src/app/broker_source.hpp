@@ -10,7 +10,6 @@
 #include "adapters/rabbitmq/broker_consumer.hpp"
 #include "adapters/rabbitmq/vector_publisher.hpp"
 #include "app/serve_wiring.hpp"
-#include "ports/raw_journal.hpp"
 
 namespace fsvc::app {
 
@@ -41,9 +40,9 @@ class BrokerLink {
   VectorSink& publisher() { return *publisher_; }
   const HealthSource& publisher_health() const { return *publisher_; }
 
-  // The consumer as an EventSource acknowledging against `service`'s driver and, when given, the
-  // journal's durable_seq; starts the publisher with the service's metrics.
-  std::unique_ptr<EventSource> source(Service& service, const RawJournal* journal);
+  // The consumer as an EventSource acknowledging what `service`'s driver has applied and journaled
+  // (OnlineDriver::acknowledgeable_seq); starts the publisher with the service's metrics.
+  std::unique_ptr<EventSource> source(Service& service);
   // Publishes what is left (bounded) and closes the publisher. Idempotent.
   void stop();
 

@@ -104,7 +104,6 @@ void serve(const ServeOptions& options) {
                                           config.intervals);
     wiring.vector_sinks.push_back(&broker->publisher());
   }
-  const RawJournal* journal = wiring.journal;
   std::unique_ptr<EventSource> source;
   const SourceHealth queue(source);
   StorageHealth storage(
@@ -123,7 +122,7 @@ void serve(const ServeOptions& options) {
   if (raw_store) restore_from_raw_store(service.driver(), raw_settings.root, config, logger, storage);
   obs::RateLimitedLogger rejections_log(logger, 5, kMicrosPerMinute);
   if (broker) {
-    source = broker->source(service, journal);
+    source = broker->source(service);
   } else {
     source = embedded_source(config, clock, [&](const PacedMessage& rejected) {
       service.metrics().decode_error(gateway::to_string(rejected.rejection.reason));

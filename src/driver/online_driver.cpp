@@ -395,4 +395,9 @@ std::size_t OnlineDriver::queue_depth() const {
   return queue_.size();
 }
 
+std::uint64_t OnlineDriver::acknowledgeable_seq() const {
+  const std::uint64_t applied = applied_seq();
+  return wiring_.journal ? std::min(applied, wiring_.journal->durable_seq()) : applied;
+}
+
 }  // namespace fsvc

@@ -117,6 +117,10 @@ class OnlineDriver final : public EventSink, public FeatureQuery {
 
   // Every input with ingest_seq <= this value has been applied and its effect is visible to latest().
   std::uint64_t applied_seq() const { return applied_seq_.load(std::memory_order_acquire); }
+  // Every input with ingest_seq <= this value has been applied and, when a journal is wired, is
+  // durable in it: a broker message up to it may be acknowledged, since a crash can lose nothing
+  // it carried (min(applied_seq, durable_seq)).
+  std::uint64_t acknowledgeable_seq() const;
   // Re-check due boundaries now instead of at the next timer period (tests with a manual clock).
   void wake();
   // Drains what is queued, emits what is due, flushes the journal and joins the engine thread.

@@ -50,6 +50,41 @@ TEST(OnlineDriver, AssignsMonotonicIngestSeqAndStampsArrivalTime) {
   EXPECT_EQ(status[0].events, 3u);
 }
 
+// A journal durable up to where the test says.
+class HeldJournal final : public RawJournal {
+ public:
+  void append(const MarketEvent&) override {}
+  void append(const Tick&) override {}
+  std::uint64_t durable_seq() const override { return durable.load(); }
+  void flush() override {}
+  std::atomic<std::uint64_t> durable{0};
+};
+
+TEST(OnlineDriver, AcknowledgesOnlyWhatIsBothAppliedAndDurable) {
+  test::ManualClock clock(sec(100.5));
+  HeldJournal journal;
+  OnlineDriver driver(clock, options_with_known(), {.vector_sinks = {}, .journal = &journal});
+  driver.submit(snapshot_at(sec(100.0)));
+  driver.submit(trade(sec(100.1), px(10005), px(100), Side::buy));
+  driver.submit(trade(sec(100.2), px(10006), px(100), Side::sell));
+  ASSERT_TRUE(eventually([&] { return driver.applied_seq() >= 3; }));
+  EXPECT_EQ(driver.acknowledgeable_seq(), 0U) << "applied, but nothing durable yet";
+  journal.durable = 2;
+  EXPECT_EQ(driver.acknowledgeable_seq(), 2U);
+  journal.durable = 1000;
+  EXPECT_EQ(driver.acknowledgeable_seq(), driver.applied_seq()) << "then what is applied bounds it";
+  driver.stop();
+}
+
+TEST(OnlineDriver, WithoutAJournalAcknowledgesWhatIsApplied) {
+  test::ManualClock clock(sec(100.5));
+  OnlineDriver driver(clock, options_with_known());
+  driver.submit(snapshot_at(sec(100.0)));
+  ASSERT_TRUE(eventually([&] { return driver.applied_seq() >= 1; }));
+  EXPECT_EQ(driver.acknowledgeable_seq(), driver.applied_seq());
+  driver.stop();
+}
+
 TEST(OnlineDriver, LatestReflectsTheNewestAppliedEvent) {
   test::ManualClock clock(sec(100.0));
   OnlineDriver driver(clock, options_with_known({"BTCUSDT", "ETHUSDT"}));
