@@ -3,13 +3,12 @@
 #include <iostream>
 #include <map>
 #include <memory>
-#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "adapters/gateway/capture_reader.hpp"
-#include "adapters/parquet/raw_layout.hpp"
+#include "adapters/parquet/history_import.hpp"
 #include "adapters/parquet/raw_store.hpp"
 #include "app/admission.hpp"
 #include "app/command_environment.hpp"
@@ -35,8 +34,6 @@ struct ImportSummary {
   std::uint64_t already_stored = 0;
   std::map<std::string, std::uint64_t> rejected_by_reason;
   std::vector<std::uint64_t> first_rejected_lines;
-  std::uint64_t first_seq = 0;
-  std::uint64_t last_seq = 0;
 
   std::uint64_t stored() const {
     std::uint64_t n = 0;
@@ -79,17 +76,10 @@ class ImportProgress {
   std::chrono::steady_clock::time_point last_ = start_;
 };
 
-// Imported events never went through the live engine, so they get no ticks: that is how the
-// rebuild plan recognises them and replays them canonically. Their ingest_seq continues after
-// the store's highest, in capture order, which keeps the whole store one increasing sequence
-// and breaks event-time ties by input order (features.md §1, canonical order). The service's
-// own arrival time is unknown: ingest_ts stays NULL.
-//
 // Events pass the same admission as in `serve` and `replay`, in capture order, so what is stored is
 // what `replay` of the same capture counts; the store's own memory then recognises a re-import.
-void store_event(parquet::RawStore& store, EventAdmission& admission, gateway::CaptureRecord& record,
-                 const std::string& path, std::uint64_t& seq, std::set<std::string>& seeded_days,
-                 ImportSummary& summary) {
+void store_event(parquet::HistoryImport& history, EventAdmission& admission, gateway::CaptureRecord& record,
+                 const std::string& path, ImportSummary& summary) {
   MarketEvent& event = record.event;
   const Admission verdict = admission.admit(event);
   if (verdict == Admission::duplicate) {
@@ -100,22 +90,15 @@ void store_event(parquet::RawStore& store, EventAdmission& admission, gateway::C
     note_rejection(to_string(verdict), describe_not_admitted(event, verdict), record.line, path, summary);
     return;
   }
-  EventHeader& header = header_of(event);
-  const std::string day = parquet::utc_day(header.ts_event);
-  if (seeded_days.insert(day).second) store.remember_stored_ids(day);
-  if (store.is_duplicate(event)) {
+  if (!history.append(event)) {
     ++summary.already_stored;
     return;
   }
-  header.ts_init = 0;
-  header.ingest_seq = ++seq;
-  if (summary.first_seq == 0) summary.first_seq = seq;
-  summary.last_seq = seq;
-  store.append(event);
   ++summary.stored_by_type[event.index()];
 }
 
-void print_summary(const ImportOptions& options, const ImportSummary& summary) {
+void print_summary(const ImportOptions& options, const ImportSummary& summary,
+                   const parquet::HistoryImport& history) {
   std::ostringstream line;
   line << "import: " << summary.lines << " lines from " << options.input << "; " << summary.stored()
        << " events stored (";
@@ -124,7 +107,7 @@ void print_summary(const ImportOptions& options, const ImportSummary& summary) {
          << summary.stored_by_type[static_cast<std::size_t>(t)];
   }
   line << ") into " << options.store.root.string();
-  if (summary.stored() > 0) line << ", ingest_seq " << summary.first_seq << ".." << summary.last_seq;
+  if (summary.stored() > 0) line << ", ingest_seq " << history.first_seq() << ".." << history.last_seq();
   line << "; " << summary.already_stored << " already stored (skipped)";
   line << "; " << summary.rejected() << " bad lines";
   for (const auto& [reason, n] : summary.rejected_by_reason) line << " " << reason << "=" << n;
@@ -149,13 +132,12 @@ void run_import(const ImportOptions& options) {
 
   ImportSummary summary;
   ImportProgress progress;
-  std::uint64_t seq = store.recovery().max_ingest_seq;
-  std::set<std::string> seeded_days;
+  parquet::HistoryImport history(store);
   EventAdmission admission(admission_config_from(CommandEnvironment::get().config()));
   gateway::CaptureRecord record;
   while (reader.next(record)) {
     if (record.ok) {
-      store_event(store, admission, record, options.input, seq, seeded_days, summary);
+      store_event(history, admission, record, options.input, summary);
     } else {
       note_rejection(gateway::to_string(record.error.reason), gateway::describe(record.error), record.line,
                      options.input, summary);
@@ -166,7 +148,7 @@ void run_import(const ImportOptions& options) {
   store.flush();
   // History is usually of closed days: one file per symbol and day rather than many parts.
   store.compact_closed_days();
-  print_summary(options, summary);
+  print_summary(options, summary, history);
 }
 
 }  // namespace
