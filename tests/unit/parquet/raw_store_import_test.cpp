@@ -2,6 +2,7 @@
 // journal, re-imported at will.
 #include <gtest/gtest.h>
 
+#include "adapters/parquet/history_import.hpp"
 #include "adapters/parquet/raw_reader.hpp"
 #include "adapters/parquet/raw_store.hpp"
 #include "raw_test_events.hpp"
@@ -59,6 +60,32 @@ TEST(RawStoreImport, DeltasOutOfUpdateIdOrderAreDataNotRedeliveries) {
   store.flush();
   EXPECT_EQ(store.duplicates_dropped(), 0u);
   EXPECT_EQ(stored_rows(root), 3u);
+}
+
+// What `import` numbers and skips (parquet::HistoryImport).
+TEST(HistoryImport, NumbersAfterTheStoresHighestAndSkipsWhatTheDayAlreadyHolds) {
+  const auto root = test::make_temp_dir("history-import");
+  {
+    RawStore store(import_options(root));
+    HistoryImport history(store);
+    MarketEvent first = test::trade("BTCUSDT", kDay0 + 2, 0, "t-1");
+    MarketEvent second = test::trade("BTCUSDT", kDay0 + 1, 0, "t-2");  // earlier in time: order kept
+    ASSERT_TRUE(history.append(first));
+    ASSERT_TRUE(history.append(second));
+    EXPECT_EQ(header_of(first).ingest_seq, 1U);
+    EXPECT_EQ(header_of(second).ingest_seq, 2U);
+    EXPECT_EQ(history.first_seq(), 1U);
+    EXPECT_EQ(history.last_seq(), 2U);
+    store.flush();
+  }
+  RawStore store(import_options(root));
+  HistoryImport again(store);
+  MarketEvent repeated = test::trade("BTCUSDT", kDay0 + 2, 0, "t-1");
+  EXPECT_FALSE(again.append(repeated)) << "the closed day's ids are remembered before its first event";
+  MarketEvent fresh = test::trade("BTCUSDT", kDay0 + 3, 0, "t-3");
+  ASSERT_TRUE(again.append(fresh));
+  EXPECT_EQ(header_of(fresh).ingest_seq, 3U);
+  EXPECT_EQ(again.first_seq(), 3U);
 }
 
 }  // namespace
