@@ -10,4 +10,9 @@ namespace fsvc::app {
 // that YAML file. Throws std::invalid_argument listing the file's problems.
 FeatureRegistry registry_from_file(const std::string& path);
 
+// The registry an offline command computes (`--registry V`): version V's definition in the metadata
+// store the service uses (POSTGRES_HOST, else the SQLite file). Throws std::invalid_argument naming
+// the versions the store has when V is not one of them, or listing V's recorded errors.
+FeatureRegistry registry_from_store(const std::string& version);
+
 }  // namespace fsvc::app
