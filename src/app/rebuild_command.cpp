@@ -85,7 +85,8 @@ void run_rebuild(const RebuildOptions& options) {
   }
   EngineConfig config = engine_config_for_interval(options.interval, "--interval");
   if (!options.registry_file.empty()) config.registry = registry_from_file(options.registry_file);
-  if (!options.registry_version.empty()) config.registry = registry_from_store(options.registry_version);
+  if (!options.registry_version.empty())
+    config.registry = registry_from_store(options.registry_version, CommandEnvironment::get().config());
   require_data(options, from, to);
   auto output = open_rebuild_output(options.output, config.intervals, config.registry);
 

@@ -24,8 +24,7 @@ FeatureRegistry registry_from_file(const std::string& path) {
   return std::move(*result.registry);
 }
 
-FeatureRegistry registry_from_store(const std::string& version) {
-  const config::ServiceConfig config = config::load_service_config(config::process_environment());
+FeatureRegistry registry_from_store(const std::string& version, const config::ServiceConfig& config) {
   const SystemClock clock;
   const auto store = metadata::open_metadata_store(metadata_settings_from(config), clock);
   const auto record = store->get_registry_version(version);
