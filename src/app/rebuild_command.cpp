@@ -26,7 +26,8 @@ struct RebuildOptions {
   std::string output;
   std::string interval = "1s";
   bool tolerate_gaps = false;
-  std::string registry_file;  // empty: registry 1.0.0
+  std::string registry_file;     // empty: registry 1.0.0
+  std::string registry_version;  // --registry V: from the metadata store
   RawStoreSettings store;
 };
 
@@ -84,6 +85,8 @@ void run_rebuild(const RebuildOptions& options) {
   }
   EngineConfig config = engine_config_for_interval(options.interval, "--interval");
   if (!options.registry_file.empty()) config.registry = registry_from_file(options.registry_file);
+  if (!options.registry_version.empty())
+    config.registry = registry_from_store(options.registry_version, CommandEnvironment::get().config());
   require_data(options, from, to);
   auto output = open_rebuild_output(options.output, config.intervals, config.registry);
 
@@ -142,8 +145,13 @@ void register_rebuild_command(CLI::App& cli) {
   command->add_flag("--tolerate-gaps", options->tolerate_gaps,
                     "rebuild around damaged or missing raw-store files: each is reported as a gap and the "
                     "features that depended on it are null (book: until the next snapshot), never stale");
-  command->add_option("--registry-file", options->registry_file,
-                      "compute the features of this registry (YAML) instead of 1.0.0");
+  auto* file = command->add_option("--registry-file", options->registry_file,
+                                   "compute the features of this registry (YAML) instead of 1.0.0");
+  command
+      ->add_option("--registry", options->registry_version,
+                   "compute the features of this registry version of the metadata store (POSTGRES_HOST, "
+                   "else the SQLite file) instead of 1.0.0")
+      ->excludes(file);
   command->callback([options] { run_rebuild(*options); });
 }
 

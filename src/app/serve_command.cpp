@@ -27,16 +27,18 @@ struct ServeOptions {
 };
 
 // Blocked in every thread (they inherit the mask from here), then awaited in the main thread, so
-// SIGINT/SIGTERM become an orderly stop rather than an async-signal handler.
-sigset_t stop_signals() {
+// SIGINT/SIGTERM become an orderly stop and SIGHUP a registry reload rather than async-signal
+// handlers.
+sigset_t service_signals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   return set;
 }
 
-int wait_for_stop_signal(const sigset_t& set) {
+int wait_for_signal(const sigset_t& set) {
   int signal = 0;
   sigwait(&set, &signal);
   return signal;
@@ -66,24 +68,27 @@ std::string curl_hint(const config::ServiceConfig& c, std::uint16_t port) {
 }
 
 void serve(const ServeOptions& options) {
-  const sigset_t signals = stop_signals();
+  const sigset_t signals = service_signals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   const config::ServiceConfig config = load_config(options);
   const obs::JsonLogger logger(config.log_level);
   logger.info("serve", "configuration", redacted_fields(config));
-  // Validated before anything starts; without a file the engine computes the built-in 1.0.0.
-  const std::optional<FeatureRegistry> registry = load_startup_registry(config, logger);
-
   const SystemClock clock;
   // Opened (and migrated) before anything else starts: a database this binary cannot use stops
   // start-up with one line.
   const std::unique_ptr<MetadataStore> metadata =
       metadata::open_metadata_store(metadata_settings_from(config), clock);
   logger.info("serve", "metadata store", {{"database", metadata->health().detail}});
+  // The file is validated and recorded before anything runs; the store's active version is what
+  // the engine computes (the built-in 1.0.0 without file and store).
+  registry::VectorUsage vector_usage;
+  const auto registry_versions = start_registry_versions(config, *metadata, clock, logger, vector_usage);
 
   ServiceWiring wiring;
-  if (registry) wiring.registry = *registry;
+  wiring.registry = registry_versions->current();
+  wiring.registry_admin = registry_versions.get();
+  wiring.vector_sinks.push_back(&vector_usage);
   std::optional<RawStoreRuntime> raw_store;
   const RawStoreSettings raw_settings = raw_store_settings_from(config);
   if (options.no_raw_store) {
@@ -135,7 +140,9 @@ void serve(const ServeOptions& options) {
   std::cout << curl_hint(config, service.http_port()) << std::endl;
   logger.info("serve", "started", {{"port", service.http_port()}, {"source", source->health().detail}});
 
-  const int signal = wait_for_stop_signal(signals);
+  int signal = wait_for_signal(signals);
+  for (; signal == SIGHUP; signal = wait_for_signal(signals))
+    reload_registry_on_signal(*registry_versions, logger);
   logger.info("serve", "stopping", {{"signal", signal}});
   source->stop();
   gateway_link.stop();  // cancels no subscription: events queue up while we restart

@@ -45,6 +45,7 @@ Service::Service(const config::ServiceConfig& config, const obs::JsonLogger& log
   deps.logger = &logger;
   deps.api_keys = config.api_keys;
   deps.intervals = config.intervals;
+  deps.registry = wiring.registry_admin;
   router_ = std::make_unique<http::ApiRouter>(std::move(deps));
   http::HttpServerOptions server_options;
   server_options.bind_address = config.bind_address;

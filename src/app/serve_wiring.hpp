@@ -17,6 +17,7 @@
 #include "driver/system_clock.hpp"
 #include "ports/event_source.hpp"
 #include "ports/health_source.hpp"
+#include "ports/registry_admin.hpp"
 
 namespace fsvc::app {
 
@@ -27,6 +28,7 @@ struct ServiceWiring {
   std::uint64_t first_ingest_seq = 1;             // after the journal's highest
   SnapshotRequester* snapshots = nullptr;         // REST book snapshots on desync
   FeatureRegistry registry = builtin_registry();  // what the engine computes and publishes
+  RegistryAdmin* registry_admin = nullptr;        // the /feature-registry endpoints
   // GET /health "services" (message_queue, database, ws_gateway, storage).
   std::vector<std::pair<std::string, const HealthSource*>> services;
 };

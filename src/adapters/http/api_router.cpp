@@ -3,7 +3,9 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "adapters/http/json_body.hpp"
 #include "adapters/http/request_parts.hpp"
+#include "adapters/http/route_path.hpp"
 #include "adapters/json/feature_vector_json.hpp"
 #include "adapters/json/json_text.hpp"
 #include "ports/metadata_store.hpp"
@@ -14,6 +16,18 @@ const std::array<ApiRouter::Route, ApiRouter::kRouteCount> ApiRouter::kRoutes = 
     {{beast_http::verb::get, "/health", false}, &ApiRouter::health},
     {{beast_http::verb::get, "/features/latest", true}, &ApiRouter::features_latest},
     {{beast_http::verb::get, "/metrics", true}, &ApiRouter::metrics},
+    {{beast_http::verb::get, "/feature-registry", true}, &ApiRouter::registry_active},
+    {{beast_http::verb::post, "/feature-registry/reload", true}, &ApiRouter::registry_reload},
+    {{beast_http::verb::get, "/feature-registry/validate", true}, &ApiRouter::registry_validate},
+    {{beast_http::verb::post, "/feature-registry/rollback", true}, &ApiRouter::registry_rollback},
+    {{beast_http::verb::get, "/feature-registry/audit", true}, &ApiRouter::registry_audit},
+    {{beast_http::verb::get, "/feature-registry/versions", true}, &ApiRouter::registry_versions},
+    {{beast_http::verb::post, "/feature-registry/versions", true}, &ApiRouter::registry_create},
+    {{beast_http::verb::get, "/feature-registry/versions/{version}", true}, &ApiRouter::registry_version},
+    {{beast_http::verb::delete_, "/feature-registry/versions/{version}", true}, &ApiRouter::registry_delete},
+    {{beast_http::verb::post, "/feature-registry/versions/{version}/activate", true},
+     &ApiRouter::registry_activate},
+    {{beast_http::verb::get, "/feature-registry/versions/{version}/usage", true}, &ApiRouter::registry_usage},
 }};
 
 namespace {
@@ -38,29 +52,6 @@ std::string_view to_string(HealthStatus status) {
 // Beast (Boost 1.74) speaks boost::string_view; the rest of the project std::string_view.
 std::string_view std_view(boost::beast::string_view s) {
   return {s.data(), s.size()};
-}
-boost::beast::string_view beast_view(std::string_view s) {
-  return {s.data(), s.size()};
-}
-
-// Health details come from other components (a broker's error text, a file path): never let their
-// bytes make the body fail to serialize.
-std::string json_text(const nlohmann::json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-nlohmann::json time_or_null(const std::optional<Timestamp>& t) {
-  return t ? nlohmann::json(format_iso8601_millis(*t)) : nlohmann::json(nullptr);
-}
-
-Response make_response(const Request& request, beast_http::status status, std::string_view content_type,
-                       std::string body) {
-  Response response{status, request.version()};
-  response.set(beast_http::field::content_type, beast_view(content_type));
-  response.keep_alive(request.keep_alive());
-  response.body() = std::move(body);
-  response.prepare_payload();
-  return response;
 }
 
 Response error(const RequestContext& context, beast_http::status status, std::string_view code,
@@ -105,7 +96,7 @@ std::optional<std::string_view> encoding_problem(const Request& request) {
 std::string allowed_methods(std::string_view path, const std::vector<RouteInfo>& routes) {
   std::string allow;
   for (const RouteInfo& route : routes) {
-    if (route.path != path) continue;
+    if (!route_path_matches(route.path, path)) continue;
     if (!allow.empty()) allow += ", ";
     allow += std_view(beast_http::to_string(route.method));
   }
@@ -163,7 +154,7 @@ Response ApiRouter::dispatch(RequestContext& context, std::size_t& route_index) 
   bool path_known = false;
   bool path_open = true;  // every route of the path is open
   for (std::size_t r = 0; r < kRouteCount; ++r) {
-    if (kRoutes[r].info.path != path) continue;
+    if (!route_path_matches(kRoutes[r].info.path, path, &context.path_parameter)) continue;
     path_known = true;
     path_open = path_open && !kRoutes[r].info.needs_key;
     if (match == nullptr) route_index = r;

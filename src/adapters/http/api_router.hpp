@@ -18,6 +18,7 @@
 #include "ports/api_key.hpp"
 #include "ports/feature_query.hpp"
 #include "ports/health_source.hpp"
+#include "ports/registry_admin.hpp"
 
 namespace fsvc::http {
 
@@ -39,16 +40,18 @@ struct ApiDependencies {
   obs::MetricsRegistry* metrics = nullptr;
   const obs::JsonLogger* logger = nullptr;  // null: no log lines (failed requests are still answered)
   std::function<Timestamp()> wall_clock;
-  std::vector<ApiKey> api_keys;     // empty: no key required
-  std::vector<Duration> intervals;  // the configured grid, for the vector's "intervals" field
+  std::vector<ApiKey> api_keys;       // empty: no key required
+  std::vector<Duration> intervals;    // the configured grid, for the vector's "intervals" field
+  RegistryAdmin* registry = nullptr;  // the /feature-registry endpoints; null: they answer 503
 };
 
 // What a handler knows about the request it answers.
 struct RequestContext {
   const Request& request;
-  std::string trace_id;  // the client's X-Trace-Id, or a fresh UUID
-  std::string actor;     // the name of the API key the request was authenticated with; empty on an
-                         // open route or when the API is open. Never the key itself.
+  std::string trace_id;          // the client's X-Trace-Id, or a fresh UUID
+  std::string actor;             // the name of the API key the request was authenticated with; empty on an
+                                 // open route or when the API is open. Never the key itself.
+  std::string path_parameter{};  // the value of the route's `{...}` segment, if it has one
 };
 
 // One entry of the router's route table, as the OpenAPI document must describe it.
@@ -79,7 +82,7 @@ class ApiRouter {
     RouteInfo info;
     Handler handler;
   };
-  static constexpr std::size_t kRouteCount = 3;
+  static constexpr std::size_t kRouteCount = 14;
   static const std::array<Route, kRouteCount> kRoutes;
   // Metrics are kept per route index, plus one slot for paths that match no route.
   static constexpr std::size_t kOtherPath = kRouteCount;
@@ -89,6 +92,21 @@ class ApiRouter {
   Response health(const RequestContext& context) const;
   Response features_latest(const RequestContext& context) const;
   Response metrics(const RequestContext& context) const;
+  // The feature registry (registry_endpoints.cpp).
+  Response registry_active(const RequestContext& context) const;
+  Response registry_reload(const RequestContext& context) const;
+  Response registry_validate(const RequestContext& context) const;
+  Response registry_versions(const RequestContext& context) const;
+  Response registry_create(const RequestContext& context) const;
+  Response registry_version(const RequestContext& context) const;
+  Response registry_delete(const RequestContext& context) const;
+  Response registry_activate(const RequestContext& context) const;
+  Response registry_usage(const RequestContext& context) const;
+  Response registry_rollback(const RequestContext& context) const;
+  Response registry_audit(const RequestContext& context) const;
+  // Runs `answer` against the registry, mapping a refusal to 400/404/409 with its problems.
+  Response with_registry(const RequestContext& context,
+                         const std::function<Response(RegistryAdmin&)>& answer) const;
   std::optional<std::string_view> authenticated_actor(const Request& request) const;
   void count(std::size_t route_index, unsigned status, Duration elapsed) const;
   void log_request(const RequestContext& context, unsigned status, Duration elapsed) const;
@@ -96,7 +114,7 @@ class ApiRouter {
   ApiDependencies deps_;
   ApiKeyAuthenticator keys_;
   // Looked up once per (route, status) and kept, so counting a request takes no lock.
-  static constexpr std::array<unsigned, 8> kStatuses = {200, 400, 401, 404, 405, 500, 503, 0};
+  static constexpr std::array<unsigned, 11> kStatuses = {200, 201, 204, 400, 401, 404, 405, 409, 500, 503, 0};
   mutable std::array<std::array<std::atomic<obs::Counter*>, kStatuses.size()>, kRouteCount + 1> requests_{};
   std::array<obs::Histogram*, kRouteCount + 1> durations_{};
 };

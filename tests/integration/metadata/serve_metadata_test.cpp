@@ -2,6 +2,7 @@
 // database, a lost PostgreSQL leaves live features flowing and comes back by itself, and a
 // database ahead of the binary stops start-up with one line.
 #include <csignal>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "metadata_fixture.hpp"
@@ -57,6 +58,7 @@ class Served {
   }
   bool up() const { return port_.has_value(); }
   std::uint16_t port() const { return *port_; }
+  void signal(int number) { process_.signal(number); }
   void stop() {
     process_.signal(SIGTERM);
     const auto code = process_.wait(std::chrono::seconds(30));
@@ -78,6 +80,49 @@ TEST(ServeMetadata, EmbeddedDefaultKeepsTheSqliteFileUnderTheDatasetPath) {
   EXPECT_EQ(database.at("status"), "healthy") << database.dump();
   EXPECT_EQ(database.at("detail"), "sqlite " + (dir / "datasets" / "metadata.sqlite3").string());
   EXPECT_TRUE(std::filesystem::exists(dir / "datasets" / "metadata.sqlite3"));
+  serve.stop();
+}
+
+std::string shipped_registry_as(const std::string& version, const std::string& extra_features) {
+  std::ifstream in(std::filesystem::path(FS_SOURCE_DIR) / "config" / "feature_registry.yaml");
+  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  const std::size_t at = text.find("version: ");
+  text.replace(at, text.find('\n', at) - at, "version: \"" + version + "\"");
+  return text + extra_features;
+}
+
+nlohmann::json get_json(HttpClient& http, const std::string& target) {
+  return nlohmann::json::parse(http.get(target).body());
+}
+
+// SIGHUP re-reads FEATURE_REGISTRY_PATH as POST /feature-registry/reload does: a new version is
+// recorded and activated, a bad file is logged and changes nothing.
+TEST(ServeMetadata, SighupReloadsTheRegistryFileAndABadFileChangesNothing) {
+  const auto dir = make_temp_dir("fs-serve-sighup");
+  const auto file = dir / "feature_registry.yaml";
+  std::ofstream(file) << shipped_registry_as("1.0.0", "");
+  Environment env = serve_environment(dir);
+  env.emplace_back("FEATURE_REGISTRY_PATH", file.string());
+  Served serve(env);
+  ASSERT_TRUE(serve.up());
+  HttpClient http(serve.port());
+  EXPECT_EQ(get_json(http, "/feature-registry").at("version"), "1.0.0");
+
+  std::ofstream(file) << shipped_registry_as(
+      "1.1.0",
+      "  - {name: vwap_30s, lookback_window: 30s, lookahead_forbidden: true, max_lookback_days: 1}\n");
+  serve.signal(SIGHUP);
+  ASSERT_TRUE(eventually([&] { return get_json(http, "/feature-registry").at("version") == "1.1.0"; }));
+  EXPECT_EQ(get_json(http, "/feature-registry").at("activated_by"), "SIGHUP");
+
+  std::ofstream(file) << "version: \"1.2.0\"\nfeatures:\n  - name: no_such_family\n";
+  serve.signal(SIGHUP);
+  ASSERT_TRUE(eventually([&] {
+    const auto audit = get_json(http, "/feature-registry/audit?limit=1");
+    return !audit.empty() && audit.at(0).at("action") == "reload";
+  }));
+  EXPECT_EQ(get_json(http, "/feature-registry").at("version"), "1.1.0");
+  EXPECT_FALSE(get_json(http, "/feature-registry/versions/1.2.0").at("validation_errors").empty());
   serve.stop();
 }
 
