@@ -15,6 +15,7 @@
 #include "app/store_rebuild.hpp"
 #include "raw_test_events.hpp"
 #include "support/paths.hpp"
+#include "support/process.hpp"
 
 namespace fsvc::app {
 namespace {
@@ -260,6 +261,43 @@ TEST(DatasetBuild, CancelledThroughTheStopToken) {
   stop.request_stop();
   EXPECT_THROW(build_dataset_from_store(reader, request, EngineConfig{}, writer, {}, stop.get_token()),
                DatasetBuildCancelled);
+}
+
+}  // namespace
+}  // namespace fsvc::app
+
+namespace fsvc::app {
+namespace {
+
+// Polars is what model code reads the files with; nodejs-polars is its Node binding
+// (scripts/install-deps.sh installs it under .deps/nodejs-polars).
+TEST(DatasetBuild, PolarsReadsTheColumnTypes) {
+  const char* ci = std::getenv("CI");
+  const bool on_ci = ci != nullptr && std::string(ci) == "true";
+  const char* deps = std::getenv("FEATURE_SERVICE_DEPS_DIR");
+  const fs::path modules = fs::path(deps ? deps : FS_SOURCE_DIR "/.deps") / "nodejs-polars" / "node_modules";
+  const test::ProcessResult which = test::run_process({"/bin/sh", "-c", "command -v node"});
+  const std::string node = which.out.substr(0, which.out.find('\n'));
+  if (which.exit_code != 0 || node.empty() || !fs::exists(modules / "nodejs-polars-linux-x64-gnu")) {
+    if (on_ci) FAIL() << "node or nodejs-polars missing on CI (scripts/install-deps.sh installs both)";
+    GTEST_SKIP() << "node or " << modules.string() << " missing: run scripts/install-deps.sh";
+  }
+  const auto root = make_store();
+  auto request = time_based_request(dataset::OutputFormat::parquet);
+  request.target.kind = dataset::TargetKind::classification;
+  const Built built = build(root, request);
+  const test::ProcessResult r = test::run_process(
+      {node, FS_SOURCE_DIR "/tests/unit/parquet/polars_schema.js", (built.folder / "train.parquet").string()},
+      {{"NODE_PATH", modules.string()}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"rows\":570"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"timestamp\":\"DataType(Datetime(us,UTC))\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"symbol\":\"DataType(String)\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"mid_price\":\"DataType(Float64)\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"trade_count_3s\":\"DataType(Int64)\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"target\":\"DataType(Int32)\""), std::string::npos) << r.out;
+  // No ticker in this store: funding is null in every row, and Polars sees nulls, not NaN.
+  EXPECT_NE(r.out.find("\"nulls_funding_rate\":570"), std::string::npos) << r.out;
 }
 
 }  // namespace
