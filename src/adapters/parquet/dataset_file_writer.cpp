@@ -68,11 +68,7 @@ DatasetFileWriter::DatasetFileWriter(std::filesystem::path folder, std::vector<D
   std::filesystem::create_directories(partial_ / ".parts", error);
   if (error) throw dataset_error(folder_, error.message());
   for (std::size_t i = 0; i < files_.size(); ++i) {
-    std::string ddl = "CREATE TEMP TABLE " + stage_table(i) + " (\"timestamp\" TIMESTAMPTZ, symbol VARCHAR";
-    for (std::size_t f = 0; f < keys_.size(); ++f) {
-      ddl += ", " + column_identifier(keys_.names[f]) + (keys_.integer[f] ? " BIGINT" : " DOUBLE");
-    }
-    session_.exec(ddl + ", target " + (integer_target_ ? "INTEGER" : "DOUBLE") + ")");
+    create_stage(i);
     ends_.emplace_back(files_[i].period.end, i);
   }
   std::sort(ends_.begin(), ends_.end());
@@ -126,6 +122,14 @@ void DatasetFileWriter::write(std::size_t segment, const FeatureVector& row, dou
   if (++stage.staged >= rows_per_part_) spill(segment);
 }
 
+void DatasetFileWriter::create_stage(std::size_t segment) {
+  std::string ddl = "CREATE TEMP TABLE " + stage_table(segment) + " (\"timestamp\" TIMESTAMPTZ, symbol VARCHAR";
+  for (std::size_t f = 0; f < keys_.size(); ++f) {
+    ddl += ", " + column_identifier(keys_.names[f]) + (keys_.integer[f] ? " BIGINT" : " DOUBLE");
+  }
+  session_.exec(ddl + ", target " + (integer_target_ ? "INTEGER" : "DOUBLE") + ")");
+}
+
 // Segments whose period ended before `t` get no more rows: their staged rows go to a part file.
 void DatasetFileWriter::close_finished(Timestamp t) {
   while (next_end_ < ends_.size() && ends_[next_end_].first <= t) {
@@ -142,7 +146,10 @@ void DatasetFileWriter::spill(std::size_t segment) {
       partial_ / ".parts" / (std::to_string(segment) + "-" + std::to_string(stage.parts.size()) + ".parquet");
   session_.exec("COPY " + stage_table(segment) + " TO " + sql_literal(part.string()) +
                 " (FORMAT parquet, COMPRESSION zstd)");
-  session_.exec("DELETE FROM " + stage_table(segment));
+  // Dropped and created again rather than emptied: an in-memory DuckDB keeps a table's blocks
+  // after a DELETE, so memory would grow with the period.
+  session_.exec("DROP TABLE " + stage_table(segment));
+  create_stage(segment);
   stage.parts.push_back(part);
   stage.staged = 0;
 }

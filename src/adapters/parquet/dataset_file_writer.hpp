@@ -47,6 +47,7 @@ class DatasetFileWriter final : public DatasetWriter {
 
  private:
   struct Stage;
+  void create_stage(std::size_t segment);
   void spill(std::size_t segment);
   void close_finished(Timestamp t);
   void write_file(std::size_t segment);

@@ -23,7 +23,8 @@ namespace {
 namespace fs = std::filesystem;
 using dataset::Period;
 constexpr Timestamp kSec = kMicrosPerSecond;
-const Timestamp t0 = test::kDay0 + 10 * kMicrosPerHour;
+// The store runs from 23:44 to 00:11 next day: the build reads it one UTC day at a time.
+const Timestamp t0 = test::kDay0 + 23 * kMicrosPerHour + 50 * kMicrosPerMinute;
 constexpr Timestamp kStep = 500 * kMicrosPerMilli;
 // No book message in [12 min, 12 min 20 s): prices after 5 s of it are stale.
 const Timestamp kGapFrom = t0 + 12 * kMicrosPerMinute;
