@@ -17,7 +17,7 @@ struct FieldValue {
 };
 
 // A request body flattened: top-level members by name, members of a nested object as
-// "parent.child" (the object itself appears too, with kind object). Order is the body's order.
+// "parent.child" (the object itself appears too, with kind object), in no particular order.
 using RequestDocument = std::vector<std::pair<std::string, FieldValue>>;
 
 }  // namespace fsvc::dataset
