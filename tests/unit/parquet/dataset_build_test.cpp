@@ -303,3 +303,47 @@ TEST(DatasetBuild, PolarsReadsTheColumnTypes) {
 
 }  // namespace
 }  // namespace fsvc::app
+
+namespace fsvc::app {
+namespace {
+
+TEST(DatasetBuild, MissingRowsDropCountsTheNullFeatures) {
+  const auto root = make_store();
+  auto request = time_based_request(dataset::OutputFormat::parquet);
+  request.missing_rows = dataset::MissingRows::drop;
+  const Built built = build(root, request);
+  // The store has no ticker: funding is null in every row, so every row with a target goes.
+  EXPECT_EQ(built.stats.rows_per_segment, (std::vector<std::uint64_t>{0, 0, 0}));
+  EXPECT_EQ(built.stats.dropped_missing_features, 570u + 30 + 225 + 30 + 30 + 240 + 30 + 30);
+  EXPECT_EQ(built.stats.missing_by_feature.at("funding_rate"), built.stats.dropped_missing_features);
+  EXPECT_EQ(built.stats.missing_by_feature.count("mid_price"), 0u);
+  EXPECT_TRUE(fs::exists(built.folder / "train.parquet"));  // empty, with its columns
+}
+
+TEST(DatasetBuild, RandomSplitIsSeededAndKeepsTimeOrder) {
+  const auto root = make_store();
+  dataset::DatasetRequest request = time_based_request(dataset::OutputFormat::parquet);
+  request.strategy = dataset::Strategy::random;
+  request.train = Period{t0, t0 + 20 * kMicrosPerMinute};
+  request.validation.reset();
+  request.test.reset();
+  request.random = dataset::RandomConfig{0.6, 0.2, 0.2, 9};
+  request.leakage_check = false;
+  const Built first = build(root, request);
+  const Built second = build(root, request);
+  EXPECT_FALSE(first.stats.leakage.passed);
+  ASSERT_TRUE(first.stats.leakage.warning);
+  std::uint64_t total = 0;
+  for (const char* file : {"train.parquet", "validation.parquet", "test.parquet"}) {
+    const auto a = targets_of(first.folder / file);
+    EXPECT_EQ(a, targets_of(second.folder / file)) << file;  // same seed, same rows
+    EXPECT_TRUE(std::is_sorted(a.begin(), a.end())) << file;
+    EXPECT_GT(a.size(), 100u) << file;
+    total += a.size();
+  }
+  // No purge or embargo inside a random split: every row with a target is somewhere.
+  EXPECT_EQ(total, first.stats.rows_with_target);
+}
+
+}  // namespace
+}  // namespace fsvc::app
