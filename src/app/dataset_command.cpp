@@ -11,6 +11,7 @@
 #include "adapters/config/service_config.hpp"
 #include "adapters/json/dataset_request_json.hpp"
 #include "adapters/metadata/sql_values.hpp"
+#include "app/command_environment.hpp"
 #include "app/commands.hpp"
 #include "app/dataset_job.hpp"
 #include "app/raw_store_wiring.hpp"
@@ -27,7 +28,6 @@ struct DatasetBuildOptions {
   std::string registry_file;  // empty: registry 1.0.0
   std::string id;             // empty: a new UUID
   RawStoreSettings store;
-  std::string environment_error;
 };
 
 std::string read_request_file(const std::string& path) {
@@ -72,8 +72,8 @@ class ProgressDisplay {
 };
 
 void run_dataset_build(const DatasetBuildOptions& options) {
-  if (!options.environment_error.empty()) throw std::invalid_argument(options.environment_error);
-  const config::ServiceConfig service = config::load_service_config(config::process_environment());
+  CommandEnvironment::get().check();
+  const config::ServiceConfig& service = CommandEnvironment::get().config();
   DatasetJob job;
   job.request_body = read_request_file(options.request_file);
   job.registry =
@@ -84,7 +84,7 @@ void run_dataset_build(const DatasetBuildOptions& options) {
   if (!std::filesystem::is_directory(job.raw_root)) {
     throw std::invalid_argument("raw store " + job.raw_root.string() + " does not exist (set --raw-data)");
   }
-  const StoreInventory inventory = take_inventory(job.raw_root);
+  const parquet::StoreInventory inventory = parquet::take_inventory(job.raw_root);
   dataset::RequestDocument document;
   try {
     document = json::parse_dataset_request_body(job.request_body);
@@ -121,11 +121,7 @@ void run_dataset_build(const DatasetBuildOptions& options) {
 
 void register_dataset_command(CLI::App& cli) {
   auto options = std::make_shared<DatasetBuildOptions>();
-  try {
-    options->store = raw_store_settings_from_environment();
-  } catch (const std::exception& e) {
-    options->environment_error = e.what();
-  }
+  options->store = raw_store_settings_from(CommandEnvironment::get().config());
   auto* dataset = cli.add_subcommand("dataset", "training datasets built from the raw store");
   dataset->require_subcommand(1);
   auto* build = dataset->add_subcommand(

@@ -11,8 +11,8 @@ namespace fsvc::app {
 // DuckDB sort whose memory grows with the span; the days are disjoint, consecutive time ranges,
 // so their concatenation is the same event-time order. Slow state (slow_from) is read once, with
 // the first day. A journal read selects by ingest_seq, not by time, and is read whole.
-inline void read_by_day(parquet::RawReader& reader, const parquet::RawQuery& query, const InputCallback& deliver,
-                        const GapCallback& gap) {
+inline void read_by_day(parquet::RawReader& reader, const parquet::RawQuery& query,
+                        const InputCallback& deliver, const GapCallback& gap) {
   if (query.order != parquet::ReadOrder::event_time) {
     reader.read(query, deliver, gap);
     return;

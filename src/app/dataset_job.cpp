@@ -4,9 +4,9 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/json/leakage_report_json.hpp"
-#include "adapters/parquet/crc32.hpp"
 #include "adapters/parquet/dataset_file_writer.hpp"
 #include "adapters/parquet/raw_layout.hpp"
+#include "adapters/storage/crc32.hpp"
 #include "app/dataset_from_store.hpp"
 #include "app/interval_option.hpp"
 
@@ -40,7 +40,7 @@ std::string registry_hash(const FeatureRegistry& registry) {
     text += spec.dump();
   }
   char hex[16];
-  std::snprintf(hex, sizeof hex, "%08x", parquet::crc32(text));
+  std::snprintf(hex, sizeof hex, "%08x", storage::crc32(text));
   return std::string("crc32:") + hex;
 }
 
@@ -182,7 +182,7 @@ DatasetJobResult run_dataset_job(const DatasetJob& job, const DatasetProgress& p
   return result;
 }
 
-dataset::RequestContext request_context(const StoreInventory& inventory,
+dataset::RequestContext request_context(const parquet::StoreInventory& inventory,
                                         std::vector<std::string> registry_versions,
                                         double default_threshold) {
   dataset::RequestContext context;
@@ -192,7 +192,7 @@ dataset::RequestContext request_context(const StoreInventory& inventory,
   return context;
 }
 
-void require_raw_data(const StoreInventory& inventory, const dataset::DatasetRequest& request) {
+void require_raw_data(const parquet::StoreInventory& inventory, const dataset::DatasetRequest& request) {
   std::vector<dataset::Period> available;
   const auto found = inventory.days_by_symbol.find(request.symbol);
   if (found != inventory.days_by_symbol.end()) {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "app/store_inventory.hpp"
+#include "adapters/parquet/store_inventory.hpp"
 #include "core/dataset/parse_dataset_request.hpp"
 #include "core/registry/feature_spec.hpp"
 #include "driver/dataset_builder.hpp"
@@ -55,11 +55,11 @@ DatasetJobResult run_dataset_job(const DatasetJob& job, const DatasetProgress& p
                                  std::stop_token stop = {});
 
 // What validation needs to know: the symbols the raw store holds and the registry versions.
-dataset::RequestContext request_context(const StoreInventory& inventory,
+dataset::RequestContext request_context(const parquet::StoreInventory& inventory,
                                         std::vector<std::string> registry_versions, double default_threshold);
 
 // Throws DatasetNoData when the store holds no day of the symbol inside the rows' span (partial
 // coverage is not an error: the metadata reports it per split).
-void require_raw_data(const StoreInventory& inventory, const dataset::DatasetRequest& request);
+void require_raw_data(const parquet::StoreInventory& inventory, const dataset::DatasetRequest& request);
 
 }  // namespace fsvc::app

@@ -6,7 +6,7 @@
 #include <system_error>
 
 #include "adapters/parquet/chunk_io.hpp"
-#include "adapters/parquet/raw_layout.hpp"
+#include "adapters/storage/durable_file.hpp"
 
 namespace fsvc::parquet {
 
@@ -123,7 +123,8 @@ void DatasetFileWriter::write(std::size_t segment, const FeatureVector& row, dou
 }
 
 void DatasetFileWriter::create_stage(std::size_t segment) {
-  std::string ddl = "CREATE TEMP TABLE " + stage_table(segment) + " (\"timestamp\" TIMESTAMPTZ, symbol VARCHAR";
+  std::string ddl =
+      "CREATE TEMP TABLE " + stage_table(segment) + " (\"timestamp\" TIMESTAMPTZ, symbol VARCHAR";
   for (std::size_t f = 0; f < keys_.size(); ++f) {
     ddl += ", " + column_identifier(keys_.names[f]) + (keys_.integer[f] ? " BIGINT" : " DOUBLE");
   }
@@ -178,7 +179,7 @@ void DatasetFileWriter::write_file(std::size_t segment) {
   session_.exec("COPY (SELECT " + select_columns(csv) + " FROM " + source + ") TO " +
                 sql_literal(tmp.string()) +
                 (csv ? " (FORMAT csv, HEADER)" : " (FORMAT parquet, COMPRESSION zstd)"));
-  publish_durably(tmp, file);
+  storage::publish_durably(tmp, file);
 }
 
 void DatasetFileWriter::commit(const std::string& metadata_json, const std::vector<std::size_t>& skipped) {
@@ -195,10 +196,10 @@ void DatasetFileWriter::commit(const std::string& metadata_json, const std::vect
       out.close();
       if (!out) throw std::runtime_error("cannot write " + metadata.string());
     }
-    publish_durably(metadata.string() + ".tmp", metadata);
+    storage::publish_durably(metadata.string() + ".tmp", metadata);
     std::filesystem::remove_all(folder_);  // a previous attempt's complete output, replaced whole
-    publish_durably(partial_, folder_);
-    fsync_folder(folder_);
+    storage::publish_durably(partial_, folder_);
+    storage::fsync_folder(folder_);
   } catch (const std::exception& e) {
     throw dataset_error(folder_, e.what());
   }
