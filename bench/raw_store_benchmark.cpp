@@ -13,25 +13,15 @@
 #include "adapters/parquet/raw_store.hpp"
 #include "adapters/parquet/rebuild_plan.hpp"
 #include "app/store_rebuild.hpp"
+#include "raw_bench_events.hpp"
 
 namespace {
 
 using namespace fsvc;
 using namespace fsvc::parquet;
+using namespace fsvc::bench;
 namespace fs = std::filesystem;
 
-constexpr Timestamp kDayStart = 1'737'936'000'000'000;  // 2025-01-27T00:00:00Z
-
-EventHeader bench_header(Timestamp ts, std::uint64_t seq) {
-  EventHeader h;
-  (void)h.symbol.assign("BTCUSDT");
-  (void)h.event_id.assign("evt-" + std::to_string(seq));
-  h.ts_event = ts;
-  h.ts_gateway = ts + 900;
-  h.ts_init = ts + 1'400;
-  h.ingest_seq = seq;
-  return h;
-}
 
 // A delta touching 1-3 levels near a slowly moving price, like BTCUSDT orderbook.50.
 MarketEvent bench_delta(Timestamp ts, std::uint64_t seq) {
@@ -49,15 +39,6 @@ MarketEvent bench_delta(Timestamp ts, std::uint64_t seq) {
   return b;
 }
 
-MarketEvent bench_trade(Timestamp ts, std::uint64_t seq) {
-  TradeEvent t;
-  t.header = bench_header(ts, seq);
-  t.price = 10'000'000'000'000 + static_cast<std::int64_t>(seq % 1000) * 10'000'000;
-  t.size = static_cast<std::int64_t>(seq % 50 + 1) * 100'000;
-  t.taker_side = seq % 2 ? Side::buy : Side::sell;
-  (void)t.trade_id.assign("trd-" + std::to_string(seq));
-  return t;
-}
 
 MarketEvent bench_ticker(Timestamp ts, std::uint64_t seq) {
   TickerUpdate t;
@@ -120,34 +101,8 @@ BENCHMARK(BM_RawWrite<bench_ticker>)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
-constexpr std::int64_t kTick = 10'000'000;  // 0.1
-constexpr std::int64_t kBase = 10'000'000'000'000;
 
-// A 50-level book around kBase: bids below, asks above, so deltas near the touch never cross it.
-MarketEvent bench_snapshot(Timestamp ts, std::uint64_t seq) {
-  BookUpdate b;
-  b.header = bench_header(ts, seq);
-  b.is_snapshot = true;
-  b.update_id = 1;
-  b.depth = 50;
-  for (std::int64_t i = 1; i <= 50; ++i) {
-    b.bids.push_back({kBase - i * kTick, (i % 7 + 1) * 1'000'000});
-    b.asks.push_back({kBase + i * kTick, (i % 5 + 1) * 1'000'000});
-  }
-  return b;
-}
 
-// The n-th delta after the snapshot (u = n + 1, contiguous): one level on each side near the touch.
-MarketEvent book_delta_near_touch(Timestamp ts, std::uint64_t seq, std::uint64_t n) {
-  BookUpdate b;
-  b.header = bench_header(ts, seq);
-  b.update_id = static_cast<std::int64_t>(n) + 1;
-  b.depth = 50;
-  const auto offset = static_cast<std::int64_t>(n % 10 + 1) * kTick;
-  b.bids.push_back({kBase - offset, static_cast<std::int64_t>(n % 3) * 1'000'000});
-  b.asks.push_back({kBase + offset, static_cast<std::int64_t>(n % 4 + 1) * 1'000'000});
-  return b;
-}
 
 // Writes one simulated day once per process: a snapshot, then book deltas and trades interleaved
 // in time (5 deltas for every 2 trades), as `import` would have stored them (no journal ticks).
@@ -158,20 +113,7 @@ const fs::path& simulated_day() {
     const std::uint64_t trades = full ? 2'000'000 : 200'000;
     const fs::path dir = fs::temp_directory_path() / ("raw-bench-day-" + std::to_string(::getpid()));
     fs::remove_all(dir);
-    RawStoreOptions options;
-    options.root = dir;
-    options.now = [] { return kDayStart + 2 * kMicrosPerDay; };
-    RawStore store(options);
-    store.append(bench_snapshot(kDayStart, 1));
-    const std::uint64_t total = deltas + trades;
-    const Duration step = kMicrosPerDay / static_cast<Duration>(total + 1);
-    std::uint64_t n = 0;
-    for (std::uint64_t seq = 2; seq <= total + 1; ++seq) {
-      const Timestamp ts = kDayStart + static_cast<Timestamp>(seq) * step;
-      store.append(seq % 7 < 5 ? book_delta_near_touch(ts, seq, ++n) : bench_trade(ts, seq));
-    }
-    store.flush();
-    store.compact_closed_days();
+    seed_simulated_days(dir, 1, deltas, trades);
     return dir;
   }();
   return root;

@@ -73,4 +73,16 @@ if ! sha_ok "$duckdb_dir/include/duckdb.h" "$header_sha" || ! sha_ok "$duckdb_di
   install -m 0644 "$tmp/h/package/src/duckdb/src/include/duckdb.h" "$duckdb_dir/include/duckdb.h"
   install -m 0755 "$lib" "$duckdb_dir/lib/libduckdb.so"
 fi
+# --- nodejs-polars 0.26.1 from the npm registry: a dataset test reads our Parquet files back with
+# Polars, as model code would (Debian ships neither pyarrow nor polars). The native binary is
+# the package's platform dependency, installed explicitly because npm skips optional ones here.
+polars_dir="${FEATURE_SERVICE_DEPS_DIR:-$root/.deps}/nodejs-polars"
+polars_version=0.26.1
+if [[ ! -f "$polars_dir/node_modules/nodejs-polars-linux-x64-gnu/package.json" ]] ||
+   ! grep -q "\"version\": \"$polars_version\"" "$polars_dir/node_modules/nodejs-polars/package.json" 2>/dev/null; then
+  echo "install-deps: fetching nodejs-polars $polars_version (npm registry)" >&2
+  mkdir -p "$polars_dir"
+  npm install --silent --no-audit --no-fund --prefix "$polars_dir" \
+    "nodejs-polars@$polars_version" "nodejs-polars-linux-x64-gnu@$polars_version" >/dev/null
+fi
 echo "install-deps: ok (DuckDB in $duckdb_dir)" >&2

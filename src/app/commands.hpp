@@ -12,5 +12,6 @@ void register_rebuild_command(CLI::App& cli);
 void register_import_command(CLI::App& cli);
 void register_archive_command(CLI::App& cli);
 void register_store_command(CLI::App& cli);
+void register_dataset_command(CLI::App& cli);
 
 }  // namespace fsvc::app

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   fsvc::app::register_import_command(cli);
   fsvc::app::register_archive_command(cli);
   fsvc::app::register_store_command(cli);
+  fsvc::app::register_dataset_command(cli);
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,209 @@
+#include "adapters/parquet/dataset_file_writer.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <memory>
+#include <system_error>
+
+#include "adapters/parquet/chunk_io.hpp"
+#include "adapters/storage/durable_file.hpp"
+
+namespace fsvc::parquet {
+
+namespace {
+
+constexpr idx_t kFirstFeatureColumn = 2;
+
+std::string column_identifier(std::string_view name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string stage_table(std::size_t segment) {
+  return "dataset_stage_" + std::to_string(segment);
+}
+
+std::runtime_error dataset_error(const std::filesystem::path& folder, const std::string& what) {
+  return std::runtime_error("cannot write dataset " + folder.string() + ": " + what);
+}
+
+}  // namespace
+
+struct DatasetFileWriter::Stage {
+  duckdb_appender appender = nullptr;
+  std::unique_ptr<ChunkBuilder> builder;
+  std::size_t staged = 0;
+  std::vector<std::filesystem::path> parts;
+
+  // Hands the pending chunk to the table and closes the appender (before the table is read).
+  void flush() {
+    if (!builder) return;
+    builder->finish();
+    builder.reset();
+    duckdb_appender_destroy(&appender);
+  }
+};
+
+std::string DatasetFileWriter::file_name(const std::string& segment, dataset::OutputFormat format) {
+  return segment + (format == dataset::OutputFormat::parquet ? ".parquet" : ".csv");
+}
+
+DatasetFileWriter::DatasetFileWriter(std::filesystem::path folder, std::vector<DatasetFileSpec> files,
+                                     FeatureLayout keys, dataset::TargetKind target,
+                                     dataset::OutputFormat format, std::size_t rows_per_part)
+    : folder_(std::move(folder)),
+      partial_(folder_.string() + ".partial"),
+      files_(std::move(files)),
+      keys_(std::move(keys)),
+      integer_target_(target == dataset::TargetKind::classification),
+      format_(format),
+      rows_per_part_(std::max<std::size_t>(rows_per_part, 1)),
+      stages_(files_.size()) {
+  std::error_code error;
+  std::filesystem::remove_all(partial_, error);  // what a crashed build left behind
+  std::filesystem::create_directories(partial_ / ".parts", error);
+  if (error) throw dataset_error(folder_, error.message());
+  for (std::size_t i = 0; i < files_.size(); ++i) {
+    create_stage(i);
+    ends_.emplace_back(files_[i].period.end, i);
+  }
+  std::sort(ends_.begin(), ends_.end());
+}
+
+DatasetFileWriter::~DatasetFileWriter() {
+  for (Stage& stage : stages_) {
+    try {
+      stage.flush();
+    } catch (...) {
+      // Nothing of an abandoned build is kept.
+    }
+  }
+  if (!committed_) {
+    std::error_code ignored;
+    std::filesystem::remove_all(partial_, ignored);
+  }
+}
+
+void DatasetFileWriter::write(std::size_t segment, const FeatureVector& row, double target) {
+  close_finished(row.as_of);
+  Stage& stage = stages_.at(segment);
+  if (!stage.builder) {
+    if (duckdb_appender_create(session_.connection(), nullptr, stage_table(segment).c_str(),
+                               &stage.appender) == DuckDBError) {
+      duckdb_appender_destroy(&stage.appender);
+      throw dataset_error(folder_, "cannot create the DuckDB appender");
+    }
+    stage.builder = std::make_unique<ChunkBuilder>(stage.appender);
+  }
+  ChunkBuilder& b = *stage.builder;
+  b.begin_row();
+  b.set_timestamp(0, row.as_of);
+  b.set_string(1, row.symbol.view());
+  for (std::size_t i = 0; i < keys_.size(); ++i) {
+    const idx_t column = kFirstFeatureColumn + i;
+    if (!row.present.test(i)) {
+      b.set_null(column);
+    } else if (keys_.integer[i]) {
+      b.set_int64(column, static_cast<std::int64_t>(row.values[i]));
+    } else {
+      b.set_double(column, row.values[i]);
+    }
+  }
+  const idx_t target_column = kFirstFeatureColumn + keys_.size();
+  if (integer_target_) {
+    b.set_int32(target_column, static_cast<std::int32_t>(target));
+  } else {
+    b.set_double(target_column, target);
+  }
+  if (++stage.staged >= rows_per_part_) spill(segment);
+}
+
+void DatasetFileWriter::create_stage(std::size_t segment) {
+  std::string ddl =
+      "CREATE TEMP TABLE " + stage_table(segment) + " (\"timestamp\" TIMESTAMPTZ, symbol VARCHAR";
+  for (std::size_t f = 0; f < keys_.size(); ++f) {
+    ddl += ", " + column_identifier(keys_.names[f]) + (keys_.integer[f] ? " BIGINT" : " DOUBLE");
+  }
+  session_.exec(ddl + ", target " + (integer_target_ ? "INTEGER" : "DOUBLE") + ")");
+}
+
+// Segments whose period ended before `t` get no more rows: their staged rows go to a part file.
+void DatasetFileWriter::close_finished(Timestamp t) {
+  while (next_end_ < ends_.size() && ends_[next_end_].first <= t) {
+    spill(ends_[next_end_].second);
+    ++next_end_;
+  }
+}
+
+void DatasetFileWriter::spill(std::size_t segment) {
+  Stage& stage = stages_[segment];
+  stage.flush();
+  if (stage.staged == 0) return;
+  const auto part =
+      partial_ / ".parts" / (std::to_string(segment) + "-" + std::to_string(stage.parts.size()) + ".parquet");
+  session_.exec("COPY " + stage_table(segment) + " TO " + sql_literal(part.string()) +
+                " (FORMAT parquet, COMPRESSION zstd)");
+  // Dropped and created again rather than emptied: an in-memory DuckDB keeps a table's blocks
+  // after a DELETE, so memory would grow with the period.
+  session_.exec("DROP TABLE " + stage_table(segment));
+  create_stage(segment);
+  stage.parts.push_back(part);
+  stage.staged = 0;
+}
+
+std::string DatasetFileWriter::select_columns(bool csv) const {
+  // CSV: ISO-8601 with Z, whatever the session's time zone.
+  std::string columns = csv ? "strftime(make_timestamp(epoch_us(\"timestamp\")), '%Y-%m-%dT%H:%M:%S.%fZ') AS "
+                              "\"timestamp\", symbol"
+                            : "\"timestamp\", symbol";
+  for (const std::string& name : keys_.names) columns += ", " + column_identifier(name);
+  return columns + ", target";
+}
+
+void DatasetFileWriter::write_file(std::size_t segment) {
+  Stage& stage = stages_[segment];
+  std::string source = stage_table(segment);
+  if (!stage.parts.empty()) {
+    spill(segment);
+    source = "read_parquet(" + sql_file_list(stage.parts) + ")";
+  }
+  stage.flush();
+  const bool csv = format_ == dataset::OutputFormat::csv;
+  const std::filesystem::path file = partial_ / file_name(files_[segment].name, format_);
+  std::filesystem::create_directories(file.parent_path());
+  const std::filesystem::path tmp = file.string() + ".tmp";
+  session_.exec("COPY (SELECT " + select_columns(csv) + " FROM " + source + ") TO " +
+                sql_literal(tmp.string()) +
+                (csv ? " (FORMAT csv, HEADER)" : " (FORMAT parquet, COMPRESSION zstd)"));
+  storage::publish_durably(tmp, file);
+}
+
+void DatasetFileWriter::commit(const std::string& metadata_json, const std::vector<std::size_t>& skipped) {
+  try {
+    for (std::size_t i = 0; i < files_.size(); ++i) {
+      if (std::find(skipped.begin(), skipped.end(), i) != skipped.end()) continue;
+      write_file(i);
+    }
+    std::filesystem::remove_all(partial_ / ".parts");
+    const std::filesystem::path metadata = partial_ / "metadata.json";
+    {
+      std::ofstream out(metadata.string() + ".tmp", std::ios::binary | std::ios::trunc);
+      out << metadata_json;
+      out.close();
+      if (!out) throw std::runtime_error("cannot write " + metadata.string());
+    }
+    storage::publish_durably(metadata.string() + ".tmp", metadata);
+    std::filesystem::remove_all(folder_);  // a previous attempt's complete output, replaced whole
+    storage::publish_durably(partial_, folder_);
+    storage::fsync_folder(folder_);
+  } catch (const std::exception& e) {
+    throw dataset_error(folder_, e.what());
+  }
+  committed_ = true;
+}
+
+}  // namespace fsvc::parquet

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "adapters/parquet/duckdb_session.hpp"
+#include "core/dataset/dataset_request.hpp"
+#include "core/feature/feature_layout.hpp"
+#include "ports/dataset_writer.hpp"
+
+namespace fsvc::parquet {
+
+// One output file of a dataset: its name inside the folder without extension ("train",
+// "fold_003/validation") and its period (rows come in time order; once a row at or past the end
+// arrives the segment is complete and its staged rows leave memory).
+struct DatasetFileSpec {
+  std::string name;
+  dataset::Period period;
+};
+
+// The files of a dataset (datasets.md §5) through DuckDB, Parquet or CSV, columns:
+//   timestamp TIMESTAMPTZ (UTC, µs; Parquet isAdjustedToUTC, so pandas/Polars read an aware UTC
+//   datetime), symbol VARCHAR, the registry's features in order (DOUBLE, NULL when undefined;
+//   counts BIGINT), target (INTEGER for classification, DOUBLE otherwise).
+// CSV has a header row and the timestamp as ISO-8601 with Z. Rows are staged in DuckDB and spilled
+// to part files every `rows_per_part` rows, so a month never has to fit in memory. Everything is
+// written under `{folder}.partial/` and renamed to `folder` by commit(); without commit the
+// partial folder is removed, and one left over by a crash is removed when the next writer starts.
+class DatasetFileWriter final : public DatasetWriter {
+ public:
+  static constexpr std::size_t kDefaultRowsPerPart = 200'000;
+
+  DatasetFileWriter(std::filesystem::path folder, std::vector<DatasetFileSpec> files, FeatureLayout keys,
+                    dataset::TargetKind target, dataset::OutputFormat format,
+                    std::size_t rows_per_part = kDefaultRowsPerPart);
+  ~DatasetFileWriter() override;
+  DatasetFileWriter(const DatasetFileWriter&) = delete;
+  DatasetFileWriter& operator=(const DatasetFileWriter&) = delete;
+
+  void write(std::size_t segment, const FeatureVector& row, double target) override;
+  void commit(const std::string& metadata_json, const std::vector<std::size_t>& skipped) override;
+
+  // The file name of a segment in the dataset folder ("fold_000/train.parquet").
+  static std::string file_name(const std::string& segment, dataset::OutputFormat format);
+
+ private:
+  struct Stage;
+  void create_stage(std::size_t segment);
+  void spill(std::size_t segment);
+  void close_finished(Timestamp t);
+  void write_file(std::size_t segment);
+  std::string select_columns(bool csv) const;
+
+  std::filesystem::path folder_;
+  std::filesystem::path partial_;
+  std::vector<DatasetFileSpec> files_;
+  FeatureLayout keys_;
+  bool integer_target_;
+  dataset::OutputFormat format_;
+  std::size_t rows_per_part_;
+  DuckDbSession session_;
+  std::vector<Stage> stages_;
+  std::vector<std::pair<Timestamp, std::size_t>> ends_;  // (period end, segment), ascending
+  std::size_t next_end_ = 0;
+  bool committed_ = false;
+};
+
+}  // namespace fsvc::parquet
