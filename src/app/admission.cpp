@@ -7,6 +7,8 @@ AdmissionConfig admission_config_from(const config::ServiceConfig& config) {
   admission.time.max_ahead_of_receipt = config.max_event_ahead_of_receipt;
   admission.time.max_behind_receipt = config.max_event_behind_receipt;
   admission.time.max_jump = config.max_event_time_jump;
+  admission.dedup_capacity = config.dedup_capacity;
+  admission.dedup_horizon = config.dedup_horizon;
   return admission;
 }
 

@@ -123,8 +123,7 @@ void run_import(const ImportOptions& options) {
   CommandEnvironment::get().check();
   gateway::CaptureReader reader(options.input);  // throws naming the file when it cannot be read
 
-  parquet::RawStoreOptions store_options;
-  store_options.root = options.store.root;
+  parquet::RawStoreOptions store_options = raw_store_options(options.store);
   store_options.drop_stale_deltas = false;
   parquet::RawStore store(store_options);
   for (const auto& file : store.recovery().quarantined)

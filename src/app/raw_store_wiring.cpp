@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "adapters/config/service_config.hpp"
+
 namespace fsvc::app {
 
 RawStoreSettings raw_store_settings_from(const config::ServiceConfig& config) {
@@ -11,7 +13,17 @@ RawStoreSettings raw_store_settings_from(const config::ServiceConfig& config) {
   settings.root = config.raw_data_path;
   settings.retention_days = config.retention_days;
   if (!config.raw_archive_path.empty()) settings.archive_root = config.raw_archive_path;
+  settings.dedup_capacity = config.dedup_capacity;
+  settings.dedup_horizon = config.dedup_horizon;
   return settings;
+}
+
+parquet::RawStoreOptions raw_store_options(const RawStoreSettings& settings) {
+  parquet::RawStoreOptions options;
+  options.root = settings.root;
+  options.dedup_capacity = settings.dedup_capacity;
+  options.dedup_horizon = settings.dedup_horizon;
+  return options;
 }
 
 void add_raw_store_options(CLI::App& command, RawStoreSettings& settings) {
@@ -25,9 +37,7 @@ void add_raw_store_options(CLI::App& command, RawStoreSettings& settings) {
 }
 
 RawStoreRuntime::RawStoreRuntime(const RawStoreSettings& settings) : root_(settings.root) {
-  parquet::RawStoreOptions options;
-  options.root = settings.root;
-  store_ = std::make_unique<parquet::RawStore>(options);
+  store_ = std::make_unique<parquet::RawStore>(raw_store_options(settings));
   const parquet::RecoveryReport& recovery = store_->recovery();
   for (const auto& file : recovery.quarantined) {
     std::cerr << "raw store: quarantined damaged file " << file << "\n";

@@ -17,11 +17,16 @@ struct RawStoreSettings {
   std::filesystem::path root = "/data/raw";
   int retention_days = 90;
   std::optional<std::filesystem::path> archive_root;  // unset: expired days are deleted
+  std::size_t dedup_capacity = 1'000'000;             // the redelivery memory, as ServiceConfig reads it
+  Duration dedup_horizon = 0;
 };
 
 // The raw store's place, retention and archive as configured (FEATURE_SERVICE_RAW_DATA_PATH,
 // FEATURE_SERVICE_RETENTION_DAYS, FEATURE_SERVICE_RAW_ARCHIVE_PATH and their aliases).
 RawStoreSettings raw_store_settings_from(const config::ServiceConfig& config);
+
+// The store's options for these settings (the rest at their defaults).
+parquet::RawStoreOptions raw_store_options(const RawStoreSettings& settings);
 
 // --raw-data, --retention-days, --archive-path on a sub-command, defaulting to the environment.
 void add_raw_store_options(CLI::App& command, RawStoreSettings& settings);

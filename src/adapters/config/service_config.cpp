@@ -285,6 +285,14 @@ void read_event_time_bounds(const Environment& env, ServiceConfig& c) {
   bound("FEATURE_SERVICE_MAX_EVENT_TIME_JUMP_MS", c.max_event_time_jump);
 }
 
+void read_dedup(const Environment& env, ServiceConfig& c) {
+  if (auto s = env.find("FEATURE_SERVICE_DEDUP_CAPACITY"))
+    c.dedup_capacity =
+        static_cast<std::size_t>(integer_in(*s, 1, 100'000'000, "ids per symbol, 1-100000000"));
+  if (auto s = env.find("FEATURE_SERVICE_DEDUP_HORIZON_S"))
+    c.dedup_horizon = integer_in(*s, 0, 365 * 86'400, "seconds >= 0, up to a year") * kMicrosPerSecond;
+}
+
 void read_computation(const Environment& env, ServiceConfig& c) {
   if (auto s = env.find("FEATURE_COMPUTATION_INTERVALS")) c.intervals = intervals_of(*s);
   if (auto s = env.find("FEATURE_COMPUTATION_LATENCY_WARNING_MS")) {
@@ -302,6 +310,7 @@ void read_computation(const Environment& env, ServiceConfig& c) {
     c.allowed_lateness = integer_in(*s, 0, 3'600'000, "milliseconds >= 0") * kMicrosPerMilli;
   }
   read_event_time_bounds(env, c);
+  read_dedup(env, c);
 }
 
 void read_embedded_source(const Environment& env, ServiceConfig& c) {
@@ -419,6 +428,8 @@ std::vector<std::pair<std::string, std::string>> ServiceConfig::redacted() const
       {"FEATURE_SERVICE_MAX_EVENT_AHEAD_OF_RECEIPT_MS", ms(max_event_ahead_of_receipt)},
       {"FEATURE_SERVICE_MAX_EVENT_BEHIND_RECEIPT_MS", ms(max_event_behind_receipt)},
       {"FEATURE_SERVICE_MAX_EVENT_TIME_JUMP_MS", ms(max_event_time_jump)},
+      {"FEATURE_SERVICE_DEDUP_CAPACITY", std::to_string(dedup_capacity)},
+      {"FEATURE_SERVICE_DEDUP_HORIZON_S", std::to_string(dedup_horizon / kMicrosPerSecond)},
   };
 }
 

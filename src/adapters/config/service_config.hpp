@@ -97,6 +97,11 @@ struct ServiceConfig {
   Duration max_event_ahead_of_receipt = kMicrosPerMinute;
   Duration max_event_behind_receipt = kMicrosPerHour;
   Duration max_event_time_jump = kMicrosPerHour;
+  // The redelivery memory (core/engine/duplicate_filter.hpp) of the admission gate and the raw
+  // store: ids remembered per symbol, and how far behind the newest event time an id is kept (0: no
+  // time bound).
+  std::size_t dedup_capacity = 1'000'000;
+  Duration dedup_horizon = 0;
   int http_threads = 2;
   std::size_t http_max_connections = 1024;
   std::size_t http_max_header_bytes = 16 * 1024;

@@ -19,7 +19,8 @@ Timestamp system_now() {
 }  // namespace
 
 RawStore::RawStore(RawStoreOptions options)
-    : options_(std::move(options)), stored_({options_.dedup_capacity, options_.drop_stale_deltas}) {
+    : options_(std::move(options)),
+      stored_({options_.dedup_capacity, options_.drop_stale_deltas, options_.dedup_horizon}) {
   if (!options_.now) options_.now = system_now;
   fs::create_directories(options_.root);
   recovery_ = recover_store(session_, options_.root, options_.now(),

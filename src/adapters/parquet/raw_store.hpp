@@ -38,6 +38,7 @@ struct RawStoreOptions {
   // How long a conversion that failed (disk full) waits before it is tried again.
   std::chrono::milliseconds convert_retry{1'000};
   std::size_t dedup_capacity = 1'000'000;  // remembered event/trade ids per symbol
+  Duration dedup_horizon = 0;              // ... and how far behind the newest event time (0: no bound)
   // Days whose end lies more than this before "now" are closed and get compacted.
   Duration close_grace = kMicrosPerHour;
   std::function<Timestamp()> now;  // wall clock (tests inject it)

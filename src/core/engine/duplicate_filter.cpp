@@ -41,7 +41,7 @@ const DuplicateFilter::SymbolMemory* DuplicateFilter::find(const Symbol& symbol)
 
 DuplicateFilter::SymbolMemory& DuplicateFilter::memory_of(const Symbol& symbol) {
   if (const SymbolMemory* found = find(symbol)) return const_cast<SymbolMemory&>(*found);
-  return memory_.emplace_back(symbol, options_.capacity);
+  return memory_.emplace_back(symbol, options_);
 }
 
 void DuplicateFilter::remember(const MarketEvent& event) {
@@ -55,7 +55,8 @@ void DuplicateFilter::remember(const MarketEvent& event) {
 }
 
 void DuplicateFilter::remember_id(const MarketEvent& event) {
-  if (identity_of(event)) memory_of(header_of(event).symbol).ids.insert(key_, {});
+  const EventHeader& header = header_of(event);
+  if (identity_of(event)) memory_of(header.symbol).ids.insert(key_, {}, header.ts_event);
 }
 
 bool DuplicateFilter::admit(const MarketEvent& event) {

@@ -15,7 +15,10 @@ namespace fsvc {
 // count a repeated event the same way). A trade is identified by its trade id, every other event (and
 // a trade without one) by its envelope event id; an event with neither, and a REST book snapshot (a fresh
 // answer to our own request), is never a duplicate. Each symbol remembers its `capacity` most recent ids, the
-// oldest forgotten first, so memory is bounded whatever the input. Optionally a book delta whose `u` is not
+// oldest forgotten first, and with a `horizon` forgets ids whose event time is that far behind the newest
+// remembered one; an id costs 24 bytes whatever its length (RecentKeyMap), so memory is bounded and small
+// whatever the input. The admission gate, the raw store and the broker consumer all remember ids this way
+// (BENCHMARKS.md, "Redelivery memory"). Optionally a book delta whose `u` is not
 // above the last remembered one is a duplicate too (a live broker redelivery; history replayed in another
 // order turns it off and relies on ids).
 class DuplicateFilter {
@@ -23,6 +26,7 @@ class DuplicateFilter {
   struct Options {
     std::size_t capacity = 1'000'000;  // remembered ids per symbol
     bool drop_stale_deltas = false;
+    Duration horizon = 0;  // 0: bounded by count alone
   };
 
   explicit DuplicateFilter(Options options);
@@ -37,7 +41,7 @@ class DuplicateFilter {
 
  private:
   struct SymbolMemory {
-    SymbolMemory(Symbol s, std::size_t capacity) : symbol(s), ids(capacity) {}
+    SymbolMemory(Symbol s, const Options& options) : symbol(s), ids(options.capacity, options.horizon) {}
     Symbol symbol;
     RecentKeyMap<std::monostate> ids;  // "t" + trade id, "e" + event id
     std::int64_t last_delta_u = -1;

@@ -21,7 +21,8 @@ Admission admission_of(TimeVerdict verdict) {
 }  // namespace
 
 EventAdmission::EventAdmission(const AdmissionConfig& config)
-    : duplicates_(DuplicateFilter::Options{config.dedup_capacity, false}), times_(config.time) {}
+    : duplicates_(DuplicateFilter::Options{config.dedup_capacity, false, config.dedup_horizon}),
+      times_(config.time) {}
 
 Admission EventAdmission::admit(const MarketEvent& event) {
   if (duplicates_.seen(event)) return Admission::duplicate;

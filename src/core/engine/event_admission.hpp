@@ -11,6 +11,7 @@ namespace fsvc {
 struct AdmissionConfig {
   EventTimeBounds time;
   std::size_t dedup_capacity = 1'000'000;  // remembered event/trade ids per symbol
+  Duration dedup_horizon = 0;              // 0: bounded by count alone
 };
 
 // Why an event was not admitted; a closed set, each a label of the rejected-events metric.

@@ -131,5 +131,26 @@ TEST(EventAdmission, BoundsAreConfigurable) {
   EXPECT_EQ(admission.admit(trade(kNow + 2 * kMicrosPerMinute, "c")), Admission::time_ahead_of_stream);
 }
 
+// The redelivery memory is bounded by count and, when configured, by event time: an id repeated
+// after it was forgotten is a new event, by the same rule on every path.
+TEST(EventAdmission, DuplicateMemoryIsBoundedByCountAndHorizon) {
+  AdmissionConfig by_count;
+  by_count.dedup_capacity = 2;
+  EventAdmission counted(by_count);
+  for (const char* id : {"a", "b", "c"}) EXPECT_EQ(counted.admit(trade(kNow, id)), Admission::accepted);
+  EXPECT_EQ(counted.admit(trade(kNow, "c")), Admission::duplicate);
+  EXPECT_EQ(counted.admit(trade(kNow, "a")), Admission::accepted) << "the oldest id was forgotten";
+
+  AdmissionConfig by_time;
+  by_time.dedup_horizon = sec(10);
+  EventAdmission timed(by_time);
+  EXPECT_EQ(timed.admit(trade(kNow, "a")), Admission::accepted);
+  EXPECT_EQ(timed.admit(trade(kNow + sec(10), "b")), Admission::accepted);
+  EXPECT_EQ(timed.admit(trade(kNow + sec(10), "a")), Admission::duplicate) << "10 s old: still remembered";
+  EXPECT_EQ(timed.admit(trade(kNow + sec(11), "c")), Admission::accepted);
+  EXPECT_EQ(timed.admit(trade(kNow + sec(11), "a")), Admission::accepted) << "11 s old: forgotten";
+  EXPECT_EQ(timed.admit(trade(kNow + sec(11), "b")), Admission::duplicate);
+}
+
 }  // namespace
 }  // namespace fsvc
