@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "adapters/observability/json_logger.hpp"
+#include "core/quality/quality_thresholds.hpp"
 #include "core/types/timestamp.hpp"
 #include "ports/api_key.hpp"
 
@@ -97,6 +98,9 @@ struct ServiceConfig {
   Duration max_event_ahead_of_receipt = kMicrosPerMinute;
   Duration max_event_behind_receipt = kMicrosPerHour;
   Duration max_event_time_jump = kMicrosPerHour;
+  // Data-quality checks, stale limits and the rates a report and /health act on
+  // (FEATURE_SERVICE_QUALITY_*; core/quality/quality_thresholds.hpp).
+  QualityThresholds quality;
   int http_threads = 2;
   std::size_t http_max_connections = 1024;
   std::size_t http_max_header_bytes = 16 * 1024;
