@@ -86,8 +86,14 @@ void QualityTracker::check_trade(const TradeEvent& trade, StreamMinute& s, bool&
   if (trade.price <= 0) return;
   learn_tick(trade.price, last_trade_price_);
   last_trade_price_ = trade.price;
-  if (trade_jumps_.check(trade.header.ts_event, trade.price, tick_))
+  // Trades sharing an exchange time are the fills of one taker order walking the book (the real
+  // sample has an 11-tick sweep): only the first, the order's price, is judged against the last.
+  const bool same_order = trade.header.ts_event == last_trade_time_;
+  last_trade_time_ = trade.header.ts_event;
+  if (same_order) return;
+  if (trade_jumps_.check(trade.header.ts_event, trade.price, tick_)) {
     count(s, AnomalyCheck::price_jump, anomalous);
+  }
 }
 
 void QualityTracker::check_book(const BookUpdate& book, const ObservedEvent& seen, QualityMinute& m,
@@ -185,6 +191,7 @@ void QualityTracker::close_front() {
 }
 
 std::vector<QualityMinute> QualityTracker::take_closed() {
+  if (closed_.empty()) return {};
   std::vector<QualityMinute> out;
   out.reserve(kMaxHeldMinutes);
   out.swap(closed_);

@@ -86,6 +86,7 @@ class QualityTracker {
   PriceJumpCheck mid_jumps_;
   std::int64_t tick_ = 0;  // the smallest price step seen: the price grid's tick
   std::int64_t last_trade_price_ = 0;
+  Timestamp last_trade_time_ = std::numeric_limits<Timestamp>::min();
   std::int64_t last_sampled_bid_ = 0;
   std::int64_t last_mid_second_ = std::numeric_limits<std::int64_t>::min();
   std::optional<Timestamp> desync_since_;
