@@ -13,5 +13,6 @@ void register_import_command(CLI::App& cli);
 void register_archive_command(CLI::App& cli);
 void register_store_command(CLI::App& cli);
 void register_dataset_command(CLI::App& cli);
+void register_quality_command(CLI::App& cli);
 
 }  // namespace fsvc::app

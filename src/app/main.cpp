@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   fsvc::app::register_archive_command(cli);
   fsvc::app::register_store_command(cli);
   fsvc::app::register_dataset_command(cli);
+  fsvc::app::register_quality_command(cli);
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -31,14 +31,6 @@ struct RebuildOptions {
   RawStoreSettings store;
 };
 
-// ISO-8601 ("2026-08-09T21:27:00Z", offsets allowed) or a bare UTC day ("2026-08-09").
-Timestamp parse_time_option(const std::string& text, const char* option) {
-  if (auto t = parse_iso8601(text)) return *t;
-  if (auto day = parquet::parse_utc_day(text)) return *day;
-  throw std::invalid_argument(std::string(option) + ": '" + text +
-                              "' is not a UTC time (e.g. 2026-08-09T21:27:00Z or 2026-08-09)");
-}
-
 std::string describe_plan(const parquet::RebuildPlan& plan) {
   std::string text = plan.journal ? "journal replay (captured live)" : "canonical replay (imported)";
   if (plan.snapshot) {
@@ -49,28 +41,6 @@ std::string describe_plan(const parquet::RebuildPlan& plan) {
   return text;
 }
 
-// Fails with what the store does hold, so a typo in the symbol or the dates is obvious.
-void require_data(const RebuildOptions& options, Timestamp from, Timestamp to) {
-  if (!std::filesystem::is_directory(options.store.root)) {
-    throw std::invalid_argument("raw store " + options.store.root.string() +
-                                " does not exist (set --raw-data)");
-  }
-  const parquet::StoreInventory inventory = parquet::take_inventory(options.store.root);
-  const auto found = inventory.days_by_symbol.find(options.symbol);
-  if (found == inventory.days_by_symbol.end()) {
-    throw std::invalid_argument("no raw data for symbol " + options.symbol + " in " +
-                                options.store.root.string() +
-                                " (symbols present: " + parquet::describe_symbols(inventory) + ")");
-  }
-  const std::string first_day = parquet::utc_day(from);
-  const std::string last_day = parquet::utc_day(to);
-  const auto& days = found->second;
-  if (days.lower_bound(first_day) == days.upper_bound(last_day)) {
-    throw std::invalid_argument("no raw data for " + options.symbol + " between " + first_day + " and " +
-                                last_day + " (days present: " + parquet::describe_days(days) + ")");
-  }
-}
-
 void print_progress(const RangeReplayStats& stats) {
   std::cerr << "rebuild: " << stats.inputs << " inputs read, " << stats.vectors_written
             << " vectors written\n";
@@ -78,8 +48,8 @@ void print_progress(const RangeReplayStats& stats) {
 
 void run_rebuild(const RebuildOptions& options) {
   CommandEnvironment::get().check();
-  const Timestamp from = parse_time_option(options.from, "--from");
-  const Timestamp to = parse_time_option(options.to, "--to");
+  const Timestamp from = parquet::parse_time_option(options.from, "--from");
+  const Timestamp to = parquet::parse_time_option(options.to, "--to");
   if (to < from) {
     throw std::invalid_argument("--to " + options.to + " is before --from " + options.from);
   }
@@ -87,7 +57,7 @@ void run_rebuild(const RebuildOptions& options) {
   if (!options.registry_file.empty()) config.registry = registry_from_file(options.registry_file);
   if (!options.registry_version.empty())
     config.registry = registry_from_store(options.registry_version, CommandEnvironment::get().config());
-  require_data(options, from, to);
+  parquet::require_data(options.store.root, options.symbol, from, to);
   auto output = open_rebuild_output(options.output, config.intervals, config.registry);
 
   parquet::RawReader reader(options.store.root, options.tolerate_gaps ? parquet::DamagePolicy::tolerate

@@ -18,6 +18,7 @@ EngineConfig engine_config_from(const config::ServiceConfig& config) {
   EngineConfig engine;
   engine.intervals = config.intervals;
   engine.allowed_lateness = config.allowed_lateness;
+  engine.quality = config.quality;
   return engine;
 }
 

@@ -31,6 +31,11 @@ class OfflineDriver {
   // Emits the boundaries still due once the input has ended (canonical mode).
   void finish();
 
+  // The engine's closed data-quality minutes, moved out (drain them as the input goes: each symbol
+  // holds only the last hour's); finish_quality() closes the open ones at the end of the input.
+  std::vector<QualityMinute> take_closed_quality() { return engine_.take_closed_quality(); }
+  void finish_quality() { engine_.finish_quality(); }
+
   const Engine& engine() const { return engine_; }
   std::uint64_t events() const { return events_; }
   std::uint64_t vectors() const { return vectors_; }

@@ -227,7 +227,12 @@ void OnlineDriver::apply_event(const MarketEvent& event) {
   // an event either refuses is neither applied nor journaled, so the journal replays to exactly
   // what was served.
   Admission admission = Admission::duplicate;
-  if (!wiring_.journal || !wiring_.journal->is_duplicate(event)) admission = admission_.admit(event);
+  if (!wiring_.journal || !wiring_.journal->is_duplicate(event)) {
+    admission = admission_.admit(event);
+    // A redelivery of what the journal stored before a restart is no fault of the data; a refusal
+    // of the gate is a data-quality anomaly (duplicate trade id, clock skew).
+    if (admission != Admission::accepted) engine_.on_refused(event, admission);
+  }
   if (admission != Admission::accepted) {
     rejected_.fetch_add(1, std::memory_order_relaxed);
     if (wiring_.observer) wiring_.observer->on_event_rejected(event, admission);

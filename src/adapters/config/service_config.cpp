@@ -1,6 +1,7 @@
 #include "adapters/config/service_config.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -313,6 +314,58 @@ void read_computation(const Environment& env, ServiceConfig& c) {
   read_dedup(env, c);
 }
 
+constexpr std::array<std::string_view, kEventTypeCount> kStaleVariables{
+    "FEATURE_SERVICE_QUALITY_STALE_BOOK_S", "FEATURE_SERVICE_QUALITY_STALE_TRADES_S",
+    "FEATURE_SERVICE_QUALITY_STALE_TICKER_S", "FEATURE_SERVICE_QUALITY_STALE_KLINE_S",
+    "FEATURE_SERVICE_QUALITY_STALE_FUNDING_S"};
+
+void read_quality(const Environment& env, QualityThresholds& q) {
+  const auto ms = [&](std::string_view name, std::int64_t min, std::int64_t max, Duration& out) {
+    if (auto s = env.find(name))
+      out = integer_in(*s, min, max, "milliseconds within the allowed range") * kMicrosPerMilli;
+  };
+  const auto rate = [&](std::string_view name, double& out) {
+    if (auto s = env.find(name)) {
+      out = double_at_least(*s, 0.0, true, "a rate in [0, 1]");
+      if (out > 1.0) reject(*s, "a rate in [0, 1]");
+    }
+  };
+  if (auto s = env.find("FEATURE_SERVICE_QUALITY_JUMP_SIGMA_K"))
+    q.jump_sigma_k = double_at_least(*s, 0.0, false, "a number > 0");
+  if (auto s = env.find("FEATURE_SERVICE_QUALITY_JUMP_MIN_TICKS")) {
+    q.jump_min_ticks = static_cast<int>(integer_in(*s, 0, 1'000'000, "a tick count 0-1000000"));
+  }
+  ms("FEATURE_SERVICE_QUALITY_CLOCK_SKEW_MIN_MS", -3'600'000, 0, q.skew_min);
+  ms("FEATURE_SERVICE_QUALITY_CLOCK_SKEW_MAX_MS", 0, 3'600'000, q.skew_max);
+  ms("FEATURE_SERVICE_QUALITY_BACKWARDS_TOLERANCE_MS", 0, 3'600'000, q.backwards_tolerance);
+  for (std::size_t i = 0; i < kStaleVariables.size(); ++i) {
+    if (auto s = env.find(kStaleVariables[i])) {
+      q.stale_after_s[i] = static_cast<int>(integer_in(*s, 0, 86'400, "seconds 0-86400 (0: not expected)"));
+    }
+  }
+  rate("FEATURE_SERVICE_QUALITY_MAX_MISSING_RATE", q.max_missing_rate);
+  rate("FEATURE_SERVICE_QUALITY_MAX_ANOMALY_RATE", q.max_anomaly_rate);
+  rate("FEATURE_SERVICE_QUALITY_MAX_LATE_RATE", q.max_late_rate);
+}
+
+std::vector<std::pair<std::string, std::string>> quality_settings(const QualityThresholds& q) {
+  const auto ms = [](Duration d) { return std::to_string(d / kMicrosPerMilli); };
+  std::vector<std::pair<std::string, std::string>> out{
+      {"FEATURE_SERVICE_QUALITY_JUMP_SIGMA_K", std::to_string(q.jump_sigma_k)},
+      {"FEATURE_SERVICE_QUALITY_JUMP_MIN_TICKS", std::to_string(q.jump_min_ticks)},
+      {"FEATURE_SERVICE_QUALITY_CLOCK_SKEW_MIN_MS", ms(q.skew_min)},
+      {"FEATURE_SERVICE_QUALITY_CLOCK_SKEW_MAX_MS", ms(q.skew_max)},
+      {"FEATURE_SERVICE_QUALITY_BACKWARDS_TOLERANCE_MS", ms(q.backwards_tolerance)},
+      {"FEATURE_SERVICE_QUALITY_MAX_MISSING_RATE", std::to_string(q.max_missing_rate)},
+      {"FEATURE_SERVICE_QUALITY_MAX_ANOMALY_RATE", std::to_string(q.max_anomaly_rate)},
+      {"FEATURE_SERVICE_QUALITY_MAX_LATE_RATE", std::to_string(q.max_late_rate)},
+  };
+  for (std::size_t i = 0; i < kStaleVariables.size(); ++i) {
+    out.emplace_back(std::string(kStaleVariables[i]), std::to_string(q.stale_after_s[i]));
+  }
+  return out;
+}
+
 void read_embedded_source(const Environment& env, ServiceConfig& c) {
   if (auto s = env.find("FEATURE_SERVICE_CAPTURE")) c.capture_path = s->value;
   if (auto s = env.find("FEATURE_SERVICE_REPLAY_SPEED")) {
@@ -367,6 +420,7 @@ ServiceConfig load_service_config(const GetEnv& getenv) {
   read_snapshot_source(env, c);
   read_computation(env, c);
   read_embedded_source(env, c);
+  read_quality(env, c.quality);
   return c;
 }
 
@@ -378,7 +432,7 @@ std::string ServiceConfig::metadata_sqlite_file() const {
 
 std::vector<std::pair<std::string, std::string>> ServiceConfig::redacted() const {
   const auto ms = [](Duration d) { return std::to_string(d / kMicrosPerMilli); };
-  return {
+  std::vector<std::pair<std::string, std::string>> settings{
       {"FEATURE_SERVICE_BIND_ADDRESS", bind_address},
       {"FEATURE_SERVICE_PORT", std::to_string(port)},
       {"FEATURE_SERVICE_API_KEYS", key_names(api_keys)},
@@ -431,6 +485,8 @@ std::vector<std::pair<std::string, std::string>> ServiceConfig::redacted() const
       {"FEATURE_SERVICE_DEDUP_CAPACITY", std::to_string(dedup_capacity)},
       {"FEATURE_SERVICE_DEDUP_HORIZON_S", std::to_string(dedup_horizon / kMicrosPerSecond)},
   };
+  for (auto& setting : quality_settings(quality)) settings.push_back(std::move(setting));
+  return settings;
 }
 
 }  // namespace fsvc::config

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "adapters/observability/json_logger.hpp"
+#include "core/quality/quality_thresholds.hpp"
 #include "core/types/timestamp.hpp"
 #include "ports/api_key.hpp"
 
@@ -102,6 +103,9 @@ struct ServiceConfig {
   // time bound).
   std::size_t dedup_capacity = 1'000'000;
   Duration dedup_horizon = 0;
+  // Data-quality checks, stale limits and the rates a report and /health act on
+  // (FEATURE_SERVICE_QUALITY_*; core/quality/quality_thresholds.hpp).
+  QualityThresholds quality;
   int http_threads = 2;
   std::size_t http_max_connections = 1024;
   std::size_t http_max_header_bytes = 16 * 1024;

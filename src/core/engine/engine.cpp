@@ -1,5 +1,7 @@
 #include "core/engine/engine.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <utility>
 
 namespace fsvc {
@@ -30,6 +32,32 @@ std::optional<FeatureVector> Engine::latest(std::string_view symbol) const {
   const SymbolEngine* engine = find(symbol);
   if (engine == nullptr) return std::nullopt;
   return engine->latest();
+}
+
+void Engine::on_refused(const MarketEvent& event, Admission why) {
+  QualityTracker& quality = find_or_create(header_of(event).symbol).quality();
+  if (why == Admission::duplicate) {
+    quality.observe_duplicate(event);
+  } else if (why != Admission::accepted) {
+    quality.observe_implausible_time(event);
+  }
+}
+
+void Engine::on_rejected_message(const Symbol& symbol, EventType stream, std::string_view reason) {
+  find_or_create(symbol).quality().observe_rejected(stream, reason);
+}
+
+std::vector<QualityMinute> Engine::take_closed_quality() {
+  std::vector<QualityMinute> out;
+  for (auto& e : engines_) {
+    std::vector<QualityMinute> closed = e->quality().take_closed();
+    std::move(closed.begin(), closed.end(), std::back_inserter(out));
+  }
+  return out;
+}
+
+void Engine::finish_quality() {
+  for (auto& e : engines_) e->quality().finish();
 }
 
 const SymbolEngine* Engine::find(std::string_view symbol) const {

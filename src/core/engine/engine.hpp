@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/engine/event_admission.hpp"
 #include "core/engine/symbol_engine.hpp"
 
 namespace fsvc {
@@ -21,6 +22,15 @@ class Engine {
   // Nullopt for an unknown symbol or an ignored tick.
   std::optional<FeatureVector> on_tick(const Tick& tick);
   std::optional<FeatureVector> latest(std::string_view symbol) const;
+
+  // Data quality (core/quality) of what never reached a SymbolEngine::apply: an event the
+  // admission gate refused, a message of a known symbol the decoder rejected.
+  void on_refused(const MarketEvent& event, Admission why);
+  void on_rejected_message(const Symbol& symbol, EventType stream, std::string_view reason);
+  // Every symbol's closed quality minutes, moved out (the raw store persists them).
+  std::vector<QualityMinute> take_closed_quality();
+  // End of an offline input: closes every symbol's open quality minutes.
+  void finish_quality();
 
   const SymbolEngine* find(std::string_view symbol) const;
   const SymbolCounters* counters(std::string_view symbol) const;

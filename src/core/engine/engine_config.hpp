@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "core/quality/quality_thresholds.hpp"
 #include "core/registry/builtin_registry.hpp"
 #include "core/types/timestamp.hpp"
 
@@ -17,6 +18,8 @@ struct EngineConfig {
   // What every vector holds (a validated registry version): the engine keeps exactly the state
   // these features need.
   FeatureRegistry registry = builtin_registry();
+  // The data-quality checks' bounds (core/quality): every symbol engine counts its inputs by them.
+  QualityThresholds quality;
 
   Duration finest() const { return intervals.front(); }
   // How much history before t the registry's features read: the longest window (a volatility

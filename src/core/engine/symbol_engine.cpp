@@ -42,12 +42,15 @@ SymbolEngine::SymbolEngine(Symbol symbol, const EngineConfig& config)
       layout_(FeatureLayout::of(config.registry)),
       policies_(config.registry),
       book_history_(plan_.depths()),
-      grid_mids_(plan_.volatility_windows()) {}
+      grid_mids_(plan_.volatility_windows()),
+      quality_(symbol, config.quality) {}
 
 EventOutcome SymbolEngine::apply(const MarketEvent& event) {
   const Timestamp ts = header_of(event).ts_event;
   EventOutcome outcome;
   const bool counted = !is_checkpoint(event);
+  const std::int64_t previous_u = book_.last_update_id();
+  const std::uint64_t desyncs_before = counters_.desynchronizations;
   if (counted) ++counters_.events_by_type[event.index()];
   if (counted && last_emitted_ && ts <= *last_emitted_) {
     outcome.late = true;
@@ -63,7 +66,23 @@ EventOutcome SymbolEngine::apply(const MarketEvent& event) {
   } else if (const auto* funding = std::get_if<FundingEvent>(&event)) {
     funding_.add(ts, FundingState{funding->funding_rate, funding->next_funding_time});
   }
+  if (counted) observe_quality(event, outcome, previous_u, desyncs_before);
   return outcome;
+}
+
+void SymbolEngine::observe_quality(const MarketEvent& event, const EventOutcome& outcome,
+                                   std::int64_t previous_u, std::uint64_t desyncs_before) {
+  ObservedEvent seen;
+  if (outcome.late) seen.lateness = *last_emitted_ - header_of(event).ts_event;
+  seen.book = outcome.book;
+  if (seen.book != BookApplyStatus::not_a_book_event) {
+    seen.previous_u = previous_u;
+    seen.began_desync = counters_.desynchronizations != desyncs_before;
+    seen.synchronized = book_.synchronized();
+    if (const auto bid = book_.best_bid()) seen.best_bid = bid->price;
+    if (const auto ask = book_.best_ask()) seen.best_ask = ask->price;
+  }
+  quality_.observe(event, seen);
 }
 
 void SymbolEngine::apply(const DataGap& gap) {

@@ -12,6 +12,7 @@
 #include "core/feature/feature_plan.hpp"
 #include "core/feature/feature_vector.hpp"
 #include "core/feature/missing_and_normalization.hpp"
+#include "core/quality/quality_tracker.hpp"
 #include "core/window/funding_history.hpp"
 #include "core/window/gap_intervals.hpp"
 #include "core/window/grid_mid_series.hpp"
@@ -68,6 +69,10 @@ class SymbolEngine {
 
   const Symbol& symbol() const { return symbol_; }
   const SymbolCounters& counters() const { return counters_; }
+  // The data-quality minutes of every event applied (core/quality); refusals before the engine are
+  // reported to it by whoever refused them.
+  const QualityTracker& quality() const { return quality_; }
+  QualityTracker& quality() { return quality_; }
   const OrderBook& book() const { return book_; }
   const BookTopHistory& book_history() const { return book_history_; }
   const TradeWindow& trades() const { return trades_; }
@@ -78,6 +83,8 @@ class SymbolEngine {
   // Fills a fresh vector `v` with the features as of t, before missing values and normalization.
   void compute(Timestamp t, FeatureVector& v) const;
   void apply_book(const BookUpdate& update, EventOutcome& outcome);
+  void observe_quality(const MarketEvent& event, const EventOutcome& outcome, std::int64_t previous_u,
+                       std::uint64_t desyncs_before);
   void report_desynchronization(const BookUpdate& update, EventOutcome& outcome);
   Timestamp state_time(const BookUpdate& update, BookApplyStatus status) const;
   std::uint32_t interval_mask(Timestamp boundary) const;
@@ -95,6 +102,7 @@ class SymbolEngine {
   FundingHistory funding_;
   GridMidSeries grid_mids_;
   SymbolCounters counters_;
+  QualityTracker quality_;
   std::optional<Timestamp> last_emitted_;
   std::optional<Timestamp> max_event_time_;
   bool awaiting_snapshot_ = false;  // a desynchronization was reported, no snapshot since
