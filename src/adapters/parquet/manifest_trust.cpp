@@ -25,7 +25,7 @@ std::string lost_line(const std::filesystem::path& root, const DayManifest& mani
   const auto name = parse_raw_file_name(verdict.file);
   if (!name) return {};
   if (name->part) {
-    if (std::filesystem::exists(wal_segment_path(root, *name->part))) return {};  // being converted
+    if (std::filesystem::exists(wal::wal_segment_path(root, *name->part))) return {};  // being converted
     return "the WAL segment it came from is converted";
   }
   if (lists_a_part_of(manifest, root, verdict)) return {};  // a compaction being listed

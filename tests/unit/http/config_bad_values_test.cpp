@@ -40,7 +40,7 @@ const std::vector<BadValues> kBadValues = {
     {"FEATURE_SERVICE_MAX_EVENT_BEHIND_RECEIPT_MS", {"0", "-3600000", "1h", " 5", "31536000001"}},
     {"FEATURE_SERVICE_MAX_EVENT_TIME_JUMP_MS", {"0", "+5", "0x10", "1e6", "31536000001"}},
     {"FEATURE_SERVICE_CHECKPOINT_INTERVAL_S", {"-1", "86401", "1m", "sixty", "60.5"}},
-    {"FEATURE_SERVICE_COLD_START_ON_DAMAGED_STORE", {"yes", "1", "maybe", "true "}},
+    {"FEATURE_SERVICE_COLD_START_ON_DAMAGED_STORE", {"maybe", "2", "enabled"}},
     {"FEATURE_SERVICE_HTTP_MAX_CONNECTIONS", {"0", "-1", "1000001", "many", "1e3"}},
     {"FEATURE_SERVICE_HTTP_MAX_HEADER_BYTES", {"1023", "1048577", "16k", "-16384"}},
     {"FEATURE_SERVICE_HTTP_MAX_BODY_BYTES", {"-1", "1073741825", "1MB", "1048576.0"}},
