@@ -23,10 +23,7 @@ EngineConfig engine_config_from(const config::ServiceConfig& config) {
 }
 
 Service::Service(const config::ServiceConfig& config, const obs::JsonLogger& logger, ServiceWiring wiring)
-    : config_(config),
-      metrics_(registry_),
-      telemetry_(metrics_, logger, config.latency_warning),
-      observer_(telemetry_) {
+    : metrics_(registry_), telemetry_(metrics_, logger, config.latency_warning), observer_(telemetry_) {
   OnlineDriverOptions options;
   options.engine = engine_config_from(config);
   options.engine.registry = std::move(wiring.registry);

@@ -53,7 +53,6 @@ class Service {
  private:
   std::vector<http::SymbolHealth> symbol_health() const;
 
-  const config::ServiceConfig& config_;
   SystemClock clock_;
   obs::MetricsRegistry registry_;
   obs::ServiceMetrics metrics_;

@@ -49,6 +49,7 @@ void print_audit_tail(const parquet::StoreAudit& audit, const std::filesystem::p
               << " time(s), first at ingest_seq " << breaks.first_seq << " (u " << breaks.first_u << " after "
               << breaks.previous_u << "): feed gaps as received, or lost deltas\n";
   }
+  for (const auto& problem : audit.manifest_problems) std::cout << "MANIFEST " << problem << "\n";
   for (const auto& note : audit.notes) std::cout << "note: " << note << "\n";
   for (const auto& file : audit.quarantine)
     std::cout << "quarantine: " << parquet::store_relative(root, file) << "\n";
@@ -71,7 +72,8 @@ void print_summary(const parquet::StoreAudit& audit, const std::filesystem::path
   for (const auto& wal : audit.wal) wal_damaged += wal.problem.empty() ? 0 : 1;
   std::cout << "store " << root.string() << ": " << audit.files.size() << " files: " << ok << " ok, "
             << damaged << " damaged, " << missing << " missing, " << lost << " lost earlier (in quarantine); "
-            << audit.wal.size() << " WAL segments, " << wal_damaged << " damaged; " << audit.leftovers.size()
+            << audit.wal.size() << " WAL segments, " << wal_damaged << " damaged; "
+            << audit.manifest_problems.size() << " manifest problem(s); " << audit.leftovers.size()
             << " leftover(s); " << audit.sequence_breaks.size()
             << " day/symbol(s) with book sequence breaks\n";
 }
@@ -108,6 +110,12 @@ void run_repair(const StoreOptions& options) {
             << "; " << missing
             << " listed file(s) missing, nothing to move. The manifest still lists what was "
             << "lost, so a read over it fails naming it (or, with --tolerate-gaps, reports a gap)\n";
+  if (!audit.manifest_problems.empty()) {
+    std::cout << "store repair: " << audit.manifest_problems.size()
+              << " manifest problem(s) left as they are: the data files may be intact, but nothing can "
+                 "tell a file lost with its manifest line; reads of those days fail (or, with "
+                 "--tolerate-gaps, report gaps) until the manifest is restored from a backup\n";
+  }
 }
 
 }  // namespace

@@ -87,6 +87,7 @@ void restore_from_raw_store(OnlineDriver& driver, const std::filesystem::path& r
                {"inputs", report.inputs},
                {"events", report.events},
                {"ticks", report.ticks},
+               {"republished_vectors", report.republished},
                {"elapsed_ms", elapsed}});
   storage.set({HealthStatus::healthy, "raw store " + root.string() + "; restored " +
                                           std::to_string(report.symbols) + " symbol(s) from " +

@@ -1,8 +1,11 @@
 #include "driver/online_driver.hpp"
 
 #include <algorithm>
+#include <map>
 #include <stdexcept>
 #include <utility>
+
+#include "core/book/snapshot_origin.hpp"
 
 namespace fsvc {
 
@@ -96,15 +99,20 @@ RestoreReport OnlineDriver::restore(const InputSource& journal) {
 }
 
 // On the engine thread. The journal's inputs go to the engine as they went live, minus everything
-// that leaves the engine (journal, sinks, snapshot requests, observer): their effects happened.
+// that leaves the engine (journal, sinks, snapshot requests, observer): their effects happened. The
+// one exception is each symbol's newest vector, which may not have left before the crash.
 RestoreReport OnlineDriver::replay_restored(const InputSource& journal) {
   RestoreReport report;
+  std::map<std::string, FeatureVector, std::less<>> newest;  // per symbol, to republish
   try {
     const auto on_input = [&](EngineInput&& input) {
       ++report.inputs;
       if (const auto* tick = std::get_if<Tick>(&input)) {
         SymbolRuntime& runtime = runtime_of(tick->symbol);
-        if (engine_.on_tick(*tick)) runtime.status.last_vector_time = tick->boundary;
+        if (std::optional<FeatureVector> vector = engine_.on_tick(*tick)) {
+          runtime.status.last_vector_time = tick->boundary;
+          newest.insert_or_assign(tick->symbol.str(), std::move(*vector));
+        }
         runtime.policy.skip_through(tick->boundary);
         runtime.touched = true;
         ++report.ticks;
@@ -113,6 +121,9 @@ RestoreReport OnlineDriver::replay_restored(const InputSource& journal) {
       const MarketEvent& event = std::get<MarketEvent>(input);
       const EventHeader& header = header_of(event);
       SymbolRuntime& runtime = runtime_of(header.symbol);
+      // A redelivered copy of a restored event is a duplicate, as it would have been without the
+      // restart; the driver's own checkpoints never passed the gate.
+      if (!is_checkpoint_id(header.event_id.view())) admission_.recall(event);
       engine_.on_event(event);
       runtime.policy.observe_event(header.ts_event);
       OnlineSymbolStatus& status = runtime.status;
@@ -128,12 +139,17 @@ RestoreReport OnlineDriver::replay_restored(const InputSource& journal) {
     journal(on_input, on_gap);
   } catch (...) {
     engine_ = Engine(options_.engine);  // half a restore is worse than none: start cold
+    admission_ = EventAdmission(options_.admission);
     runtimes_.clear();
     touched_.clear();
     throw;
   }
   report.symbols = runtimes_.size();
   publish_touched();
+  for (const auto& [symbol, vector] : newest) {
+    for (VectorSink* sink : wiring_.vector_sinks) sink->on_vector(vector);
+    ++report.republished;
+  }
   return report;
 }
 

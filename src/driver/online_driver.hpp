@@ -53,6 +53,10 @@ struct RestoreReport {
   std::uint64_t events = 0;
   std::uint64_t ticks = 0;
   std::size_t symbols = 0;  // symbols with restored state
+  // Each symbol's newest restored vector, sent to the sinks again: its tick was durable, but the
+  // crash may have come before the vector left the process (consumers keep the last message per
+  // timestamp, so a second copy is harmless).
+  std::size_t republished = 0;
 };
 
 // Optional collaborators; every pointer may be null and must outlive the driver.

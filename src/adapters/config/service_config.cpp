@@ -143,11 +143,24 @@ bool is_key_name(std::string_view name) {
                      [](unsigned char c) { return std::isalnum(c) || c == '-' || c == '_' || c == '.'; });
 }
 
+// A key travels in an X-API-Key header or a query value: a space or a control character in it could
+// never arrive intact (HTTP trims and refuses them), so such a key would lock every client out.
+bool is_sendable_key(std::string_view key) {
+  return std::all_of(key.begin(), key.end(), [](unsigned char c) { return c > ' ' && c < 0x7f; });
+}
+
 // FEATURE_SERVICE_API_KEYS=name:key,... plus the single FEATURE_SERVICE_API_KEY under the name
 // "default". Errors name the entry by position and name, never by its key.
 std::vector<ApiKey> api_keys_of(const Environment& env) {
   std::vector<ApiKey> keys;
-  if (auto s = env.find("FEATURE_SERVICE_API_KEY")) keys.push_back({"default", s->value});
+  if (auto s = env.find("FEATURE_SERVICE_API_KEY")) {
+    if (!is_sendable_key(s->value)) {
+      throw ConfigError(s->name +
+                        ": the key has a space, a control or a non-ASCII character (expected "
+                        "printable ASCII without spaces)");
+    }
+    keys.push_back({"default", s->value});
+  }
   const auto s = env.find("FEATURE_SERVICE_API_KEYS");
   if (!s) return keys;
   const auto fail = [&](std::size_t entry, const std::string& problem) {
@@ -164,6 +177,8 @@ std::vector<ApiKey> api_keys_of(const Environment& env) {
     if (key.name.empty()) fail(entry, "has an empty name");
     if (!is_key_name(key.name)) fail(entry, "has a name that is not a plain word");
     if (key.secret.empty()) fail(entry, "('" + key.name + "') has an empty key");
+    if (!is_sendable_key(key.secret))
+      fail(entry, "('" + key.name + "') has a key with a space, a control or a non-ASCII character");
     for (const ApiKey& earlier : keys) {
       if (earlier.name == key.name) fail(entry, "repeats the name '" + key.name + "'");
       if (earlier.secret == key.secret)
@@ -401,6 +416,18 @@ std::string joined(const std::vector<Duration>& durations) {
   return joined(items);
 }
 
+// Checkpoints follow the ticks of multiples of their interval: one that is no multiple of the finest
+// interval would be journaled only at common multiples of both, far less often than configured, and
+// restarts and rebuilds would replay that much more.
+void check_checkpoint_interval(const Environment& env, const ServiceConfig& c) {
+  if (c.checkpoint_interval == 0 || c.checkpoint_interval % c.intervals.front() == 0) return;
+  const auto s = env.find("FEATURE_SERVICE_CHECKPOINT_INTERVAL_S");
+  reject(s.value_or(Setting{"FEATURE_SERVICE_CHECKPOINT_INTERVAL_S",
+                            std::to_string(c.checkpoint_interval / kMicrosPerSecond)}),
+         "a multiple of the finest FEATURE_COMPUTATION_INTERVALS interval (" +
+             format_duration(c.intervals.front()) + ")");
+}
+
 }  // namespace
 
 GetEnv process_environment() {
@@ -421,6 +448,7 @@ ServiceConfig load_service_config(const GetEnv& getenv) {
   read_computation(env, c);
   read_embedded_source(env, c);
   read_quality(env, c.quality);
+  check_checkpoint_interval(env, c);
   return c;
 }
 

@@ -6,6 +6,8 @@
 #include <set>
 #include <tuple>
 
+#include "adapters/parquet/manifest_trust.hpp"
+
 namespace fsvc::parquet {
 
 namespace {
@@ -159,6 +161,7 @@ RawReader::Resolved RawReader::resolve(RawKind kind, const RawQuery& bounds) {
   for (const auto& day : days) {
     for (FileVerdict& verdict : check_day_files(session_, root_, kind, day, bounds.symbol, manifest(day),
                                                 CheckDepth::quick, wanted)) {
+      if (!verdict.damaged()) verdict.problem = distrust(verdict);
       if (verdict.damaged()) {
         resolved.damaged.push_back(std::move(verdict));
       } else {
@@ -175,6 +178,19 @@ RawReader::Resolved RawReader::resolve(RawKind kind, const RawQuery& bounds) {
     if (!known) skipped_.push_back(verdict);
   }
   return resolved;
+}
+
+std::string RawReader::distrust(FileVerdict& verdict) {
+  std::string problem = manifest_distrust(root_, manifest(verdict.day), verdict);
+  if (problem.empty() || verdict.listed || manifest(verdict.day).damaged_lines > 0) return problem;
+  // Unlisted although its WAL segment is gone: the line was written before the segment was deleted,
+  // so a manifest read now (not the one cached before) has it, unless the manifest lost it.
+  manifests_.erase(verdict.day);
+  const auto& files = manifest(verdict.day).files;
+  const auto listed = files.find(store_relative(root_, verdict.file));
+  if (listed == files.end()) return problem;
+  verdict.listed = listed->second;  // published while this read ran; its check found it readable
+  return {};
 }
 
 std::vector<fs::path> RawReader::files_for(RawKind kind, const std::string& symbol, Timestamp from,

@@ -92,6 +92,8 @@ class RawReader {
   };
   Resolved resolve(RawKind kind, const RawQuery& bounds);
   const DayManifest& manifest(const std::string& day);
+  // Why the day's manifest cannot vouch for a file its check found intact (manifest_distrust).
+  std::string distrust(FileVerdict& verdict);
 
   std::filesystem::path root_;
   DamagePolicy policy_;

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "adapters/parquet/manifest_trust.hpp"
 #include "adapters/parquet/raw_layout.hpp"
 #include "adapters/wal/wal_segment.hpp"
 
@@ -81,7 +82,7 @@ std::size_t StoreAudit::problems() const {
   });
   const auto damaged_wal = std::count_if(wal.begin(), wal.end(),
                                          [](const WalVerdict& verdict) { return !verdict.problem.empty(); });
-  return static_cast<std::size_t>(damaged_files + damaged_wal);
+  return static_cast<std::size_t>(damaged_files + damaged_wal) + manifest_problems.size();
 }
 
 StoreAudit audit_store(const fs::path& root, const std::function<void(const FileVerdict&)>& on_file) {
@@ -91,18 +92,29 @@ StoreAudit audit_store(const fs::path& root, const std::function<void(const File
     const DayManifest manifest = read_manifest(root, day);
     if (!manifest.exists) {
       audit.notes.push_back("day " + day + " has no manifest: files lost from it cannot be detected");
-    } else if (manifest.damaged_lines > 0) {
-      audit.notes.push_back(manifest_path(root, day).string() + ": " +
-                            std::to_string(manifest.damaged_lines) +
-                            " damaged line(s) ignored (a write a crash cut short)");
+    } else if (manifest.torn_tail) {
+      audit.notes.push_back(store_relative(root, manifest_path(root, day)) +
+                            ": a last line a crash cut short, ignored (the next append removes it)");
+    }
+    if (manifest.damaged_lines > 0) {
+      audit.manifest_problems.push_back(store_relative(root, manifest_path(root, day)) + ": " +
+                                        std::to_string(manifest.damaged_lines) +
+                                        " damaged line(s): the files of " + day + " are checked as found");
     }
     const std::size_t first = audit.files.size();
     for (RawKind kind : kAllRawKinds) {
       for (FileVerdict& verdict : check_day_files(session, root, kind, day, "", manifest, CheckDepth::deep)) {
         if (on_file) on_file(verdict);
-        if (verdict.present && !verdict.listed && manifest.exists)
-          audit.notes.push_back(store_relative(root, verdict.file) +
-                                " is not in the manifest (checked as found)");
+        // With damaged lines the manifest's problem is already said once for the whole day.
+        if (verdict.present && !verdict.listed && manifest.exists && manifest.damaged_lines == 0) {
+          const std::string problem = verdict.damaged() ? "" : manifest_distrust(root, manifest, verdict);
+          if (problem.empty()) {
+            audit.notes.push_back(store_relative(root, verdict.file) +
+                                  " is not in the manifest (checked as found)");
+          } else {
+            audit.manifest_problems.push_back(store_relative(root, verdict.file) + ": " + problem);
+          }
+        }
         audit.files.push_back(std::move(verdict));
       }
       const auto extra = leftovers_in(day_dir(root, kind, day));

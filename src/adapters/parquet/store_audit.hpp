@@ -37,11 +37,15 @@ struct StoreAudit {
   std::vector<WalVerdict> wal;
   std::vector<SequenceBreaks> sequence_breaks;
   std::vector<fs::path> leftovers;   // files in day folders that are not data files (torn temp files)
-  std::vector<std::string> notes;    // unlisted files, damaged manifest lines, days without a manifest
+  std::vector<std::string> notes;    // unlisted files, torn manifest tails, days without a manifest
   std::vector<fs::path> quarantine;  // what {raw}/quarantine/ holds
+  // Manifests that cannot vouch for their day (manifest_distrust), each naming the manifest: the
+  // data files may be intact, so repair moves nothing for these.
+  std::vector<std::string> manifest_problems;
 
   // Present files that are damaged, listed files that are gone (not to quarantine), WAL segments
-  // that do not decode. Files already in quarantine are known losses, not new problems.
+  // that do not decode, manifest problems. Files already in quarantine are known losses, not new
+  // problems.
   std::size_t problems() const;
 };
 

@@ -89,6 +89,26 @@ bool apply_line(std::string_view line, DayManifest& manifest) {
                           "raw store manifest: " + what + " " + path.string());
 }
 
+// Truncates the file after its last newline (to nothing when it has none). O_APPEND writes then
+// start a fresh line.
+void cut_torn_tail(int fd, const fs::path& path) {
+  off_t end = ::lseek(fd, 0, SEEK_END);
+  if (end < 0) throw_errno(errno, "seek", path);
+  char block[4096];
+  while (end > 0) {
+    const off_t start = std::max<off_t>(0, end - static_cast<off_t>(sizeof block));
+    const ssize_t n = ::pread(fd, block, static_cast<std::size_t>(end - start), start);
+    if (n != end - start) throw_errno(n < 0 ? errno : EIO, "read", path);
+    const std::string_view tail(block, static_cast<std::size_t>(n));
+    if (const std::size_t newline = tail.rfind('\n'); newline != std::string_view::npos) {
+      end = start + static_cast<off_t>(newline) + 1;
+      break;
+    }
+    end = start;
+  }
+  if (end != ::lseek(fd, 0, SEEK_END) && ::ftruncate(fd, end) != 0) throw_errno(errno, "truncate", path);
+}
+
 }  // namespace
 
 fs::path manifest_dir(const fs::path& root) {
@@ -109,7 +129,12 @@ DayManifest read_manifest(const fs::path& root, std::string_view day) {
   if (!in) return manifest;
   manifest.exists = true;
   for (std::string line; std::getline(in, line);) {
-    if (!apply_line(line, manifest)) ++manifest.damaged_lines;
+    if (apply_line(line, manifest)) continue;
+    if (in.eof()) {
+      manifest.torn_tail = true;  // getline hit the end before a newline
+    } else {
+      ++manifest.damaged_lines;
+    }
   }
   return manifest;
 }
@@ -124,10 +149,9 @@ void append_manifest(const fs::path& root, std::string_view day, const std::vect
   if (created) fs::create_directories(path.parent_path());
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) throw_errno(errno, "open", path);
-  // A line a crash cut short must not swallow the first line appended after it.
-  const off_t size = ::lseek(fd, 0, SEEK_END);
-  char last = '\n';
-  if (size > 0 && ::pread(fd, &last, 1, size - 1) == 1 && last != '\n') text.insert(text.begin(), '\n');
+  // A line a crash cut short goes before the next append, so that every complete line that fails
+  // its CRC later is damage, never a crash.
+  cut_torn_tail(fd, path);
   std::size_t written = 0;
   while (written < text.size()) {
     const ssize_t n = ::write(fd, text.data() + written, text.size() - written);

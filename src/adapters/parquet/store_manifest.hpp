@@ -39,7 +39,12 @@ fs::path manifest_path(const fs::path& root, std::string_view day);
 struct DayManifest {
   bool exists = false;
   std::map<std::string, FileFacts> files;  // by path relative to the root ("trades/2025-01-27/X.parquet")
-  std::size_t damaged_lines = 0;           // lines that fail their CRC: a torn tail or damage
+  // A last line without its newline that fails its CRC: an append a crash cut short (its files'
+  // WAL segment was not deleted yet, so recovery lists them again). The next append removes it.
+  bool torn_tail = false;
+  // Complete lines that fail their CRC: no crash writes those, so the manifest itself is damaged
+  // and what it lists (or no longer lists) cannot be trusted.
+  std::size_t damaged_lines = 0;
 };
 
 // One change to a day's file set: `facts` set = published (or replaced in place), unset = removed.
@@ -49,7 +54,7 @@ struct ManifestChange {
 };
 
 DayManifest read_manifest(const fs::path& root, std::string_view day);
-// Appends the changes of one day as one durable write (fdatasync).
+// Appends the changes of one day as one durable write (fdatasync), after cutting off a torn tail.
 void append_manifest(const fs::path& root, std::string_view day, const std::vector<ManifestChange>& changes);
 // The days that have a manifest, sorted.
 std::vector<std::string> manifest_days(const fs::path& root);

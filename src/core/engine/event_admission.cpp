@@ -31,6 +31,11 @@ Admission EventAdmission::admit(const MarketEvent& event) {
   return verdict;
 }
 
+void EventAdmission::recall(const MarketEvent& event) {
+  duplicates_.remember(event);
+  times_.recall(header_of(event));
+}
+
 std::string_view to_string(Admission admission) {
   switch (admission) {
     case Admission::accepted:

@@ -38,6 +38,10 @@ class EventAdmission {
   // Judges the event and remembers it when accepted. A duplicate is judged first: a redelivered
   // copy of an implausible event is a duplicate of nothing, and is judged on its time again.
   Admission admit(const MarketEvent& event);
+  // Remembers an event admitted before this gate existed (a warm restart replays the journal of the
+  // restored window), so that a redelivered copy of it is refused as a duplicate and later times are
+  // judged against it, as if the process had never stopped.
+  void recall(const MarketEvent& event);
 
  private:
   DuplicateFilter duplicates_;

@@ -14,14 +14,18 @@ TimeVerdict EventTimeCheck::judge(const EventHeader& header) {
   } else if (times != nullptr) {
     verdict = against_stream(*times, header.ts_event);
   }
-  if (verdict != TimeVerdict::plausible) return verdict;
+  if (verdict == TimeVerdict::plausible) recall(header);
+  return verdict;
+}
+
+void EventTimeCheck::recall(const EventHeader& header) {
+  SymbolTimes* times = find(header.symbol);
   if (times == nullptr) {
     symbols_.push_back({header.symbol, header.ts_event, std::nullopt});
   } else {
     times->recent = std::max(times->recent, header.ts_event);
     times->proposed.reset();
   }
-  return verdict;
 }
 
 TimeVerdict EventTimeCheck::against_receipt(const EventHeader& header) const {

@@ -32,6 +32,9 @@ class EventTimeCheck {
 
   // Judges `header` and, when plausible, makes it the symbol's recent event time.
   TimeVerdict judge(const EventHeader& header);
+  // Takes an event accepted before (a warm restart's journal) as the symbol's recent event time
+  // without judging it again.
+  void recall(const EventHeader& header);
 
  private:
   struct SymbolTimes {

@@ -233,5 +233,63 @@ TEST(OnlineDriver, AForwardJumpEmitsAtMostTheLongestWindow) {
   EXPECT_EQ(driver.counters().rejected_events, 0u);
 }
 
+// A journal as a warm start reads it: a snapshot, the tick for 101, a trade (t-1), the tick for 102.
+InputSource restored_journal() {
+  return [](const InputCallback& deliver, const GapCallback&) {
+    BookUpdate snapshot = snapshot_at(sec(100.5));
+    snapshot.header.ingest_seq = 1;
+    deliver(EngineInput(MarketEvent(snapshot)));
+    deliver(EngineInput(Tick{test::sym("BTCUSDT"), sec(101), 2}));
+    TradeEvent t = trade_with_ids(sec(101.5), "t-1", sec(101.6));
+    t.header.ingest_seq = 3;
+    deliver(EngineInput(MarketEvent(t)));
+    deliver(EngineInput(Tick{test::sym("BTCUSDT"), sec(102), 4}));
+  };
+}
+
+// Issue 14: after a warm restart the admission gate knows the restored window, as if the process
+// had never stopped. The broker redelivers t-1 (consumed, never acked); without the journal's own
+// memory (none here) only the gate can tell it is a repeat. And a jump far ahead of the restored
+// event time without received_at is judged against it, not taken as the stream's first event.
+TEST(OnlineDriver, AfterARestoreTheGateRefusesRestoredEventsAndJudgesTimesAgainstThem) {
+  test::ManualClock clock(sec(0));
+  test::RecordingJournal journal;
+  OnlineDriverOptions options = options_with_known();
+  options.first_ingest_seq = 5;
+  OnlineDriver driver(clock, options, {.vector_sinks = {}, .journal = &journal});
+  const RestoreReport report = driver.restore(restored_journal());
+  EXPECT_EQ(report.events, 2u);
+  driver.submit(trade_with_ids(sec(101.5), "t-1", sec(101.6)));  // the redelivery
+  TradeEvent far_ahead = trade_with_ids(sec(102.5) + 2 * kMicrosPerHour, "t-far", 0);
+  driver.submit(far_ahead);
+  driver.submit(trade_with_ids(sec(102.5), "t-2", sec(102.6)));
+  driver.stop();
+
+  EXPECT_EQ(driver.counters().rejected_events, 2u);
+  EXPECT_EQ(driver.counters().events, 1u);  // t-2
+  ASSERT_FALSE(journal.entries().empty());
+  EXPECT_EQ(journal.entries().front().seq, 7u);  // t-2: neither refused event was journaled
+  EXPECT_FALSE(journal.entries().front().tick);
+}
+
+// Issue 14: the newest restored vector goes to the sinks again (its tick was durable, the crash may
+// have come before the vector left), identical to what the restored engine computed for it.
+TEST(OnlineDriver, ARestoreRepublishesEachSymbolsNewestVector) {
+  test::ManualClock clock(sec(0));
+  test::RecordingVectorSink sink;
+  OnlineDriverOptions options = options_with_known();
+  options.first_ingest_seq = 5;
+  OnlineDriver driver(clock, options, {.vector_sinks = {&sink}});
+  const RestoreReport report = driver.restore(restored_journal());
+  EXPECT_EQ(report.ticks, 2u);
+  EXPECT_EQ(report.republished, 1u);
+  const auto vectors = sink.vectors();
+  ASSERT_EQ(vectors.size(), 1u);  // 102 only: 101 had left long before
+  EXPECT_EQ(vectors[0].as_of, sec(102));
+  EXPECT_DOUBLE_EQ(*vectors[0].get(FeatureId::volume_3s), 0.01);  // the restored t-1
+  driver.stop();
+  EXPECT_EQ(sink.vectors().size(), 1u);  // nothing else was due
+}
+
 }  // namespace
 }  // namespace fsvc

@@ -209,13 +209,13 @@ TEST(DamagedStoreGaps, StoreCheckVerifiesOrderSequenceAndWal) {
   const fs::path deltas = middle_part(root, RawKind::book_delta);
   fs::remove(deltas);
   std::ofstream(manifest_path(root, kDay), std::ios::app)
-      << "removed\t" << store_relative(root, deltas) << "\tnot-a-crc\n";  // a damaged line: ignored, noted
+      << "removed\t" << store_relative(root, deltas) << "\tnot-a-c";  // a torn last line: ignored, noted
   const StoreAudit after = audit_store(root);
   EXPECT_EQ(after.problems(), 1u) << "the manifest still lists the file";
   ASSERT_EQ(after.sequence_breaks.size(), 1u);
   EXPECT_EQ(after.sequence_breaks[0].first_u, 22);
   EXPECT_EQ(after.sequence_breaks[0].previous_u, 11);
-  EXPECT_EQ(after.notes.size(), 1u) << "the damaged manifest line";
+  EXPECT_EQ(after.notes.size(), 1u) << "the torn manifest line";
 
   // A WAL segment whose block checksum holds but does not decode is damage; repair moves it.
   fs::create_directories(wal::wal_dir(root));
@@ -251,6 +251,117 @@ TEST(StoreManifest, ListsEveryPublishedFileAndFollowsCompaction) {
   EXPECT_EQ(compacted.files.size(), 4u);
   EXPECT_EQ(compacted.files.at("trades/2025-01-27/BTCUSDT.parquet").rows, 30u);
   EXPECT_EQ(audit_store(root).problems(), 0u);
+}
+
+// The manifest is what lets a read notice a lost file, so a damaged manifest is damage too: a read
+// of its day fails naming it (or, tolerated, reports gaps), `store check` names it, and `store repair`
+// moves no data file for it.
+std::string manifest_text(const fs::path& root) {
+  std::ifstream in(manifest_path(root, kDay), std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+void write_manifest(const fs::path& root, const std::string& text) {
+  std::ofstream(manifest_path(root, kDay), std::ios::binary | std::ios::trunc) << text;
+}
+
+std::string rebuild_error(const fs::path& root) {
+  try {
+    rebuild(root, DamagePolicy::fail, t0 + 5 * kSec, t0 + 25 * kSec);
+  } catch (const RawStoreDamage& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+const std::string kManifestName = "manifest/2025-01-27.manifest";
+
+TEST(DamagedManifest, GarbageLinesFailTheReadAndTheCheckNamingTheManifest) {
+  const auto root = live_store();
+  write_manifest(root, "\x01\xff garbage that is no line of ours\n" + manifest_text(root));
+  EXPECT_NE(rebuild_error(root).find(kManifestName + " has 1 damaged line(s)"), std::string::npos)
+      << rebuild_error(root);
+  const StoreAudit audit = audit_store(root);
+  EXPECT_EQ(audit.problems(), 1u);
+  ASSERT_EQ(audit.manifest_problems.size(), 1u);
+  EXPECT_EQ(audit.manifest_problems[0].rfind(kManifestName + ": 1 damaged line(s)", 0), 0u)
+      << audit.manifest_problems[0];
+  EXPECT_TRUE(repair_store(root, audit).empty()) << "the data files may be intact: nothing is moved";
+  // Tolerated, nothing of that day is trusted: every file the read needs is a gap, none is read.
+  RawReader reader(root, DamagePolicy::tolerate);
+  std::size_t inputs = 0;
+  std::vector<DataGap> gaps;
+  reader.read(
+      range_query("BTCUSDT", {RawKind::trade, RawKind::book_delta}, t0, t0 + 30 * kSec, ReadOrder::journal),
+      [&](EngineInput&&) { ++inputs; }, [&](const DataGap& gap) { gaps.push_back(gap); });
+  EXPECT_EQ(inputs, 0u);
+  EXPECT_EQ(gaps.size(), 6u) << "three parts each of trades and deltas";
+  EXPECT_EQ(reader.skipped().size(), 6u);
+}
+
+TEST(DamagedManifest, AWhollyGarbageManifestIsNamedToo) {
+  const auto root = live_store();
+  std::string garbage = manifest_text(root);
+  for (char& c : garbage) c = c == '\n' ? '\n' : static_cast<char>(c ^ 0x5a);
+  write_manifest(root, garbage);
+  EXPECT_NE(rebuild_error(root).find(kManifestName), std::string::npos) << rebuild_error(root);
+  ASSERT_EQ(audit_store(root).manifest_problems.size(), 1u);
+}
+
+// Cut at a line boundary (a file lost from the manifest, and maybe from the disk, unnoticed) and
+// cut in the middle of a line (the same, plus a torn tail).
+TEST(DamagedManifest, ATruncatedManifestNamesItselfAndTheFilesItNoLongerLists) {
+  for (const bool mid_line : {false, true}) {
+    const auto root = live_store();
+    const std::string text = manifest_text(root);
+    std::size_t cut = text.find('\n', text.size() / 2) + 1;
+    if (mid_line) cut += 5;
+    write_manifest(root, text.substr(0, cut));
+    const std::string error = rebuild_error(root);
+    EXPECT_NE(error.find("not in the manifest " + kManifestName), std::string::npos) << error;
+    EXPECT_NE(error.find("the manifest lost lines"), std::string::npos) << error;
+    const StoreAudit audit = audit_store(root);
+    EXPECT_FALSE(audit.manifest_problems.empty());
+    EXPECT_EQ(audit.problems(), audit.manifest_problems.size()) << "no data file is damaged";
+    for (const std::string& problem : audit.manifest_problems)
+      EXPECT_NE(problem.find("not in the manifest " + kManifestName), std::string::npos) << problem;
+    EXPECT_TRUE(repair_store(root, audit).empty());
+  }
+}
+
+// Lines intact but about other content (a manifest restored from the wrong backup): each file is
+// checked against what is listed for it and named.
+TEST(DamagedManifest, AMismatchingManifestNamesTheFileItDisagreesWith) {
+  const auto root = live_store();
+  const fs::path deltas = middle_part(root, RawKind::book_delta);
+  DuckDbSession session;
+  append_manifest(root, kDay,
+                  {{deltas, describe_file(session, RawKind::trade, middle_part(root, RawKind::trade))}});
+  const std::string error = rebuild_error(root);
+  EXPECT_NE(error.find(store_relative(root, deltas)), std::string::npos) << error;
+  EXPECT_NE(error.find("the manifest lists"), std::string::npos) << error;
+  const StoreAudit audit = audit_store(root);
+  EXPECT_EQ(audit.problems(), 1u);
+  EXPECT_TRUE(audit.manifest_problems.empty());
+}
+
+// What a crash leaves (an append cut short) is no damage, and the next append removes it.
+TEST(DamagedManifest, ATornTailIsACrashAndTheNextAppendCutsItOff) {
+  const auto root = live_store();
+  const std::string intact = manifest_text(root);
+  write_manifest(root, intact + "published\ttrades/2025-01-27/BTCUSDT.part-0000");
+  EXPECT_TRUE(read_manifest(root, kDay).torn_tail);
+  EXPECT_EQ(read_manifest(root, kDay).damaged_lines, 0u);
+  EXPECT_EQ(audit_store(root).problems(), 0u);
+  EXPECT_EQ(rebuild_error(root), "(no error)");
+
+  const fs::path trades = middle_part(root, RawKind::trade);
+  DuckDbSession session;
+  append_manifest(root, kDay, {{trades, describe_file(session, RawKind::trade, trades)}});
+  const DayManifest after = read_manifest(root, kDay);
+  EXPECT_FALSE(after.torn_tail);
+  EXPECT_EQ(after.damaged_lines, 0u);
+  EXPECT_EQ(manifest_text(root).rfind(intact, 0), 0u) << "the intact lines stay as they were";
 }
 
 }  // namespace
