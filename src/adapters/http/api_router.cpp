@@ -28,6 +28,10 @@ const std::array<ApiRouter::Route, ApiRouter::kRouteCount> ApiRouter::kRoutes = 
     {{beast_http::verb::post, "/feature-registry/versions/{version}/activate", true},
      &ApiRouter::registry_activate},
     {{beast_http::verb::get, "/feature-registry/versions/{version}/usage", true}, &ApiRouter::registry_usage},
+    {{beast_http::verb::post, "/dataset/build", true}, &ApiRouter::dataset_build},
+    {{beast_http::verb::get, "/dataset/list", true}, &ApiRouter::dataset_list},
+    {{beast_http::verb::get, "/dataset/{id}", true}, &ApiRouter::dataset_get},
+    {{beast_http::verb::delete_, "/dataset/{id}", true}, &ApiRouter::dataset_delete},
 }};
 
 namespace {
@@ -97,8 +101,11 @@ std::string allowed_methods(std::string_view path, const std::vector<RouteInfo>&
   std::string allow;
   for (const RouteInfo& route : routes) {
     if (!route_path_matches(route.path, path)) continue;
+    const std::string_view method = std_view(beast_http::to_string(route.method));
+    if (allow.find(method) != std::string::npos)
+      continue;  // a fixed and a parameter route (GET /dataset/list)
     if (!allow.empty()) allow += ", ";
-    allow += std_view(beast_http::to_string(route.method));
+    allow += method;
   }
   return allow;
 }
@@ -153,14 +160,18 @@ Response ApiRouter::dispatch(RequestContext& context, std::size_t& route_index) 
   const Route* match = nullptr;
   bool path_known = false;
   bool path_open = true;  // every route of the path is open
+  // The first route that matches path and method answers, so a fixed path listed before a
+  // parameter one (/dataset/list before /dataset/{id}) takes precedence.
   for (std::size_t r = 0; r < kRouteCount; ++r) {
-    if (!route_path_matches(kRoutes[r].info.path, path, &context.path_parameter)) continue;
+    std::string parameter;
+    if (!route_path_matches(kRoutes[r].info.path, path, &parameter)) continue;
+    if (!path_known) route_index = r;
     path_known = true;
     path_open = path_open && !kRoutes[r].info.needs_key;
-    if (match == nullptr) route_index = r;
-    if (kRoutes[r].info.method == request.method()) {
+    if (match == nullptr && kRoutes[r].info.method == request.method()) {
       match = &kRoutes[r];
       route_index = r;
+      context.path_parameter = std::move(parameter);
     }
   }
   const bool needs_key = match ? match->info.needs_key : !(path_known && path_open);

@@ -16,6 +16,7 @@
 #include "adapters/observability/metrics.hpp"
 #include "core/types/timestamp.hpp"
 #include "ports/api_key.hpp"
+#include "ports/dataset_admin.hpp"
 #include "ports/feature_query.hpp"
 #include "ports/health_source.hpp"
 #include "ports/registry_admin.hpp"
@@ -43,6 +44,7 @@ struct ApiDependencies {
   std::vector<ApiKey> api_keys;       // empty: no key required
   std::vector<Duration> intervals;    // the configured grid, for the vector's "intervals" field
   RegistryAdmin* registry = nullptr;  // the /feature-registry endpoints; null: they answer 503
+  DatasetAdmin* datasets = nullptr;   // the /dataset endpoints; null: they answer 503
 };
 
 // What a handler knows about the request it answers.
@@ -82,7 +84,7 @@ class ApiRouter {
     RouteInfo info;
     Handler handler;
   };
-  static constexpr std::size_t kRouteCount = 14;
+  static constexpr std::size_t kRouteCount = 18;
   static const std::array<Route, kRouteCount> kRoutes;
   // Metrics are kept per route index, plus one slot for paths that match no route.
   static constexpr std::size_t kOtherPath = kRouteCount;
@@ -107,6 +109,14 @@ class ApiRouter {
   // Runs `answer` against the registry, mapping a refusal to 400/404/409 with its problems.
   Response with_registry(const RequestContext& context,
                          const std::function<Response(RegistryAdmin&)>& answer) const;
+  // Training datasets (dataset_endpoints.cpp).
+  Response dataset_build(const RequestContext& context) const;
+  Response dataset_list(const RequestContext& context) const;
+  Response dataset_get(const RequestContext& context) const;
+  Response dataset_delete(const RequestContext& context) const;
+  // Runs `answer` against the dataset builder, mapping a refusal to 400/404/409 with its problems.
+  Response with_datasets(const RequestContext& context,
+                         const std::function<Response(DatasetAdmin&)>& answer) const;
   std::optional<std::string_view> authenticated_actor(const Request& request) const;
   void count(std::size_t route_index, unsigned status, Duration elapsed) const;
   void log_request(const RequestContext& context, unsigned status, Duration elapsed) const;
@@ -114,7 +124,8 @@ class ApiRouter {
   ApiDependencies deps_;
   ApiKeyAuthenticator keys_;
   // Looked up once per (route, status) and kept, so counting a request takes no lock.
-  static constexpr std::array<unsigned, 11> kStatuses = {200, 201, 204, 400, 401, 404, 405, 409, 500, 503, 0};
+  static constexpr std::array<unsigned, 12> kStatuses = {200, 201, 202, 204, 400, 401,
+                                                         404, 405, 409, 500, 503, 0};
   mutable std::array<std::array<std::atomic<obs::Counter*>, kStatuses.size()>, kRouteCount + 1> requests_{};
   std::array<obs::Histogram*, kRouteCount + 1> durations_{};
 };
