@@ -7,6 +7,7 @@
 
 #include "app/broker_source.hpp"
 #include "app/commands.hpp"
+#include "app/dataset_service.hpp"
 #include "app/gateway_wiring.hpp"
 #include "app/metadata_wiring.hpp"
 #include "app/paced_source.hpp"
@@ -88,6 +89,11 @@ void serve(const ServeOptions& options) {
   ServiceWiring wiring;
   wiring.registry = registry_versions->current();
   wiring.registry_admin = registry_versions.get();
+  // Builds a previous run left queued or building start again (from scratch: a dataset's folder
+  // appears in one rename, so nothing half-written is ever published).
+  DatasetService datasets(*metadata, dataset_service_settings_from(config), clock);
+  logger.info("serve", "dataset builds", {{"recovered", std::to_string(datasets.recover())}});
+  wiring.dataset_admin = &datasets;
   wiring.vector_sinks.push_back(&vector_usage);
   std::optional<RawStoreRuntime> raw_store;
   const RawStoreSettings raw_settings = raw_store_settings_from(config);

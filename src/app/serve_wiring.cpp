@@ -44,6 +44,7 @@ Service::Service(const config::ServiceConfig& config, const obs::JsonLogger& log
   deps.api_keys = config.api_keys;
   deps.intervals = config.intervals;
   deps.registry = wiring.registry_admin;
+  deps.datasets = wiring.dataset_admin;
   router_ = std::make_unique<http::ApiRouter>(std::move(deps));
   http::HttpServerOptions server_options;
   server_options.bind_address = config.bind_address;

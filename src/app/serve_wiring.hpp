@@ -15,6 +15,7 @@
 #include "driver/forwarding_observer.hpp"
 #include "driver/online_driver.hpp"
 #include "driver/system_clock.hpp"
+#include "ports/dataset_admin.hpp"
 #include "ports/event_source.hpp"
 #include "ports/health_source.hpp"
 #include "ports/registry_admin.hpp"
@@ -29,6 +30,7 @@ struct ServiceWiring {
   SnapshotRequester* snapshots = nullptr;         // REST book snapshots on desync
   FeatureRegistry registry = builtin_registry();  // what the engine computes and publishes
   RegistryAdmin* registry_admin = nullptr;        // the /feature-registry endpoints
+  DatasetAdmin* dataset_admin = nullptr;          // the /dataset endpoints
   // GET /health "services" (message_queue, database, ws_gateway, storage).
   std::vector<std::pair<std::string, const HealthSource*>> services;
 };

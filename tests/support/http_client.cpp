@@ -10,8 +10,10 @@ HttpClient::HttpClient(std::uint16_t port) : socket_(io_) {
   socket_.connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
 }
 
-HttpResponse HttpClient::get(const std::string& target, const HttpHeaders& headers, http::verb verb) {
+HttpResponse HttpClient::get(const std::string& target, const HttpHeaders& headers, http::verb verb,
+                             const std::string& body) {
   http::request<http::string_body> request{verb, target, 11};
+  request.body() = body;
   request.set(http::field::host, "127.0.0.1");
   request.keep_alive(true);
   for (const auto& [name, value] : headers) request.set(name, value);

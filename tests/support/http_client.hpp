@@ -22,7 +22,8 @@ class HttpClient {
   explicit HttpClient(std::uint16_t port);
 
   HttpResponse get(const std::string& target, const HttpHeaders& headers = {},
-                   boost::beast::http::verb verb = boost::beast::http::verb::get);
+                   boost::beast::http::verb verb = boost::beast::http::verb::get,
+                   const std::string& body = {});
 
  private:
   boost::asio::io_context io_;

@@ -317,6 +317,9 @@ void read_computation(const Environment& env, ServiceConfig& c) {
   if (auto s = env.find("MODEL_CLASSIFICATION_THRESHOLD")) {
     c.classification_threshold = double_at_least(*s, 0.0, true, "a number >= 0");
   }
+  if (auto s = env.find("DATASET_BUILD_CONCURRENCY")) {
+    c.dataset_build_concurrency = static_cast<std::size_t>(integer_in(*s, 1, 64, "a build count 1-64"));
+  }
   if (auto s = env.find("FEATURE_SERVICE_MAX_LOOKBACK")) {
     const auto lookback = parse_duration(s->value);
     if (!lookback || *lookback > kMicrosPerDay) reject(*s, "a duration such as 1h or 90m, at most 1d");
@@ -502,6 +505,7 @@ std::vector<std::pair<std::string, std::string>> ServiceConfig::redacted() const
       {"FEATURE_COMPUTATION_INTERVALS", joined(intervals)},
       {"FEATURE_COMPUTATION_LATENCY_WARNING_MS", ms(latency_warning)},
       {"MODEL_CLASSIFICATION_THRESHOLD", std::to_string(classification_threshold)},
+      {"DATASET_BUILD_CONCURRENCY", std::to_string(dataset_build_concurrency)},
       {"FEATURE_SERVICE_MAX_LOOKBACK", format_duration(max_lookback)},
       {"FEATURE_SERVICE_CAPTURE", capture_path},
       {"FEATURE_SERVICE_REPLAY_SPEED", std::to_string(replay_speed)},

@@ -88,6 +88,7 @@ struct ServiceConfig {
   Duration latency_warning = 70 * kMicrosPerMilli;
   Duration max_lookback = kMicrosPerHour;  // the longest window a registry may ask the engine to keep
   double classification_threshold = 0.001;
+  std::size_t dataset_build_concurrency = 1;  // dataset builds that run at once
 
   std::string capture_path;  // empty: the built-in simulator
   double replay_speed = 1.0;
