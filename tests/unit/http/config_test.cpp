@@ -46,6 +46,7 @@ TEST(ServiceConfig, DefaultsMatchTheContract) {
   EXPECT_EQ(c.intervals, (std::vector<Duration>{1'000'000, 3'000'000, 15'000'000, 60'000'000}));
   EXPECT_EQ(c.latency_warning, 70'000);
   EXPECT_DOUBLE_EQ(c.classification_threshold, 0.001);
+  EXPECT_EQ(c.dataset_build_concurrency, 1u);
   EXPECT_EQ(c.capture_path, "");
   EXPECT_DOUBLE_EQ(c.replay_speed, 1.0);
   EXPECT_EQ(c.allowed_lateness, 100'000);
@@ -80,6 +81,7 @@ TEST(ServiceConfig, ReadsEveryCanonicalVariable) {
       {"FEATURE_COMPUTATION_INTERVALS", "1m,500ms,1s"},
       {"FEATURE_COMPUTATION_LATENCY_WARNING_MS", "5"},
       {"MODEL_CLASSIFICATION_THRESHOLD", "0.002"},
+      {"DATASET_BUILD_CONCURRENCY", "3"},
       {"FEATURE_SERVICE_CAPTURE", "/c.jsonl"},
       {"FEATURE_SERVICE_REPLAY_SPEED", "2.5"},
       {"FEATURE_SERVICE_SIM_SEED", "42"},
@@ -114,6 +116,7 @@ TEST(ServiceConfig, ReadsEveryCanonicalVariable) {
   EXPECT_EQ(c.intervals, (std::vector<Duration>{500'000, 1'000'000, 60'000'000}));  // sorted
   EXPECT_EQ(c.latency_warning, 5'000);
   EXPECT_DOUBLE_EQ(c.classification_threshold, 0.002);
+  EXPECT_EQ(c.dataset_build_concurrency, 3u);
   EXPECT_EQ(c.capture_path, "/c.jsonl");
   EXPECT_DOUBLE_EQ(c.replay_speed, 2.5);
   EXPECT_EQ(c.sim_seed, 42u);
@@ -225,6 +228,8 @@ TEST(ServiceConfig, BadValuesNameTheVariableAndTheValue) {
   EXPECT_NE(
       error_of({{"MODEL_CLASSIFICATION_THRESHOLD", "nan"}}).find("MODEL_CLASSIFICATION_THRESHOLD='nan'"),
       std::string::npos);
+  EXPECT_EQ(error_of({{"DATASET_BUILD_CONCURRENCY", "0"}}),
+            "DATASET_BUILD_CONCURRENCY='0': expected a build count 1-64");
   EXPECT_EQ(error_of({{"FEATURE_SERVICE_MAX_LOOKBACK", "2d"}}),
             "FEATURE_SERVICE_MAX_LOOKBACK='2d': expected a duration such as 1h or 90m, at most 1d");
   EXPECT_NE(
