@@ -2,24 +2,18 @@
 
 #include <array>
 
+#include "core/types/splitmix64.hpp"
+
 namespace fsvc::sim {
 
 namespace {
-
-// SplitMix64 finaliser: spreads (seed, stream) over the whole state so nearby seeds are unrelated.
-std::uint64_t mix(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
 
 constexpr double kTwoPowMinus53 = 1.0 / 9007199254740992.0;
 
 }  // namespace
 
 RandomSource::RandomSource(std::uint64_t seed, std::uint64_t stream)
-    : engine_(mix(mix(seed) ^ mix(~stream))) {}
+    : engine_(splitmix64(splitmix64(seed) ^ splitmix64(~stream))) {}
 
 double RandomSource::uniform() {
   return static_cast<double>(engine_() >> 11) * kTwoPowMinus53;

@@ -2,22 +2,12 @@
 
 #include <cstdint>
 
+#include "core/types/splitmix64.hpp"
+
 namespace fsvc::dataset {
 
-namespace {
-
-// splitmix64: a fixed, well-mixed function of (seed, t), the same on every platform.
-std::uint64_t mix(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
-
-}  // namespace
-
 std::size_t random_split(const RandomConfig& config, Timestamp t) {
-  const std::uint64_t bits = mix(mix(config.seed) ^ static_cast<std::uint64_t>(t));
+  const std::uint64_t bits = splitmix64(splitmix64(config.seed) ^ static_cast<std::uint64_t>(t));
   const double u = static_cast<double>(bits >> 11) * 0x1.0p-53;  // uniform in [0, 1)
   if (u < config.train_ratio) return 0;
   if (u < config.train_ratio + config.validation_ratio) return 1;
