@@ -30,7 +30,17 @@ struct WalkForwardConfig {
   std::int64_t min_train_samples = 0;
   Duration test_window = 0;  // 0: no test set after the last fold
   bool operator==(const WalkForwardConfig&) const = default;
+
+  // Folds whose validation ends by end − test_window, as plan_splits lays them out.
+  std::int64_t fold_count() const {
+    const Duration room = end - test_window - start - train_window - validation_window;
+    return room < 0 || step <= 0 ? 0 : room / step + 1;
+  }
 };
+
+// Each fold is two files and two leakage checks: a request asking for more (e.g. 8,000 years in
+// steps of a day) is refused rather than planned. Fold names have three digits (fold_999).
+inline constexpr std::int64_t kMaxWalkForwardFolds = 1000;
 
 struct RandomConfig {
   double train_ratio = 0.7;

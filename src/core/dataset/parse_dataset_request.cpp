@@ -386,6 +386,10 @@ class RequestParser {
           "walk_forward_config: no fold fits: train_window_days + validation_window_days (+ "
           "test_window_days) "
           "exceed end_date - start_date");
+    } else if (config.fold_count() > kMaxWalkForwardFolds) {
+      problems_.push_back("walk_forward_config: " + std::to_string(config.fold_count()) +
+                          " folds exceed the limit of " + std::to_string(kMaxWalkForwardFolds) +
+                          ": a larger step_days or a shorter start_date..end_date");
     }
     request_.walk_forward = config;
   }

@@ -57,3 +57,15 @@ TEST(DatasetRequestJson, HostileBodiesAreClearErrors) {
 
 }  // namespace
 }  // namespace fsvc::json
+
+namespace fsvc::json {
+namespace {
+
+// Text that is not UTF-8 never reaches validation (nor, through it, an error body echoing it).
+TEST(DatasetRequestJson, InvalidUtf8IsRefusedBeforeValidation) {
+  EXPECT_THROW(parse_dataset_request_body("{\"symbol\": \"BTC\xff\xfeUSDT\"}"), std::invalid_argument);
+  EXPECT_THROW(parse_dataset_request_body("{\"sym\xc3\": \"BTCUSDT\"}"), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace fsvc::json

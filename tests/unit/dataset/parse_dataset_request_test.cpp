@@ -265,3 +265,34 @@ TEST(ParseDatasetRequest, AnySymbolWhenNoneAreKnownYet) {
 
 }  // namespace
 }  // namespace fsvc::dataset
+
+namespace fsvc::dataset {
+namespace {
+
+// Hostile periods: the Unix epoch and year 9999 parse as times, but a walk-forward of 8,000 years
+// in steps of a day (2.9 M folds) or a period that does not exist must end in a problem or a
+// request, never in an unbounded plan.
+TEST(ParseDatasetRequest, PeriodsAtTheEpochAndInYear9999) {
+  RequestDocument epoch_to_9999 = walk_forward_document();
+  set(epoch_to_9999, "walk_forward_config.start_date", text("1970-01-01T00:00:00Z"));
+  set(epoch_to_9999, "walk_forward_config.end_date", text("9999-12-31T23:59:59Z"));
+  const ParsedRequest walk = parse_dataset_request(epoch_to_9999, kContext);
+  EXPECT_FALSE(walk.request) << "an 8,000-year walk-forward was accepted";
+  EXPECT_TRUE(mentions(walk.problems, "folds exceed the limit of 1000")) << all(walk.problems);
+
+  RequestDocument reversed = time_based_document();
+  set(reversed, "train_period_start", text("9999-12-31T23:59:59Z"));
+  set(reversed, "train_period_end", text("1970-01-01T00:00:00Z"));
+  const ParsedRequest refused = parse_dataset_request(reversed, kContext);
+  EXPECT_FALSE(refused.request);
+  EXPECT_TRUE(mentions(refused.problems, "train_period")) << all(refused.problems);
+
+  RequestDocument not_a_time = time_based_document();
+  set(not_a_time, "train_period_start", text("10000-01-01T00:00:00Z"));
+  const ParsedRequest bad_time = parse_dataset_request(not_a_time, kContext);
+  EXPECT_FALSE(bad_time.request);
+  EXPECT_TRUE(mentions(bad_time.problems, "train_period_start")) << all(bad_time.problems);
+}
+
+}  // namespace
+}  // namespace fsvc::dataset
