@@ -16,6 +16,8 @@ namespace fs = std::filesystem;
 
 // "YYYY-MM-DD" of the UTC day containing t, and back to the day's first microsecond.
 std::string utc_day(Timestamp t);
+// 9999-12-31T23:59:59.999999Z: the last time whose utc_day has a four-digit year.
+inline constexpr Timestamp kLastFourDigitYearTime = 253'402'300'799'999'999;
 std::optional<Timestamp> parse_utc_day(std::string_view day);
 
 // {raw}/{kind folder}/{YYYY-MM-DD}

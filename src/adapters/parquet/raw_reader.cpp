@@ -148,8 +148,11 @@ const DayManifest& RawReader::manifest(const std::string& day) {
 }
 
 RawReader::Resolved RawReader::resolve(RawKind kind, const RawQuery& bounds) {
+  // Day folders are compared as text, which orders only four-digit years: a query reaching past
+  // 9999-12-31 (e.g. --to 9999-12-31T23:59:59Z plus a rebuild's reach) would name "10000-01-01",
+  // sort before every stored day and silently read nothing.
   const std::string first = utc_day(bounds.from);
-  const std::string last = utc_day(bounds.to);
+  const std::string last = utc_day(std::min(bounds.to, kLastFourDigitYearTime));
   std::set<std::string> days;
   for (const auto& source : {existing_days(root_, kind), manifest_days(root_)}) {
     for (const auto& day : source) {

@@ -235,6 +235,22 @@ TEST(RawStore, ReaderOpensOnlyTheDaysInRangeAndFiltersByTime) {
   EXPECT_EQ(got, (std::vector<std::uint64_t>{2}));
 }
 
+TEST(RawStore, AQueryEndingBeyondYear9999StillReadsTheStoredDays) {
+  const auto root = test::make_temp_dir("raw-year-10000");
+  {
+    RawStore store(options_at(root, kDay0));
+    store.append(test::trade("BTCUSDT", kDay0 + 1, 1, "d0"));
+    store.flush();
+  }
+  RawReader reader(root);
+  EXPECT_EQ(utc_day(kLastFourDigitYearTime), "9999-12-31");
+  std::vector<std::uint64_t> got;
+  reader.read(range_query("BTCUSDT", {RawKind::trade}, kDay0, kLastFourDigitYearTime + kMicrosPerHour,
+                          ReadOrder::event_time),
+              [&](EngineInput&& input) { got.push_back(ingest_seq_of(input)); });
+  EXPECT_EQ(got, (std::vector<std::uint64_t>{1}));
+}
+
 TEST(RawStore, RedeliveredEventsAreStoredOnceAcrossRestarts) {
   const auto root = test::make_temp_dir("raw-dedup");
   {
