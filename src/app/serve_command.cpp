@@ -9,6 +9,7 @@
 #include "app/commands.hpp"
 #include "app/dataset_service.hpp"
 #include "app/gateway_wiring.hpp"
+#include "app/live_registry_switch.hpp"
 #include "app/metadata_wiring.hpp"
 #include "app/paced_source.hpp"
 #include "app/raw_store_wiring.hpp"
@@ -86,8 +87,9 @@ void serve(const ServeOptions& options) {
   registry::VectorUsage vector_usage;
   const auto registry_versions = start_registry_versions(config, *metadata, clock, logger, vector_usage);
 
+  const FeatureRegistry active = registry_versions->current();
   ServiceWiring wiring;
-  wiring.registry = registry_versions->current();
+  wiring.registry = active;
   wiring.registry_admin = registry_versions.get();
   // Builds a previous run left queued or building start again (from scratch: a dataset's folder
   // appears in one rename, so nothing half-written is ever published).
@@ -103,6 +105,8 @@ void serve(const ServeOptions& options) {
     logger.warn("serve", "raw store disabled: a restart will be cold");
   } else {
     raw_store.emplace(raw_settings);
+    // The engine restores under the version that computed the journal's last inputs.
+    wiring.registry = registry_in_force(raw_settings.root, active, *registry_versions, logger);
     wiring.journal = &raw_store->journal();
     wiring.first_ingest_seq = raw_store->store().recovery().max_ingest_seq + 1;
   }
@@ -128,9 +132,22 @@ void serve(const ServeOptions& options) {
                      {"ws_gateway", &gateway_link.health()},
                      {"storage", &storage}};
 
+  EngineConfig engine = engine_config_from(config);
+  const FeatureRegistry restored = wiring.registry;
   Service service(config, logger, std::move(wiring));
-  // Before any source: what is consumed next applies to the state the last run left.
-  if (raw_store) restore_from_raw_store(service.driver(), raw_settings.root, config, logger, storage);
+  // Before any source: what is consumed next applies to the state the last run left. With a raw
+  // store, an activation switches the live engine (warmed from it, journaled in it); without one it
+  // runs from the next start.
+  std::optional<LiveRegistrySwitch> live_registry;
+  if (raw_store) {
+    engine.registry = restored;
+    restore_from_raw_store(service.driver(), raw_settings.root, engine.longest_lookback(), config, logger,
+                           storage);
+    live_registry.emplace(service.driver(), engine_config_from(config), raw_settings.root, config.symbols,
+                          clock, logger);
+    run_active_registry(*live_registry, service.driver(), restored, active);
+    registry_versions->attach(&*live_registry);
+  }
   obs::RateLimitedLogger rejections_log(logger, 5, kMicrosPerMinute);
   if (broker) {
     source = broker->source(service);
@@ -152,6 +169,7 @@ void serve(const ServeOptions& options) {
   logger.info("serve", "stopping", {{"signal", signal}});
   source->stop();
   gateway_link.stop();  // cancels no subscription: events queue up while we restart
+  registry_versions->attach(nullptr);
   service.stop();
   if (broker) broker->stop();  // publishes what the drained engine computed, before the Service goes
   logger.info("serve", "stopped", {{"applied_seq", service.driver().applied_seq()}});

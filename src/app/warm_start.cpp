@@ -7,7 +7,6 @@
 #include "adapters/parquet/raw_layout.hpp"
 #include "adapters/parquet/rebuild_plan.hpp"
 #include "adapters/parquet/store_inventory.hpp"
-#include "app/serve_wiring.hpp"
 #include "app/store_rebuild.hpp"
 
 namespace fsvc::app {
@@ -38,19 +37,19 @@ std::vector<std::pair<std::string, Timestamp>> symbols_to_restore(
 }
 
 std::vector<parquet::RestorePlan> plan_all(parquet::RawReader& reader, const std::filesystem::path& root,
-                                           const config::ServiceConfig& config) {
-  const Duration lookback = engine_config_from(config).longest_lookback();
+                                           const std::vector<std::string>& symbols, Duration lookback) {
   std::vector<parquet::RestorePlan> plans;
-  for (const auto& [symbol, horizon] : symbols_to_restore(root, config.symbols)) {
+  for (const auto& [symbol, horizon] : symbols_to_restore(root, symbols)) {
     if (auto plan = parquet::plan_restore(reader, symbol, horizon, lookback))
       plans.push_back(std::move(*plan));
   }
   return plans;
 }
 
-void log_plans(const std::vector<parquet::RestorePlan>& plans, const obs::JsonLogger& logger) {
+void log_plans(const std::vector<parquet::RestorePlan>& plans, const obs::JsonLogger& logger,
+               const std::string& component) {
   for (const parquet::RestorePlan& plan : plans) {
-    logger.info("restore", "replaying the journal",
+    logger.info(component, "replaying the journal",
                 {{"symbol", plan.query.symbol},
                  {"from_snapshot", plan.snapshot ? format_iso8601_micros(plan.snapshot->time) : "none"},
                  {"from_ingest_seq", plan.query.min_ingest_seq},
@@ -60,17 +59,25 @@ void log_plans(const std::vector<parquet::RestorePlan>& plans, const obs::JsonLo
 
 }  // namespace
 
-void restore_from_raw_store(OnlineDriver& driver, const std::filesystem::path& root,
+InputSource raw_store_journal(std::filesystem::path root, std::vector<std::string> symbols, Duration lookback,
+                              const obs::JsonLogger& logger, std::string component) {
+  return [root = std::move(root), symbols = std::move(symbols), lookback, &logger,
+          component = std::move(component)](const InputCallback& deliver, const GapCallback& gap) {
+    // A file the replay would need that is damaged or missing stops it, named (RawStoreDamage).
+    parquet::RawReader reader(root, parquet::DamagePolicy::fail);
+    const std::vector<parquet::RestorePlan> plans = plan_all(reader, root, symbols, lookback);
+    log_plans(plans, logger, component);
+    replay_plans(reader, plans)(deliver, gap);
+  };
+}
+
+void restore_from_raw_store(OnlineDriver& driver, const std::filesystem::path& root, Duration lookback,
                             const config::ServiceConfig& config, const obs::JsonLogger& logger,
                             StorageHealth& storage) {
   const auto started = std::chrono::steady_clock::now();
   RestoreReport report;
   try {
-    // A file the restore would need that is damaged or missing stops it, named (RawStoreDamage).
-    parquet::RawReader reader(root, parquet::DamagePolicy::fail);
-    const std::vector<parquet::RestorePlan> plans = plan_all(reader, root, config);
-    log_plans(plans, logger);
-    report = restore_engine(driver, reader, plans);
+    report = driver.restore(raw_store_journal(root, config.symbols, lookback, logger, "restore"));
   } catch (const std::exception& e) {
     const std::string what =
         std::string("cannot restore the engine from the raw store ") + root.string() + ": " + e.what();

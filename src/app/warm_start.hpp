@@ -36,14 +36,21 @@ class StorageHealth final : public HealthSource {
   const HealthSource* store_;
 };
 
+// The raw store's journal at `root` as the input that brings a fresh engine looking back `lookback`
+// to the last durable input: for each symbol (`symbols`, and those the store holds data for on its
+// newest two days) the read parquet::plan_restore chooses, logged under `component`. Planned and
+// read when called (on the engine thread), so it sees what was flushed just before. One mechanism
+// for the warm start and the warm-up of a live registry switch.
+InputSource raw_store_journal(std::filesystem::path root, std::vector<std::string> symbols, Duration lookback,
+                              const obs::JsonLogger& logger, std::string component);
+
 // Serve's warm start (docs/architecture.md, "Warm restart"): before any source starts, each symbol's
-// engine is restored from the raw store at `root` (the configured symbols, and those the store holds
-// data for on its newest two days), replaying per symbol what parquet::plan_restore chooses; the
-// start-up and each symbol's starting point are logged and `storage` reports the outcome.
-// A store that cannot be read back (an error, or a damaged or missing file the restore needs) stops
-// start-up with an exception naming it, unless config.cold_start_on_damaged_store: then the engine
-// starts cold and `storage` says so (degraded).
-void restore_from_raw_store(OnlineDriver& driver, const std::filesystem::path& root,
+// engine is restored from the raw store at `root` by raw_store_journal (`lookback`: the running
+// registry's longest); the start-up and each symbol's starting point are logged and `storage`
+// reports the outcome. A store that cannot be read back (an error, or a damaged or missing file the
+// restore needs) stops start-up with an exception naming it, unless
+// config.cold_start_on_damaged_store: then the engine starts cold and `storage` says so (degraded).
+void restore_from_raw_store(OnlineDriver& driver, const std::filesystem::path& root, Duration lookback,
                             const config::ServiceConfig& config, const obs::JsonLogger& logger,
                             StorageHealth& storage);
 

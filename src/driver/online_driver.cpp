@@ -98,59 +98,136 @@ RestoreReport OnlineDriver::restore(const InputSource& journal) {
   return done.get();
 }
 
-// On the engine thread. The journal's inputs go to the engine as they went live, minus everything
-// that leaves the engine (journal, sinks, snapshot requests, observer): their effects happened. The
-// one exception is each symbol's newest vector, which may not have left before the crash.
-RestoreReport OnlineDriver::replay_restored(const InputSource& journal) {
+// An engine built by replaying the raw store's journal, not yet installed: what a warm start and a
+// registry switch both make (one mechanism), per symbol with the tick schedule the replay reached.
+struct OnlineDriver::WarmEngine {
+  struct SymbolState {
+    SymbolState(const Symbol& s, const EngineConfig& config) : symbol(s), policy(config) {}
+    Symbol symbol;
+    OnlineTickPolicy policy;
+    std::optional<Timestamp> last_event_time;
+    std::optional<Timestamp> last_vector_time;
+  };
+  explicit WarmEngine(const EngineConfig& config) : engine(config) {}
+
+  Engine engine;
+  std::map<std::string, SymbolState, std::less<>> symbols;
+  std::map<std::string, FeatureVector, std::less<>> newest;  // each symbol's newest vector
   RestoreReport report;
-  std::map<std::string, FeatureVector, std::less<>> newest;  // per symbol, to republish
-  try {
-    const auto on_input = [&](EngineInput&& input) {
-      ++report.inputs;
-      if (const auto* tick = std::get_if<Tick>(&input)) {
-        SymbolRuntime& runtime = runtime_of(tick->symbol);
-        if (std::optional<FeatureVector> vector = engine_.on_tick(*tick)) {
-          runtime.status.last_vector_time = tick->boundary;
-          newest.insert_or_assign(tick->symbol.str(), std::move(*vector));
-        }
-        runtime.policy.skip_through(tick->boundary);
-        runtime.touched = true;
-        ++report.ticks;
-        return;
+};
+
+// On the engine thread. The journal's inputs go to a fresh engine as they went live, minus
+// everything that leaves the engine (journal, sinks, snapshot requests, observer): their effects
+// happened. With `recall_events` (a warm start) the admission gate learns every replayed event.
+OnlineDriver::WarmEngine OnlineDriver::warm_engine(const EngineConfig& config, const InputSource& journal,
+                                                   bool recall_events) {
+  WarmEngine warm(config);
+  const auto state_of = [&](const Symbol& symbol) -> WarmEngine::SymbolState& {
+    return warm.symbols.try_emplace(symbol.str(), symbol, config).first->second;
+  };
+  const auto on_input = [&](EngineInput&& input) {
+    ++warm.report.inputs;
+    if (const auto* tick = std::get_if<Tick>(&input)) {
+      WarmEngine::SymbolState& state = state_of(tick->symbol);
+      if (std::optional<FeatureVector> vector = warm.engine.on_tick(*tick)) {
+        state.last_vector_time = tick->boundary;
+        warm.newest.insert_or_assign(tick->symbol.str(), std::move(*vector));
       }
-      const MarketEvent& event = std::get<MarketEvent>(input);
-      const EventHeader& header = header_of(event);
-      SymbolRuntime& runtime = runtime_of(header.symbol);
-      // A redelivered copy of a restored event is a duplicate, as it would have been without the
-      // restart; the driver's own checkpoints never passed the gate.
-      if (!is_checkpoint_id(header.event_id.view())) admission_.recall(event);
-      engine_.on_event(event);
-      runtime.policy.observe_event(header.ts_event);
-      OnlineSymbolStatus& status = runtime.status;
-      status.last_event_time = std::max(status.last_event_time.value_or(header.ts_event), header.ts_event);
-      runtime.touched = true;
-      ++report.events;
-    };
-    // As in a rebuild of the same read, so that the restored state is the one a rebuild reaches.
-    const auto on_gap = [&](const DataGap& gap) {
-      engine_.on_gap(gap);
-      runtime_of(gap.symbol).touched = true;
-    };
-    journal(on_input, on_gap);
+      state.policy.skip_through(tick->boundary);
+      ++warm.report.ticks;
+      return;
+    }
+    const MarketEvent& event = std::get<MarketEvent>(input);
+    const EventHeader& header = header_of(event);
+    WarmEngine::SymbolState& state = state_of(header.symbol);
+    // A redelivered copy of a restored event is a duplicate, as it would have been without the
+    // restart; the driver's own checkpoints never passed the gate.
+    if (recall_events && !is_checkpoint_id(header.event_id.view())) admission_.recall(event);
+    warm.engine.on_event(event);
+    state.policy.observe_event(header.ts_event);
+    state.last_event_time = std::max(state.last_event_time.value_or(header.ts_event), header.ts_event);
+    ++warm.report.events;
+  };
+  // As in a rebuild of the same read, so that the state reached is the one a rebuild reaches.
+  const auto on_gap = [&](const DataGap& gap) {
+    warm.engine.on_gap(gap);
+    state_of(gap.symbol);
+  };
+  journal(on_input, on_gap);
+  warm.report.symbols = warm.symbols.size();
+  return warm;
+}
+
+// On the engine thread. The one exception to "nothing leaves" is each symbol's newest vector,
+// which may not have left before the crash.
+RestoreReport OnlineDriver::replay_restored(const InputSource& journal) {
+  std::optional<WarmEngine> warm;
+  try {
+    warm.emplace(warm_engine(options_.engine, journal, true));
   } catch (...) {
-    engine_ = Engine(options_.engine);  // half a restore is worse than none: start cold
-    admission_ = EventAdmission(options_.admission);
-    runtimes_.clear();
-    touched_.clear();
+    admission_ = EventAdmission(options_.admission);  // half a restore is worse than none: start cold
     throw;
   }
-  report.symbols = runtimes_.size();
+  engine_ = std::move(warm->engine);
+  for (auto& [name, state] : warm->symbols) {
+    SymbolRuntime& runtime = runtime_of(state.symbol);
+    runtime.policy = std::move(state.policy);
+    runtime.status.last_event_time = state.last_event_time;
+    runtime.status.last_vector_time = state.last_vector_time;
+    runtime.touched = true;
+  }
   publish_touched();
-  for (const auto& [symbol, vector] : newest) {
+  RestoreReport report = warm->report;
+  for (const auto& [symbol, vector] : warm->newest) {
     for (VectorSink* sink : wiring_.vector_sinks) sink->on_vector(vector);
     ++report.republished;
   }
   return report;
+}
+
+EngineSwitch OnlineDriver::switch_engine(EngineConfig config, const InputSource& warm_up,
+                                         const EngineSwitchRecorder& record) {
+  std::packaged_task<EngineSwitch()> task([&] { return replace_engine(std::move(config), warm_up, record); });
+  std::future<EngineSwitch> done = task.get_future();
+  {
+    const std::lock_guard lock(queue_mutex_);
+    if (stopping_) throw std::logic_error("online driver is stopping: registry switch refused");
+    if (switch_task_ != nullptr) throw std::logic_error("online driver: one registry switch at a time");
+    switch_task_ = &task;
+  }
+  queue_cv_.notify_one();
+  return done.get();
+}
+
+// On the engine thread, right after a batch: every tick queued so far is applied, so each symbol's
+// next boundary is the first the new engine computes. The running engine is untouched until the
+// warm-up and the journal record have both succeeded.
+EngineSwitch OnlineDriver::replace_engine(EngineConfig config, const InputSource& warm_up,
+                                          const EngineSwitchRecorder& record) {
+  if (wiring_.journal) wiring_.journal->flush();  // the warm-up reads what was applied so far
+  WarmEngine warm = warm_engine(config, warm_up, false);
+  EngineSwitch point;
+  point.after_ingest_seq = applied_seq();
+  point.warm_up = warm.report;
+  // A symbol with state the warm-up did not reach would switch cold: refused rather than served
+  // incomplete. One without any event keeps its schedule (there is nothing to warm).
+  for (const auto& [name, runtime] : runtimes_) {
+    if (runtime->status.last_event_time && warm.symbols.count(name) == 0)
+      throw std::runtime_error("the warm-up from the raw store returned nothing for " + name);
+  }
+  const auto schedule_of = [&](const std::string& name, SymbolRuntime& runtime) -> OnlineTickPolicy& {
+    const auto replayed = warm.symbols.find(name);
+    return replayed != warm.symbols.end() ? replayed->second.policy : runtime.policy;
+  };
+  for (auto& [name, runtime] : runtimes_) {
+    if (const std::optional<Timestamp> next = schedule_of(name, *runtime).next_boundary())
+      point.first_boundary.emplace(name, *next);
+  }
+  record(point);
+  for (auto& [name, runtime] : runtimes_) runtime->policy = std::move(schedule_of(name, *runtime));
+  engine_ = std::move(warm.engine);
+  options_.engine = std::move(config);
+  return point;
 }
 
 void OnlineDriver::wake() {
@@ -177,13 +254,16 @@ void OnlineDriver::run() {
   for (;;) {
     bool stopping = false;
     std::packaged_task<RestoreReport()>* restore = nullptr;
+    std::packaged_task<EngineSwitch()>* engine_switch = nullptr;
     {
       std::unique_lock lock(queue_mutex_);
       queue_cv_.wait_for(lock, options_.timer_period, [this] {
-        return !queue_.empty() || stopping_ || wake_requested_ || restore_task_ != nullptr;
+        return !queue_.empty() || stopping_ || wake_requested_ || restore_task_ != nullptr ||
+               switch_task_ != nullptr;
       });
       wake_requested_ = false;
       restore = std::exchange(restore_task_, nullptr);
+      engine_switch = std::exchange(switch_task_, nullptr);
       batch.swap(queue_);
       stopping = stopping_;
     }
@@ -192,6 +272,7 @@ void OnlineDriver::run() {
     publish_touched();
     if (!batch.empty()) applied_seq_.store(seq_of(batch.back().input), std::memory_order_release);
     batch.clear();
+    if (engine_switch != nullptr) (*engine_switch)();  // its exception reaches switch_engine()'s caller
     schedule_due_ticks();
     if (stopping) {
       const std::lock_guard lock(queue_mutex_);

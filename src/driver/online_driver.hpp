@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <future>
 #include <map>
 #include <memory>
@@ -58,6 +59,19 @@ struct RestoreReport {
   // timestamp, so a second copy is harmless).
   std::size_t republished = 0;
 };
+
+// Where a registry switch (OnlineDriver::switch_engine) took effect, for the journal: every input
+// up to `after_ingest_seq` was computed by the engine before it, every later one by the new engine.
+struct EngineSwitch {
+  std::uint64_t after_ingest_seq = 0;
+  // Each symbol's first boundary under the new engine: the next one its tick schedule emits.
+  std::map<std::string, Timestamp, std::less<>> first_boundary;
+  RestoreReport warm_up;  // what the new engine was warmed from
+};
+
+// Writes an EngineSwitch durably where a rebuild finds it; throws when it cannot (the switch is
+// then abandoned and the running engine stays).
+using EngineSwitchRecorder = std::function<void(const EngineSwitch&)>;
 
 // Optional collaborators; every pointer may be null and must outlive the driver.
 struct OnlineDriverWiring {
@@ -115,6 +129,17 @@ class OnlineDriver final : public EventSink, public FeatureQuery {
   // (as constructed) and the exception is rethrown here.
   RestoreReport restore(const InputSource& journal);
 
+  // A live registry switch (registry.md §4), on the engine thread between two batches, so no tick
+  // is pending and nothing races the engine: the journal is flushed, a new engine computing
+  // `config` is warmed by replaying `warm_up` (the raw store read exactly as restore() reads it,
+  // through the last applied input), `record` journals where the switch takes effect, and only
+  // then does the new engine replace the running one for every symbol at once: each symbol's next
+  // boundary is its first under `config`. Returns once done; if the warm-up or `record` throws, the
+  // running engine stays and the exception is rethrown here. Throws std::logic_error once stop()
+  // has begun.
+  EngineSwitch switch_engine(EngineConfig config, const InputSource& warm_up,
+                             const EngineSwitchRecorder& record);
+
   std::optional<FeatureVector> latest(std::string_view symbol) const override;
   bool is_known_symbol(std::string_view symbol) const override;
   std::vector<std::string> symbols() const override;
@@ -138,6 +163,7 @@ class OnlineDriver final : public EventSink, public FeatureQuery {
  private:
   struct SymbolRuntime;
   struct Published;
+  struct WarmEngine;
   // An input in the queue; `checkpoint` marks a due book checkpoint, queued as the tick it follows
   // (its own ingest_seq) and built from the book when it is applied.
   struct QueuedInput {
@@ -148,6 +174,9 @@ class OnlineDriver final : public EventSink, public FeatureQuery {
   void run();
   void run_restore();
   RestoreReport replay_restored(const InputSource& journal);
+  WarmEngine warm_engine(const EngineConfig& config, const InputSource& journal, bool recall_events);
+  EngineSwitch replace_engine(EngineConfig config, const InputSource& warm_up,
+                              const EngineSwitchRecorder& record);
   void apply_guarded(QueuedInput& queued);
   void apply(QueuedInput& queued);
   void apply_event(const MarketEvent& event);
@@ -169,6 +198,7 @@ class OnlineDriver final : public EventSink, public FeatureQuery {
   std::condition_variable queue_cv_;
   std::deque<QueuedInput> queue_;
   std::packaged_task<RestoreReport()>* restore_task_ = nullptr;  // set by restore(), run once
+  std::packaged_task<EngineSwitch()>* switch_task_ = nullptr;    // set by switch_engine()
   std::uint64_t next_seq_;
   bool stopping_ = false;
   bool wake_requested_ = false;

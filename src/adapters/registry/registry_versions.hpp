@@ -65,11 +65,12 @@ class RegistryVersions final : public RegistryAdmin {
 
   // The registry the engine computes now.
   FeatureRegistry current() const;
+  // A stored version's registry under this service's limits (registry_of_record).
+  FeatureRegistry registry_of(const RegistryVersionRecord& record) const;
 
  private:
   struct Loaded;
   Loaded load_file() const;
-  FeatureRegistry registry_of(const RegistryVersionRecord& record) const;
   RegistryVersionRecord record_new(const Loaded& loaded, const RegistryRequester& requester);
   RegistryActivationReport switch_to(const FeatureRegistry& registry, const RegistryCompatibility& changes,
                                      const RegistryRequester& requester, const std::string& action,

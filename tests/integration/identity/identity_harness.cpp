@@ -36,7 +36,8 @@ std::vector<CaptureLine> simulated_capture(const sim::SimulatorOptions& options)
 }
 
 LiveRun run_live(const std::vector<CaptureLine>& lines, const std::filesystem::path& raw_root,
-                 const EngineConfig& config, Duration tail, const std::vector<std::string>& restore_symbols) {
+                 const EngineConfig& config, Duration tail, const std::vector<std::string>& restore_symbols,
+                 const LineHook& before_line) {
   LiveRun run;
   if (lines.empty()) return run;
   // The clock follows the capture's arrival times, so the online tick policy sees exactly the
@@ -69,7 +70,9 @@ LiveRun run_live(const std::vector<CaptureLine>& lines, const std::filesystem::p
       run.restored = app::restore_engine(driver, reader, plans);
     }
     gateway::EnvelopeDecoder decoder;
-    for (const CaptureLine& line : lines) {
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      const CaptureLine& line = lines[i];
+      if (before_line) before_line(driver, i);
       MarketEvent event;
       gateway::DecodeError error;
       if (!decoder.decode(line.text, event, error)) {
@@ -101,21 +104,39 @@ std::vector<FeatureVector> rebuild(const std::filesystem::path& raw_root, const 
   return sink.vectors();
 }
 
+std::vector<FeatureVector> rebuild_as_served(const std::filesystem::path& raw_root, const std::string& symbol,
+                                             Timestamp first, Timestamp last, const EngineConfig& base,
+                                             const std::map<std::string, FeatureRegistry>& registries) {
+  parquet::RawReader reader(raw_root);
+  const auto segments = parquet::registry_segments(parquet::read_registry_switches(raw_root), symbol, first,
+                                                   last, base.finest());
+  test::RecordingVectorSink sink;
+  app::rebuild_as_served(
+      reader, symbol, segments, base,
+      [&](const std::optional<std::string>& version) {
+        return version ? registries.at(*version) : base.registry;
+      },
+      sink);
+  return sink.vectors();
+}
+
 std::string bit_difference(const FeatureVector& a, const FeatureVector& b) {
   std::ostringstream out;
   if (a.symbol != b.symbol || a.as_of != b.as_of) {
     out << "vector " << describe(a) << " vs " << describe(b);
   } else if (a.is_grid != b.is_grid || a.interval_mask != b.interval_mask) {
     out << describe(a) << ": interval mask " << a.interval_mask << " vs " << b.interval_mask;
+  } else if (a.keys().version != b.keys().version || a.keys().names != b.keys().names) {
+    out << describe(a) << ": registry " << a.keys().version << " vs " << b.keys().version;
   } else if (a.present != b.present) {
     out << describe(a) << ": present bits " << a.present.to_string() << " vs " << b.present.to_string();
   } else {
-    for (std::size_t i = 0; i < kFeatureCount; ++i) {
+    for (std::size_t i = 0; i < a.keys().size(); ++i) {
       const auto x = std::bit_cast<std::uint64_t>(a.values[i]);
       const auto y = std::bit_cast<std::uint64_t>(b.values[i]);
       if (x == y) continue;
       out.precision(17);
-      out << describe(a) << ": " << kFeatureNames[i] << " " << a.values[i] << " (0x" << std::hex << x
+      out << describe(a) << ": " << a.keys().names[i] << " " << a.values[i] << " (0x" << std::hex << x
           << ") vs " << b.values[i] << " (0x" << y << ")";
       break;
     }

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -42,9 +43,18 @@ struct LiveRun {
 // `tail` past the last arrival (quiet-feed ticks), the driver stops and the store is flushed.
 // With `restore_symbols`, the driver is first warm-started from what `raw_root` holds for them
 // (parquet::plan_restore and app::restore_engine, as `serve` does): a restart of the service.
+// `before_line` (optional) is called before line i is submitted, e.g. to switch the registry there.
+using LineHook = std::function<void(OnlineDriver& driver, std::size_t line)>;
 LiveRun run_live(const std::vector<CaptureLine>& lines, const std::filesystem::path& raw_root,
                  const EngineConfig& config, Duration tail,
-                 const std::vector<std::string>& restore_symbols = {});
+                 const std::vector<std::string>& restore_symbols = {}, const LineHook& before_line = {});
+
+// What `rebuild` without --registry computes: each stretch of [first, last] with the version the
+// raw store's registry journal says was live (app::rebuild_as_served), `registries` by version and
+// `base.registry` before the first record.
+std::vector<FeatureVector> rebuild_as_served(const std::filesystem::path& raw_root, const std::string& symbol,
+                                             Timestamp first, Timestamp last, const EngineConfig& base,
+                                             const std::map<std::string, FeatureRegistry>& registries);
 
 // Rebuilds [first, last] of one symbol from the raw store exactly as `feature-service rebuild`
 // does (app::rebuild_vectors). `plan` (optional) receives the plan it followed.

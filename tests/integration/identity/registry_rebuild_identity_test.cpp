@@ -9,7 +9,10 @@
 
 #include "adapters/json/feature_vector_json.hpp"
 #include "adapters/metadata/open_metadata_store.hpp"
+#include "adapters/parquet/registry_journal.hpp"
 #include "adapters/registry/registry_versions.hpp"
+#include "app/store_rebuild.hpp"
+#include "core/feature/feature_id.hpp"
 #include "identity_harness.hpp"
 #include "support/manual_clock.hpp"
 #include "support/paths.hpp"
@@ -136,6 +139,147 @@ TEST_F(RegistryRebuildIdentity, AnUnknownVersionNamesTheStoredOnes) {
   EXPECT_NE(result.exit_code, 0);
   EXPECT_NE(result.err.find("--registry 4.0.0"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("versions: 1.0.0"), std::string::npos) << result.err;
+}
+
+// Registry switch (registry.md §4): an activation in the middle of a live stream.
+std::vector<CaptureLine> two_symbols(Duration duration) {
+  sim::SimulatorOptions options;
+  options.seed = 4242;
+  options.symbols = {"BTCUSDT", "ETHUSDT"};
+  options.duration = duration;
+  options.faults.late = 0.002;
+  options.faults.out_of_order = 0.005;
+  return simulated_capture(options);
+}
+
+// Switches the driver to `registry` as serve's LiveRegistrySwitch does: the warm-up is the warm
+// start's journal read (plan_restore over the new registry's lookback, app::replay_plans), and the
+// switch is journaled in the raw store's registry journal.
+void switch_registry(OnlineDriver& driver, const fs::path& raw, const FeatureRegistry& registry,
+                     Timestamp horizon) {
+  EngineConfig next;
+  next.registry = registry;
+  const InputSource warm_up = [&](const InputCallback& deliver, const GapCallback& gap) {
+    parquet::RawReader reader(raw);
+    std::vector<parquet::RestorePlan> plans;
+    for (const std::string symbol : {"BTCUSDT", "ETHUSDT"}) {
+      if (auto plan = parquet::plan_restore(reader, symbol, horizon, next.longest_lookback()))
+        plans.push_back(std::move(*plan));
+    }
+    app::replay_plans(reader, plans)(deliver, gap);
+  };
+  driver.switch_engine(next, warm_up, [&](const EngineSwitch& at) {
+    parquet::append_registry_switch(raw, {at.after_ingest_seq, registry.version, at.first_boundary, 0});
+  });
+}
+
+// The version of each vector in order, compressed: {"1.0.0", "1.1.0"} for one switch.
+std::vector<std::string> versions_in_order(const std::vector<FeatureVector>& vectors) {
+  std::vector<std::string> out;
+  for (const FeatureVector& v : vectors) {
+    if (out.empty() || out.back() != v.keys().version) out.push_back(v.keys().version);
+  }
+  return out;
+}
+
+TEST_F(RegistryRebuildIdentity, AnActivationMidStreamSwitchesEverySymbolAndIsRebuiltBitForBit) {
+  const FeatureRegistry next = store_version(shipped_registry_as("1.1.0", kNewWindows));
+  const auto lines = two_symbols(12 * kMicrosPerMinute);
+  const fs::path raw = dir_ / "raw-switch";
+  const std::size_t at = lines.size() * 6 / 10;
+  const LiveRun live =
+      run_live(lines, raw, EngineConfig{}, kTail, {}, [&](OnlineDriver& driver, std::size_t i) {
+        if (i == at) switch_registry(driver, raw, next, lines.back().arrival + kMicrosPerHour);
+      });
+
+  const auto records = parquet::read_registry_switches(raw);
+  ASSERT_EQ(records.size(), 1u);
+  ASSERT_EQ(records[0].first_boundary.size(), 2u);
+  EXPECT_EQ(records[0].first_boundary.at("BTCUSDT"), records[0].first_boundary.at("ETHUSDT"))
+      << "the symbols did not switch at the same boundary";
+  for (const auto& [symbol, served] : by_symbol(live.vectors)) {
+    ASSERT_EQ(versions_in_order(served), (std::vector<std::string>{"1.0.0", "1.1.0"})) << symbol;
+    const auto first_new = std::find_if(served.begin(), served.end(),
+                                        [](const FeatureVector& v) { return v.keys().version == "1.1.0"; });
+    EXPECT_EQ(first_new->as_of, records[0].first_boundary.at(symbol)) << symbol;
+    // Warmed from the raw store: the new engine's first vector already has the book and trades.
+    EXPECT_TRUE(first_new->get(FeatureId::mid_price).has_value()) << symbol;
+    EXPECT_TRUE(first_new->present.test(*first_new->keys().slot_of("vwap_30s"))) << symbol;
+    // `rebuild` over the whole range: 1.0.0 before the switch, 1.1.0 from it, as served.
+    const auto rebuilt = rebuild_as_served(raw, symbol, served.front().as_of, served.back().as_of,
+                                           EngineConfig{}, {{"1.1.0", next}});
+    EXPECT_EQ(sequence_difference(served, rebuilt), "") << symbol;
+  }
+}
+
+TEST_F(RegistryRebuildIdentity, ARestartAfterAnActivationResumesUnderTheNewVersion) {
+  const FeatureRegistry next = store_version(shipped_registry_as("1.1.0", kNewWindows));
+  const auto lines = two_symbols(12 * kMicrosPerMinute);
+  const fs::path raw = dir_ / "raw-switch-restart";
+  const auto half = lines.begin() + static_cast<std::ptrdiff_t>(lines.size() / 2);
+  const LiveRun first =
+      run_live({lines.begin(), half}, raw, EngineConfig{}, 0, {}, [&](OnlineDriver& driver, std::size_t i) {
+        if (i == lines.size() / 4) switch_registry(driver, raw, next, lines.back().arrival + kMicrosPerHour);
+      });
+  // serve restores under the version the registry journal names last (registry_in_force).
+  ASSERT_EQ(parquet::read_registry_switches(raw).back().version, "1.1.0");
+  EngineConfig restored;
+  restored.registry = next;
+  const LiveRun second = run_live({half, lines.end()}, raw, restored, kTail, {"BTCUSDT", "ETHUSDT"});
+  EXPECT_EQ(second.restored.symbols, 2u);
+
+  std::vector<FeatureVector> served = first.vectors;
+  served.insert(served.end(), second.vectors.begin(), second.vectors.end());
+  for (const auto& [symbol, vectors] : by_symbol(served)) {
+    std::map<Timestamp, FeatureVector> kept;  // a consumer keeps the last message per timestamp
+    for (const FeatureVector& v : vectors) kept.insert_or_assign(v.as_of, v);
+    std::vector<FeatureVector> last_per_timestamp;
+    for (const auto& [as_of, v] : kept) last_per_timestamp.push_back(v);
+    const auto rebuilt =
+        rebuild_as_served(raw, symbol, last_per_timestamp.front().as_of, last_per_timestamp.back().as_of,
+                          EngineConfig{}, {{"1.1.0", next}});
+    EXPECT_EQ(sequence_difference(last_per_timestamp, rebuilt), "") << symbol;
+  }
+}
+
+TEST_F(RegistryRebuildIdentity, TheRebuildCommandFollowsTheRegistryJournal) {
+  const FeatureRegistry next = store_version(shipped_registry_as("1.1.0", kNewWindows));
+  const auto lines = two_symbols(8 * kMicrosPerMinute);
+  const fs::path raw = dir_ / "raw-switch-cli";
+  const LiveRun live =
+      run_live(lines, raw, EngineConfig{}, kTail, {}, [&](OnlineDriver& driver, std::size_t i) {
+        if (i == lines.size() / 2) switch_registry(driver, raw, next, lines.back().arrival + kMicrosPerHour);
+      });
+  const auto served = by_symbol(live.vectors).at("BTCUSDT");
+  const std::vector<FeatureVector> range(served.end() - 300, served.end());
+  ASSERT_EQ(versions_in_order(range), (std::vector<std::string>{"1.0.0", "1.1.0"}));
+
+  const auto rebuild_to = [&](const fs::path& output) {
+    return test::run_process(
+        {test::feature_service_binary().string(), "rebuild", "--symbol", "BTCUSDT", "--from",
+         format_iso8601_millis(range.front().as_of), "--to", format_iso8601_millis(range.back().as_of),
+         "--output", output.string(), "--raw-data", raw.string()},
+        {{"POSTGRES_HOST", ""},
+         {"FEATURE_SERVICE_METADATA_SQLITE_PATH", (dir_ / "metadata.sqlite3").string()}});
+  };
+  const fs::path output = dir_ / "rebuilt-switch.jsonl";
+  const test::ProcessResult result = rebuild_to(output);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  std::ifstream in(output);
+  std::vector<nlohmann::json> rebuilt;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) rebuilt.push_back(comparable(nlohmann::json::parse(line)));
+  }
+  ASSERT_EQ(rebuilt.size(), range.size());
+  for (std::size_t i = 0; i < range.size(); ++i) {
+    const auto expected = comparable(
+        nlohmann::json::parse(json::encode_feature_vector(range[i], EngineConfig{}.intervals, "")));
+    ASSERT_EQ(rebuilt[i], expected) << "vector " << i;
+  }
+  // One Parquet file holds one registry's columns.
+  const test::ProcessResult parquet = rebuild_to(dir_ / "rebuilt-switch.parquet");
+  EXPECT_NE(parquet.exit_code, 0);
+  EXPECT_NE(parquet.err.find("spans registry versions 1.0.0 and 1.1.0"), std::string::npos) << parquet.err;
 }
 
 }  // namespace

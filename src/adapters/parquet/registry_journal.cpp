@@ -1,0 +1,127 @@
+#include "adapters/parquet/registry_journal.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+
+#include "adapters/storage/durable_file.hpp"
+
+namespace fsvc::parquet {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Times as integer microseconds (exact), each with its ISO form beside it for people.
+nlohmann::json to_json(const RegistrySwitchRecord& record) {
+  nlohmann::json boundaries = nlohmann::json::object();
+  for (const auto& [symbol, boundary] : record.first_boundary) boundaries[symbol] = boundary;
+  return {{"after_ingest_seq", record.after_ingest_seq},
+          {"version", record.version},
+          {"first_boundary_us", boundaries},
+          {"recorded_at_us", record.recorded_at},
+          {"recorded_at", format_iso8601_micros(record.recorded_at)}};
+}
+
+RegistrySwitchRecord from_json(const nlohmann::json& line) {
+  RegistrySwitchRecord record;
+  record.after_ingest_seq = line.at("after_ingest_seq").get<std::uint64_t>();
+  record.version = line.at("version").get<std::string>();
+  for (const auto& [symbol, boundary] : line.at("first_boundary_us").items())
+    record.first_boundary.emplace(symbol, boundary.get<Timestamp>());
+  record.recorded_at = line.at("recorded_at_us").get<Timestamp>();
+  if (record.version.empty()) throw std::invalid_argument("empty version");
+  return record;
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read the registry journal " + path.string());
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+Timestamp RegistrySwitchRecord::first_boundary_of(std::string_view symbol) const {
+  if (const auto it = first_boundary.find(symbol); it != first_boundary.end()) return it->second;
+  Timestamp earliest = std::numeric_limits<Timestamp>::min();
+  for (const auto& [other, boundary] : first_boundary)
+    earliest = earliest == std::numeric_limits<Timestamp>::min() ? boundary : std::min(earliest, boundary);
+  return earliest;
+}
+
+fs::path registry_journal_path(const fs::path& root) {
+  return root / "journal" / "registry_switches.jsonl";
+}
+
+void append_registry_switch(const fs::path& root, const RegistrySwitchRecord& record) {
+  const fs::path path = registry_journal_path(root);
+  try {
+    fs::create_directories(path.parent_path());
+    std::string text = fs::exists(path) ? read_text(path) : std::string();
+    text += to_json(record).dump() + "\n";
+    const fs::path tmp = path.string() + ".tmp";
+    {
+      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+      out << text;
+      if (!out.flush()) throw std::runtime_error("cannot write " + tmp.string());
+    }
+    storage::publish_durably(tmp, path);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("cannot journal the switch to registry " + record.version + " in " +
+                             path.string() + ": " + e.what());
+  }
+}
+
+std::vector<RegistrySwitchRecord> read_registry_switches(const fs::path& root) {
+  const fs::path path = registry_journal_path(root);
+  std::vector<RegistrySwitchRecord> records;
+  if (!fs::exists(path)) return records;
+  std::istringstream lines(read_text(path));
+  std::string line;
+  for (std::size_t number = 1; std::getline(lines, line); ++number) {
+    if (line.empty()) continue;
+    try {
+      records.push_back(from_json(nlohmann::json::parse(line)));
+    } catch (const std::exception& e) {
+      throw std::runtime_error("registry journal " + path.string() + " line " + std::to_string(number) +
+                               " is not a switch record: " + e.what());
+    }
+  }
+  return records;
+}
+
+std::vector<RegistrySegment> registry_segments(const std::vector<RegistrySwitchRecord>& records,
+                                               std::string_view symbol, Timestamp from, Timestamp to,
+                                               Duration step) {
+  // The version in force from each record's first boundary on; a later record starting at the same
+  // boundary or earlier (two switches before the symbol's next tick) overrides it.
+  std::vector<std::pair<Timestamp, std::string>> starts;
+  for (const RegistrySwitchRecord& record : records) {
+    const Timestamp start = record.first_boundary_of(symbol);
+    while (!starts.empty() && starts.back().first >= start) starts.pop_back();
+    starts.emplace_back(start, record.version);
+  }
+  std::vector<RegistrySegment> segments;
+  std::optional<std::string> current;
+  Timestamp segment_from = from;
+  for (const auto& [start, version] : starts) {
+    if (start <= from) {
+      current = version;
+      continue;
+    }
+    if (start > to) break;
+    if (start - step >= segment_from) segments.push_back({current, segment_from, start - step});
+    current = version;
+    segment_from = start;
+  }
+  segments.push_back({current, segment_from, to});
+  return segments;
+}
+
+}  // namespace fsvc::parquet
