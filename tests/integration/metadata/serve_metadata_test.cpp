@@ -114,16 +114,73 @@ TEST(ServeMetadata, SighupReloadsTheRegistryFileAndABadFileChangesNothing) {
   serve.signal(SIGHUP);
   ASSERT_TRUE(eventually([&] { return get_json(http, "/feature-registry").at("version") == "1.1.0"; }));
   EXPECT_EQ(get_json(http, "/feature-registry").at("activated_by"), "SIGHUP");
+  // The store is active on 1.1.0 before the live engine has switched; the reload's audit entry
+  // comes once it has.
+  ASSERT_TRUE(eventually([&] {
+    const auto audit = get_json(http, "/feature-registry/audit?limit=1");
+    return !audit.empty() && audit.at(0).at("action") == "reload" &&
+           audit.at(0).at("version_after") == "1.1.0";
+  }));
 
   std::ofstream(file) << "version: \"1.2.0\"\nfeatures:\n  - name: no_such_family\n";
   serve.signal(SIGHUP);
   ASSERT_TRUE(eventually([&] {
     const auto audit = get_json(http, "/feature-registry/audit?limit=1");
-    return !audit.empty() && audit.at(0).at("action") == "reload";
+    return !audit.empty() && audit.at(0).at("action") == "reload" &&
+           audit.at(0).at("version_after").is_null();
   }));
   EXPECT_EQ(get_json(http, "/feature-registry").at("version"), "1.1.0");
   EXPECT_FALSE(get_json(http, "/feature-registry/versions/1.2.0").at("validation_errors").empty());
   serve.stop();
+}
+
+// The versions `serve` journaled in its raw store's registry journal, oldest first.
+std::vector<std::string> journaled_versions(const std::filesystem::path& raw) {
+  std::vector<std::string> out;
+  std::ifstream in(raw / "journal" / "registry_switches.jsonl");
+  for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line).at("version"));
+  return out;
+}
+
+// An activation switches the running engine at its next grid boundary (registry.md §4), warmed
+// from the raw store, and the switch is journaled; a restart resumes under the version in force.
+TEST(ServeMetadata, AnActivationSwitchesTheRunningEngineAndARestartResumesUnderIt) {
+  namespace beast_http = boost::beast::http;
+  const auto dir = make_temp_dir("fs-serve-switch");
+  const auto latest = [](HttpClient& http) { return get_json(http, "/features/latest?symbol=BTCUSDT"); };
+  const auto version_of = [&](HttpClient& http) {
+    const auto response = http.get("/features/latest?symbol=BTCUSDT");
+    if (response.result_int() != 200) return std::string();
+    return nlohmann::json::parse(response.body()).at("feature_registry_version").get<std::string>();
+  };
+  {
+    Served serve(serve_environment(dir));
+    ASSERT_TRUE(serve.up());
+    HttpClient http(serve.port());
+    ASSERT_TRUE(eventually([&] { return version_of(http) == "1.0.0"; }));
+    const std::string yaml = shipped_registry_as(
+        "1.1.0",
+        "  - {name: vwap_30s, lookback_window: 30s, lookahead_forbidden: true, max_lookback_days: 1}\n");
+    ASSERT_EQ(http.get("/feature-registry/versions", {{"Content-Type", "application/yaml"}},
+                       beast_http::verb::post, yaml)
+                  .result_int(),
+              201);
+    const auto activated = http.get("/feature-registry/versions/1.1.0/activate", {}, beast_http::verb::post);
+    ASSERT_EQ(activated.result_int(), 200) << activated.body();
+    EXPECT_EQ(nlohmann::json::parse(activated.body()).at("effective"), "next_grid_boundary");
+    ASSERT_TRUE(eventually([&] { return version_of(http) == "1.1.0"; }));
+    // Warmed: the first vectors under 1.1.0 already have the book.
+    EXPECT_FALSE(latest(http).at("features").at("mid_price").is_null()) << latest(http).dump();
+    EXPECT_TRUE(latest(http).at("features").contains("vwap_30s"));
+    EXPECT_EQ(journaled_versions(dir / "raw"), (std::vector<std::string>{"1.0.0", "1.1.0"}));
+    serve.stop();
+  }
+  Served again(serve_environment(dir));
+  ASSERT_TRUE(again.up());
+  HttpClient http(again.port());
+  ASSERT_TRUE(eventually([&] { return version_of(http) == "1.1.0"; }));
+  EXPECT_EQ(journaled_versions(dir / "raw"), (std::vector<std::string>{"1.0.0", "1.1.0"}));
+  again.stop();
 }
 
 class ServePostgresTest : public MetadataFixture<PostgresBackend> {};

@@ -291,5 +291,75 @@ TEST(OnlineDriver, ARestoreRepublishesEachSymbolsNewestVector) {
   EXPECT_EQ(sink.vectors().size(), 1u);  // nothing else was due
 }
 
+// registry.md §4: a live switch. mid_price and a 30 s VWAP, which the warm-up must fill.
+FeatureRegistry mid_and_vwap_30s() {
+  FeatureRegistry registry{"2.0.0", {FeatureSpec{}, FeatureSpec{}}};
+  registry.features[0].name = "mid_price";
+  registry.features[0].family = FeatureFamily::mid_price;
+  registry.features[1].name = "vwap_30s";
+  registry.features[1].family = FeatureFamily::vwap;
+  registry.features[1].window = 30 * kMicrosPerSecond;
+  return registry;
+}
+
+TEST(OnlineDriver, ASwitchTakesEffectAtEverySymbolsNextBoundaryWarmedAndRecorded) {
+  test::ManualClock clock(sec(0));
+  test::RecordingVectorSink sink;
+  OnlineDriverOptions options = options_with_known();
+  options.first_ingest_seq = 5;
+  OnlineDriver driver(clock, options, {.vector_sinks = {&sink}});
+  driver.restore(restored_journal());
+  EngineConfig next;
+  next.registry = mid_and_vwap_30s();
+  std::optional<EngineSwitch> recorded;
+  const EngineSwitch point =
+      driver.switch_engine(next, restored_journal(), [&](const EngineSwitch& at) { recorded = at; });
+  ASSERT_TRUE(recorded.has_value());
+  EXPECT_EQ(point.after_ingest_seq, 4u);
+  EXPECT_EQ(point.first_boundary.at("BTCUSDT"), sec(103));
+  EXPECT_EQ(point.warm_up.events, 2u);
+  driver.submit(trade_with_ids(sec(103.5), "t-2", sec(103.6)));
+  driver.stop();
+
+  const auto vectors = sink.vectors();
+  ASSERT_EQ(vectors.size(), 2u);  // the republished 102 (1.0.0), then 103
+  EXPECT_EQ(vectors[0].keys().version, "1.0.0");
+  EXPECT_EQ(vectors[1].as_of, sec(103));
+  EXPECT_EQ(vectors[1].keys().version, "2.0.0");
+  ASSERT_EQ(vectors[1].keys().size(), 2u);
+  EXPECT_TRUE(vectors[1].present.test(0)) << "no book after the switch";
+  EXPECT_TRUE(vectors[1].present.test(1)) << "the 30 s window was not warmed (t-1 at 101.5)";
+}
+
+TEST(OnlineDriver, ASwitchThatFailsLeavesTheRunningEngineAsItWas) {
+  test::ManualClock clock(sec(0));
+  test::RecordingVectorSink sink;
+  OnlineDriverOptions options = options_with_known();
+  options.first_ingest_seq = 5;
+  OnlineDriver driver(clock, options, {.vector_sinks = {&sink}});
+  driver.restore(restored_journal());
+  EngineConfig next;
+  next.registry = mid_and_vwap_30s();
+  const InputSource damaged = [](const InputCallback&, const GapCallback&) {
+    throw std::runtime_error("raw/trades/2026-01-01/part.parquet is damaged");
+  };
+  bool recorded = false;
+  EXPECT_THROW(driver.switch_engine(next, damaged, [&](const EngineSwitch&) { recorded = true; }),
+               std::runtime_error);
+  EXPECT_FALSE(recorded);
+  // The journal record cannot be written: nothing changes either.
+  EXPECT_THROW(driver.switch_engine(next, restored_journal(),
+                                    [](const EngineSwitch&) { throw std::runtime_error("disk full"); }),
+               std::runtime_error);
+  driver.submit(trade_with_ids(sec(103.5), "t-2", sec(103.6)));
+  driver.stop();
+  const auto vectors = sink.vectors();
+  ASSERT_EQ(vectors.size(), 2u);
+  EXPECT_EQ(vectors[1].as_of, sec(103));
+  EXPECT_EQ(vectors[1].keys().version, "1.0.0");
+  EXPECT_DOUBLE_EQ(*vectors[1].get(FeatureId::volume_3s), 0.01);  // t-1: the running engine kept its state
+  EXPECT_THROW(driver.switch_engine(next, restored_journal(), [](const EngineSwitch&) {}), std::logic_error);
+}
+
 }  // namespace
 }  // namespace fsvc
