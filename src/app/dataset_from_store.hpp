@@ -7,26 +7,6 @@
 
 namespace fsvc::app {
 
-// Reads an event-time (imported) query one UTC day at a time. One read of the whole span is one
-// DuckDB sort whose memory grows with the span; the days are disjoint, consecutive time ranges,
-// so their concatenation is the same event-time order. Slow state (slow_from) is read once, with
-// the first day. A journal read selects by ingest_seq, not by time, and is read whole.
-inline void read_by_day(parquet::RawReader& reader, const parquet::RawQuery& query,
-                        const InputCallback& deliver, const GapCallback& gap) {
-  if (query.order != parquet::ReadOrder::event_time) {
-    reader.read(query, deliver, gap);
-    return;
-  }
-  for (Timestamp from = query.from; from <= query.to;) {
-    parquet::RawQuery day = query;
-    day.from = from;
-    day.to = std::min(query.to, floor_to(from, kMicrosPerDay) + kMicrosPerDay - 1);
-    if (from != query.from) day.slow_from.reset();
-    reader.read(day, deliver, gap);
-    from = day.to + 1;
-  }
-}
-
 // The glue of a dataset build, shared by the CLI, the HTTP queue and the tests so that they all
 // prove one path: `rebuild`'s plan for the rows' span plus one horizon of future prices, the same
 // read and the same replay mode, into build_dataset. Header-only for the reason store_rebuild.hpp

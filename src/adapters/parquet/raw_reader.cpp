@@ -219,8 +219,46 @@ std::optional<RowPosition> RawReader::last_at_or_before(RawKind kind, const std:
   return std::nullopt;
 }
 
+std::vector<RawQuery> RawReader::day_slices(const RawQuery& query) {
+  if (query.order == ReadOrder::journal || query.from > query.to || query.from >= kLastFourDigitYearTime)
+    return {query};
+  // Day partitions hold disjoint, consecutive ranges of the time the read orders by, so the
+  // slices' concatenation is the whole read's order. Slow state (slow_from) comes with the first.
+  const auto day_end = [&](Timestamp t) {
+    return std::min(query.to, floor_to(t, kMicrosPerDay) + kMicrosPerDay - 1);
+  };
+  std::vector<RawQuery> slices{query};
+  slices.front().to = day_end(query.from);
+  const std::string first = utc_day(query.from);
+  const std::string last = utc_day(std::min(query.to, kLastFourDigitYearTime));
+  std::set<std::string> days;
+  for (RawKind kind : query.kinds) {
+    for (const auto& day : existing_days(root_, kind)) {
+      if (day > first && day <= last) days.insert(day);
+    }
+  }
+  for (const auto& day : manifest_days(root_)) {
+    if (day > first && day <= last) days.insert(day);
+  }
+  for (const auto& day : days) {
+    RawQuery slice = query;
+    slice.from = *parse_utc_day(day);
+    slice.to = day_end(slice.from);
+    slice.slow_from.reset();
+    slices.push_back(std::move(slice));
+  }
+  return slices;
+}
+
 std::size_t RawReader::read(const RawQuery& query, const std::function<void(EngineInput&&)>& sink,
                             const std::function<void(const DataGap&)>& on_gap) {
+  std::size_t delivered = 0;
+  for (const RawQuery& slice : day_slices(query)) delivered += read_slice(slice, sink, on_gap);
+  return delivered;
+}
+
+std::size_t RawReader::read_slice(const RawQuery& query, const std::function<void(EngineInput&&)>& sink,
+                                  const std::function<void(const DataGap&)>& on_gap) {
   std::vector<std::unique_ptr<Cursor>> cursors;
   std::vector<PendingGap> gaps;
   for (RawKind kind : query.kinds) {

@@ -61,7 +61,9 @@ class RawStoreDamage : public std::runtime_error {
 GapScope gap_scope(RawKind kind);
 
 // Reads the raw store back, opening only the day folders that overlap [from, to] and streaming
-// each dataset in chunks, merged into one ordered sequence of engine inputs. Every file is checked
+// each dataset in chunks, merged into one ordered sequence of engine inputs. An event-time read
+// goes one stored day at a time, so that DuckDB sorts a day, never the whole period: memory does
+// not grow with the length of the read. Every file is checked
 // against the day's manifest first (CheckDepth::quick): a damaged or missing one is handled by the
 // DamagePolicy, and a file whose listed ranges lie outside the read is not opened at all.
 class RawReader {
@@ -91,6 +93,11 @@ class RawReader {
     std::vector<FileVerdict> damaged;
   };
   Resolved resolve(RawKind kind, const RawQuery& bounds);
+  // An event-time query cut at the stored days' boundaries (journal reads are not cut: late events
+  // put an ingest_seq order across day folders).
+  std::vector<RawQuery> day_slices(const RawQuery& query);
+  std::size_t read_slice(const RawQuery& query, const std::function<void(EngineInput&&)>& sink,
+                         const std::function<void(const DataGap&)>& on_gap);
   const DayManifest& manifest(const std::string& day);
   // Why the day's manifest cannot vouch for a file its check found intact (manifest_distrust).
   std::string distrust(FileVerdict& verdict);
