@@ -5,12 +5,11 @@
 #include <string>
 
 #include "adapters/json/quality_report_json.hpp"
-#include "adapters/parquet/rebuild_plan.hpp"
 #include "adapters/parquet/store_inventory.hpp"
 #include "app/command_environment.hpp"
 #include "app/commands.hpp"
+#include "app/quality_from_store.hpp"
 #include "app/raw_store_wiring.hpp"
-#include "driver/quality_replay.hpp"
 
 namespace fsvc::app {
 
@@ -30,30 +29,15 @@ Timestamp wall_clock_now() {
       .count();
 }
 
-// Counts the period's minutes by replaying the raw store through the engine, as a rebuild reads it
-// (from the book snapshot before the period), so the numbers are those the live path counted.
-QualityReport compute_report(const QualityOptions& options, Timestamp from, Timestamp to) {
-  parquet::RawReader reader(options.store.root, parquet::DamagePolicy::fail);
-  EngineConfig config;
-  config.quality = options.thresholds;
-  const parquet::RebuildPlan plan = parquet::plan_rebuild(reader, options.symbol, from, to);
-  Symbol symbol;
-  if (!symbol.assign(options.symbol))
-    throw std::invalid_argument("--symbol: '" + options.symbol + "' is too long");
-  const std::vector<QualityMinute> minutes = replay_quality(
-      config, plan.journal ? OfflineTicks::journal : OfflineTicks::canonical,
-      [&](const InputCallback& deliver, const GapCallback& gap) { reader.read(plan.query, deliver, gap); },
-      symbol, from, to);
-  return build_quality_report(symbol, from, to, minutes, options.thresholds);
-}
-
 void run_quality(const QualityOptions& options) {
   CommandEnvironment::get().check();
-  const Timestamp from = parquet::parse_time_option(options.from, "--from");
-  const Timestamp to = parquet::parse_time_option(options.to, "--to");
-  if (to <= from) throw std::invalid_argument("--to " + options.to + " is not after --from " + options.from);
-  parquet::require_data(options.store.root, options.symbol, from, to - 1);
-  const QualityReport report = compute_report(options, from, to);
+  const QualityPeriod period =
+      check_quality_period(options.symbol, parquet::parse_time_option(options.from, "--from"),
+                           parquet::parse_time_option(options.to, "--to"), wall_clock_now(),
+                           options.store.retention_days * kMicrosPerDay);
+  parquet::require_data(options.store.root, options.symbol, period.from, period.to - 1);
+  const QualityReport report =
+      quality_from_store(options.store.root, period, options.thresholds, wall_clock_now());
   std::cout << json::quality_report_json(report, "", wall_clock_now()) << "\n";
   for (const std::string& sentence : report.recommendations) std::cerr << "quality: " << sentence << "\n";
 }
@@ -73,6 +57,8 @@ void register_quality_command(CLI::App& cli) {
   command->add_option("--to", options->to, "period end (UTC, ISO-8601 or a day), exclusive")->required();
   command->add_option("--raw-data", options->store.root,
                       "raw store root (env FEATURE_SERVICE_RAW_DATA_PATH)");
+  command->add_option("--retention-days", options->store.retention_days,
+                      "the longest period a report may cover, in days (env FEATURE_SERVICE_RETENTION_DAYS)");
   command->callback([options] { run_quality(*options); });
 }
 

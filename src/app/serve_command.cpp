@@ -12,6 +12,7 @@
 #include "app/live_registry_switch.hpp"
 #include "app/metadata_wiring.hpp"
 #include "app/paced_source.hpp"
+#include "app/quality_service.hpp"
 #include "app/raw_store_wiring.hpp"
 #include "app/registry_wiring.hpp"
 #include "app/serve_wiring.hpp"
@@ -96,6 +97,8 @@ void serve(const ServeOptions& options) {
   DatasetService datasets(*metadata, dataset_service_settings_from(config), clock);
   logger.info("serve", "dataset builds", {{"recovered", std::to_string(datasets.recover())}});
   wiring.dataset_admin = &datasets;
+  QualityService quality_reports(*metadata, quality_service_settings_from(config), clock);
+  wiring.quality_reporter = &quality_reports;
   wiring.vector_sinks.push_back(&vector_usage);
   std::optional<RawStoreRuntime> raw_store;
   const RawStoreSettings raw_settings = raw_store_settings_from(config);

@@ -45,6 +45,7 @@ Service::Service(const config::ServiceConfig& config, const obs::JsonLogger& log
   deps.intervals = config.intervals;
   deps.registry = wiring.registry_admin;
   deps.datasets = wiring.dataset_admin;
+  deps.quality = wiring.quality_reporter;
   router_ = std::make_unique<http::ApiRouter>(std::move(deps));
   http::HttpServerOptions server_options;
   server_options.bind_address = config.bind_address;

@@ -18,6 +18,7 @@
 #include "ports/dataset_admin.hpp"
 #include "ports/event_source.hpp"
 #include "ports/health_source.hpp"
+#include "ports/quality_reports.hpp"
 #include "ports/registry_admin.hpp"
 
 namespace fsvc::app {
@@ -31,6 +32,7 @@ struct ServiceWiring {
   FeatureRegistry registry = builtin_registry();  // what the engine computes and publishes
   RegistryAdmin* registry_admin = nullptr;        // the /feature-registry endpoints
   DatasetAdmin* dataset_admin = nullptr;          // the /dataset endpoints
+  QualityReporter* quality_reporter = nullptr;    // GET /data-quality/report
   // GET /health "services" (message_queue, database, ws_gateway, storage).
   std::vector<std::pair<std::string, const HealthSource*>> services;
 };

@@ -32,6 +32,7 @@ const std::array<ApiRouter::Route, ApiRouter::kRouteCount> ApiRouter::kRoutes = 
     {{beast_http::verb::get, "/dataset/list", true}, &ApiRouter::dataset_list},
     {{beast_http::verb::get, "/dataset/{id}", true}, &ApiRouter::dataset_get},
     {{beast_http::verb::delete_, "/dataset/{id}", true}, &ApiRouter::dataset_delete},
+    {{beast_http::verb::get, "/data-quality/report", true}, &ApiRouter::quality_report},
 }};
 
 namespace {

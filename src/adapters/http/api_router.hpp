@@ -19,6 +19,7 @@
 #include "ports/dataset_admin.hpp"
 #include "ports/feature_query.hpp"
 #include "ports/health_source.hpp"
+#include "ports/quality_reports.hpp"
 #include "ports/registry_admin.hpp"
 
 namespace fsvc::http {
@@ -41,10 +42,11 @@ struct ApiDependencies {
   obs::MetricsRegistry* metrics = nullptr;
   const obs::JsonLogger* logger = nullptr;  // null: no log lines (failed requests are still answered)
   std::function<Timestamp()> wall_clock;
-  std::vector<ApiKey> api_keys;       // empty: no key required
-  std::vector<Duration> intervals;    // the configured grid, for the vector's "intervals" field
-  RegistryAdmin* registry = nullptr;  // the /feature-registry endpoints; null: they answer 503
-  DatasetAdmin* datasets = nullptr;   // the /dataset endpoints; null: they answer 503
+  std::vector<ApiKey> api_keys;        // empty: no key required
+  std::vector<Duration> intervals;     // the configured grid, for the vector's "intervals" field
+  RegistryAdmin* registry = nullptr;   // the /feature-registry endpoints; null: they answer 503
+  DatasetAdmin* datasets = nullptr;    // the /dataset endpoints; null: they answer 503
+  QualityReporter* quality = nullptr;  // GET /data-quality/report; null: it answers 503
 };
 
 // What a handler knows about the request it answers.
@@ -84,7 +86,7 @@ class ApiRouter {
     RouteInfo info;
     Handler handler;
   };
-  static constexpr std::size_t kRouteCount = 18;
+  static constexpr std::size_t kRouteCount = 19;
   static const std::array<Route, kRouteCount> kRoutes;
   // Metrics are kept per route index, plus one slot for paths that match no route.
   static constexpr std::size_t kOtherPath = kRouteCount;
@@ -117,6 +119,8 @@ class ApiRouter {
   // Runs `answer` against the dataset builder, mapping a refusal to 400/404/409 with its problems.
   Response with_datasets(const RequestContext& context,
                          const std::function<Response(DatasetAdmin&)>& answer) const;
+  // The data-quality report (quality_endpoints.cpp).
+  Response quality_report(const RequestContext& context) const;
   std::optional<std::string_view> authenticated_actor(const Request& request) const;
   void count(std::size_t route_index, unsigned status, Duration elapsed) const;
   void log_request(const RequestContext& context, unsigned status, Duration elapsed) const;

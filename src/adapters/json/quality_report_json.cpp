@@ -88,6 +88,8 @@ std::string quality_report_json(const QualityReport& r, std::string_view id, Tim
   out["late_events"] = late;
   out["stale_seconds"] = stale;
   out["rejected_messages"] = r.rejected_messages();
+  out["period_minutes"] = r.period_minutes;
+  out["minutes_without_data"] = r.minutes_without_data;
   ordered_json streams;
   for (int x = 0; x < kEventTypeCount; ++x) {
     streams[std::string(stream_name(static_cast<EventType>(x)))] = stream_json(r, static_cast<EventType>(x));

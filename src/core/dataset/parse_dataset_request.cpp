@@ -6,6 +6,8 @@
 #include <map>
 #include <string_view>
 
+#include "core/types/symbol_name.hpp"
+
 namespace fsvc::dataset {
 
 namespace {
@@ -176,12 +178,6 @@ void check_fields(const RequestDocument& document, std::vector<std::string>& pro
   }
 }
 
-bool valid_symbol(const std::string& symbol) {
-  if (symbol.empty() || symbol.size() > 20) return false;
-  return std::all_of(symbol.begin(), symbol.end(),
-                     [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
-}
-
 template <typename Enum, std::size_t N>
 std::optional<Enum> choice(FieldReader& reader, const std::string& path,
                            const std::array<std::pair<std::string_view, Enum>, N>& names,
@@ -221,7 +217,7 @@ class RequestParser {
     const auto symbol = reader_.text("symbol");
     if (!reader_.has("symbol")) problems_.push_back("symbol is required");
     if (!symbol) return;
-    if (!valid_symbol(*symbol)) {
+    if (!is_symbol_name(*symbol)) {
       problems_.push_back("symbol '" + *symbol + "' is not a symbol (1-20 of A-Z, 0-9)");
     } else if (!context_.known_symbols.empty() &&
                std::find(context_.known_symbols.begin(), context_.known_symbols.end(), *symbol) ==

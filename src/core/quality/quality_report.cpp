@@ -114,16 +114,36 @@ void desync_finding(const QualityReport& r, const std::string& who, const std::s
   out.push_back({0, n, true, text});
 }
 
+// Minutes without any data are one finding of their own (the symbol, not a stream, was absent).
+void absence_finding(const QualityReport& r, const QualityThresholds& t, const std::string& who,
+                     const std::string& period, std::vector<Finding>& out) {
+  if (r.minutes_without_data == 0) return;
+  const double share = ratio(r.minutes_without_data, r.period_minutes);
+  out.push_back({1, r.seconds_without_data, share > t.max_missing_rate,
+                 who + ": no data at all in " + std::to_string(r.minutes_without_data) + " of " +
+                     std::to_string(r.period_minutes) + " minutes of " + period + " (" + percent(share) +
+                     "), counted as missing in every stream: the service was not running or not "
+                     "subscribed then, or the raw store lacks those days: check ws-gateway's "
+                     "subscriptions and `feature-service store check`"});
+}
+
 void stream_findings(const QualityReport& r, EventType type, const QualityThresholds& t,
                      const std::string& who, std::vector<Finding>& out) {
   const StreamMinute& s = r.stream(type);
   const std::string stream = who + " " + std::string(stream_name(type));
-  if (missing_rate(s) > t.max_missing_rate) {
-    out.push_back({1, s.missing_seconds, true,
-                   stream + " delivered nothing in " + std::to_string(s.missing_seconds) + " of " +
-                       std::to_string(s.expected_seconds) + " expected seconds (" + percent(missing_rate(s)) +
-                       "), " + std::to_string(s.stale_seconds) + " of them beyond its " +
-                       std::to_string(t.stale_limit(type)) +
+  // The seconds of the minutes without any data are the absence finding's; this one judges the
+  // seconds in which the symbol was live.
+  StreamMinute live = s;
+  if (t.stale_limit(type) > 0) {
+    live.missing_seconds -= r.seconds_without_data;
+    live.expected_seconds -= r.seconds_without_data;
+  }
+  if (missing_rate(live) > t.max_missing_rate) {
+    out.push_back({1, live.missing_seconds, true,
+                   stream + " delivered nothing in " + std::to_string(live.missing_seconds) + " of " +
+                       std::to_string(live.expected_seconds) + " expected seconds (" +
+                       percent(missing_rate(live)) + "), " + std::to_string(s.stale_seconds) +
+                       " of them beyond its " + std::to_string(t.stale_limit(type)) +
                        " s stale limit: check the ws-gateway subscription and connection"});
   }
   const bool too_many = anomaly_rate(s) > t.max_anomaly_rate;
@@ -151,6 +171,7 @@ std::vector<Finding> findings(const QualityReport& r, const QualityThresholds& t
   const std::string period = format_duration(std::max<Duration>(r.period_end - r.period_start, 1));
   std::vector<Finding> out;
   desync_finding(r, who, period, out);
+  absence_finding(r, t, who, period, out);
   for (int x = 0; x < kEventTypeCount; ++x) stream_findings(r, static_cast<EventType>(x), t, who, out);
   for (const RejectedCount& rejected : r.rejected) {
     out.push_back(
@@ -181,6 +202,25 @@ std::vector<DesyncDetail> desync_details(std::span<const QualityMinute> minutes)
   }
   if (out.size() > kMaxReportDetails) out.resize(kMaxReportDetails);
   return out;
+}
+
+// Counts the minutes of [floor(from), to) that have no rollup, and adds their seconds inside
+// [from, to) as expected and missing to every stream that should flow.
+void count_absent_minutes(QualityReport& r, std::vector<Timestamp> present, const QualityThresholds& t) {
+  std::sort(present.begin(), present.end());
+  for (Timestamp m = floor_to(r.period_start, kMicrosPerMinute); m < r.period_end; m += kMicrosPerMinute) {
+    ++r.period_minutes;
+    if (std::binary_search(present.begin(), present.end(), m)) continue;
+    const Duration inside = std::min(m + kMicrosPerMinute, r.period_end) - std::max(m, r.period_start);
+    const auto seconds = static_cast<std::uint64_t>(ceil_to(inside, kMicrosPerSecond) / kMicrosPerSecond);
+    ++r.minutes_without_data;
+    r.seconds_without_data += seconds;
+    for (int x = 0; x < kEventTypeCount; ++x) {
+      if (t.stale_limit(static_cast<EventType>(x)) <= 0) continue;
+      r.streams[static_cast<std::size_t>(x)].expected_seconds += seconds;
+      r.streams[static_cast<std::size_t>(x)].missing_seconds += seconds;
+    }
+  }
 }
 
 }  // namespace
@@ -234,6 +274,9 @@ QualityReport build_quality_report(const Symbol& symbol, Timestamp from, Timesta
     add_minute(sum, m);
   }
   r.streams = sum.streams;
+  std::vector<Timestamp> present;
+  for (const QualityMinute& m : in_range) present.push_back(m.start);
+  count_absent_minutes(r, std::move(present), thresholds);
   for (const QualityMinute& m : in_range) {
     for (const SequenceGapRecord& g : m.gaps) r.sequence_gap_details.push_back(g);
   }

@@ -31,6 +31,12 @@ struct QualityReport {
   std::vector<DesyncDetail> desynchronization_details;
   std::vector<RejectedCount> rejected;
   std::vector<std::string> recommendations;  // most severe first; one sentence when clean
+  // Minutes of the period (from floor(period_start, 1 min)) and those without any rollup: nothing of
+  // the symbol was received then. Their seconds inside the period count as expected and missing in
+  // every stream that should flow (a period mostly without data is not "no problem").
+  std::uint64_t period_minutes = 0;
+  std::uint64_t minutes_without_data = 0;
+  std::uint64_t seconds_without_data = 0;
 
   const StreamMinute& stream(EventType t) const { return streams[static_cast<std::size_t>(t)]; }
   // Missing seconds over expected seconds of every stream; anomalous events over events (refused

@@ -88,5 +88,37 @@ TEST(QualityReport, RecommendationsNameSymbolStreamNumberAndCauseMostSevereFirst
   EXPECT_NEAR(r.missing_rate(), 30.0 / 120.0, 1e-12);
 }
 
+// A day asked for with data in two of its minutes is not "no problem": the other 1,438 minutes are
+// missing data in every stream that should flow (book, trades, ticker, kline; funding is not
+// expected), and one recommendation says so.
+TEST(QualityReport, MinutesWithoutAnyDataAreMissingInEveryExpectedStream) {
+  const std::vector<QualityMinute> minutes{minute(0), minute(1)};
+  const QualityReport r = build_quality_report(test::sym("ETHUSDT"), kT0, kT0 + kMicrosPerDay, minutes, {});
+  EXPECT_EQ(r.period_minutes, 1440u);
+  EXPECT_EQ(r.minutes_without_data, 1438u);
+  EXPECT_EQ(r.seconds_without_data, 1438u * 60u);
+  EXPECT_EQ(r.stream(EventType::orderbook).expected_seconds, 120u + 1438u * 60u);
+  EXPECT_EQ(r.stream(EventType::orderbook).missing_seconds, 1438u * 60u);
+  EXPECT_EQ(r.stream(EventType::trade).missing_seconds, 1438u * 60u);
+  EXPECT_EQ(r.stream(EventType::funding).expected_seconds, 0u);
+  EXPECT_NEAR(r.missing_rate(), 4.0 * 1438 * 60 / (4.0 * 1438 * 60 + 120 + 120), 1e-12);
+  ASSERT_EQ(r.recommendations.size(), 1u);
+  EXPECT_EQ(r.recommendations[0].rfind("ETHUSDT: no data at all in 1438 of 1440 minutes of 1d (99.86 %)", 0),
+            0u)
+      << r.recommendations[0];
+  EXPECT_EQ(degradation(r, {}), r.recommendations[0]);
+}
+
+// Partial minutes at the edges count only their seconds inside the period.
+TEST(QualityReport, AnAbsentEdgeMinuteCountsOnlyItsSecondsInsideThePeriod) {
+  const std::vector<QualityMinute> minutes{minute(1)};
+  const QualityReport r = build_quality_report(test::sym("ETHUSDT"), kT0 + 45 * kMicrosPerSecond,
+                                               kT0 + 2 * kMicrosPerMinute, minutes, {});
+  EXPECT_EQ(r.period_minutes, 2u);
+  EXPECT_EQ(r.minutes_without_data, 1u);
+  EXPECT_EQ(r.seconds_without_data, 15u);
+  EXPECT_EQ(r.stream(EventType::ticker).missing_seconds, 15u);
+}
+
 }  // namespace
 }  // namespace fsvc

@@ -1,0 +1,31 @@
+#include "core/quality/quality_period.hpp"
+
+#include <string>
+
+#include "core/types/symbol_name.hpp"
+
+namespace fsvc {
+
+QualityPeriod check_quality_period(std::string_view symbol, std::optional<Timestamp> from,
+                                   std::optional<Timestamp> to, Timestamp now, Duration retention) {
+  QualityPeriod period;
+  if (!is_symbol_name(symbol) || !period.symbol.assign(symbol)) {
+    throw QualityPeriodError("symbol '" + std::string(symbol.substr(0, 40)) +
+                             "' is not a symbol (1-20 of A-Z, 0-9)");
+  }
+  period.to = to.value_or(now);
+  period.from = from.value_or(period.to - kDefaultQualityPeriod);
+  if (period.to <= period.from) {
+    throw QualityPeriodError("the period is empty or reversed: to " + format_iso8601_micros(period.to) +
+                             " is not after from " + format_iso8601_micros(period.from));
+  }
+  // Compared as a difference that cannot overflow: both ends are valid times.
+  if (period.to - period.from > retention) {
+    throw QualityPeriodError("the period " + format_iso8601_micros(period.from) + " .. " +
+                             format_iso8601_micros(period.to) + " is longer than the raw retention of " +
+                             format_duration(retention) + ": ask for at most that");
+  }
+  return period;
+}
+
+}  // namespace fsvc

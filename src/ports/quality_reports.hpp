@@ -1,0 +1,34 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/quality/quality_period.hpp"
+#include "core/quality/quality_report.hpp"
+
+namespace fsvc {
+
+// GET /data-quality/report's query: unset times take the defaults of check_quality_period.
+struct QualityReportRequest {
+  std::string symbol;
+  std::optional<Timestamp> from;
+  std::optional<Timestamp> to;
+};
+
+// A report as it was stored in data_quality_reports.
+struct StoredQualityReport {
+  QualityReport report;
+  std::string id;
+  Timestamp created_at = 0;
+};
+
+// The data-quality report endpoint (quality.md §3). Throws QualityPeriodError for a request it
+// refuses (malformed or unknown symbol, reversed period, longer than the retention) and
+// MetadataUnavailable while the database is away (the report could not be stored). Thread safe.
+class QualityReporter {
+ public:
+  virtual ~QualityReporter() = default;
+  virtual StoredQualityReport report(const QualityReportRequest& request) = 0;
+};
+
+}  // namespace fsvc

@@ -1,0 +1,43 @@
+// The one validation of a quality report's request (CLI and API): symbol, default period, order,
+// retention.
+#include "core/quality/quality_period.hpp"
+
+#include <gtest/gtest.h>
+
+namespace fsvc {
+namespace {
+
+constexpr Timestamp kNow = 1'786'320'000'000'000;  // 2026-08-10T00:00:00Z
+constexpr Duration kRetention = 90 * kMicrosPerDay;
+
+TEST(QualityPeriod, DefaultsToTheLastDayBeforeNow) {
+  const QualityPeriod p = check_quality_period("BTCUSDT", std::nullopt, std::nullopt, kNow, kRetention);
+  EXPECT_EQ(p.symbol.view(), "BTCUSDT");
+  EXPECT_EQ(p.to, kNow);
+  EXPECT_EQ(p.from, kNow - kMicrosPerDay);
+  const QualityPeriod only_to =
+      check_quality_period("BTCUSDT", std::nullopt, kNow - kMicrosPerHour, kNow, kRetention);
+  EXPECT_EQ(only_to.from, kNow - kMicrosPerHour - kMicrosPerDay);
+}
+
+TEST(QualityPeriod, RefusesAMalformedSymbolAReversedPeriodAndOneLongerThanTheRetention) {
+  EXPECT_THROW(check_quality_period("btcusdt", std::nullopt, std::nullopt, kNow, kRetention),
+               QualityPeriodError);
+  EXPECT_THROW(check_quality_period("", std::nullopt, std::nullopt, kNow, kRetention), QualityPeriodError);
+  EXPECT_THROW(check_quality_period("ABCDEFGHIJKLMNOPQRSTU", std::nullopt, std::nullopt, kNow, kRetention),
+               QualityPeriodError);
+  EXPECT_THROW(check_quality_period("BTCUSDT", kNow, kNow, kNow, kRetention), QualityPeriodError);
+  EXPECT_THROW(check_quality_period("BTCUSDT", kNow, kNow - 1, kNow, kRetention), QualityPeriodError);
+  try {
+    (void)check_quality_period("BTCUSDT", kNow - kRetention - 1, kNow, kNow, kRetention);
+    FAIL() << "a period one microsecond longer than the retention was accepted";
+  } catch (const QualityPeriodError& e) {
+    EXPECT_NE(std::string(e.what()).find("longer than the raw retention of 90d"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(check_quality_period("BTCUSDT", kNow - kRetention, kNow, kNow, kRetention).from,
+            kNow - kRetention);
+}
+
+}  // namespace
+}  // namespace fsvc
