@@ -38,6 +38,8 @@ class BrokerLink {
   BrokerLink& operator=(const BrokerLink&) = delete;
 
   VectorSink& publisher() { return *publisher_; }
+  // A message for another queue (features.dataset.ready) through the same publisher.
+  void publish_message(rabbitmq::OutboundMessage message) { publisher_->publish_message(std::move(message)); }
   const HealthSource& publisher_health() const { return *publisher_; }
 
   // The consumer as an EventSource acknowledging what `service`'s driver has applied and journaled

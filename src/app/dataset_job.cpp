@@ -125,6 +125,8 @@ std::string metadata_text(const DatasetJob& job, const dataset::SplitPlan& plan,
                      {"seconds", seconds(finished - started)},
                      {"inputs_read", stats.inputs},
                      {"vectors_computed", stats.vectors}}}};
+  const std::string all(parquet::DatasetFileWriter::kAllSegments);
+  metadata["all_file"] = parquet::DatasetFileWriter::file_name(all, job.request.output_format);
   return metadata.dump(2) + "\n";
 }
 

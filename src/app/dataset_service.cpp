@@ -7,6 +7,8 @@
 #include "adapters/json/dataset_request_json.hpp"
 #include "adapters/parquet/store_inventory.hpp"
 #include "adapters/registry/registry_versions.hpp"
+#include "app/dataset_download.hpp"
+#include "app/dataset_evaluation.hpp"
 #include "app/dataset_job.hpp"
 #include "app/raw_store_wiring.hpp"
 #include "app/registry_wiring.hpp"
@@ -208,6 +210,17 @@ bool DatasetService::remove(const std::string& id) {
     std::erase_if(by_key_, [&](const auto& entry) { return entry.second.id == id; });
   }
   return store_.delete_dataset(id);
+}
+
+DatasetDownload DatasetService::download(const std::string& id, const std::string& split,
+                                         std::optional<int> fold) {
+  const auto record = store_.get_dataset(id);
+  if (!record) throw DatasetRefusal(DatasetRefusal::Kind::not_found, "DATASET_NOT_FOUND", "no dataset " + id);
+  return locate_download(*record, settings_.storage_root, split, fold);
+}
+
+DatasetEvaluation DatasetService::evaluate(std::string_view body) {
+  return evaluate_dataset(store_, settings_.storage_root, body);
 }
 
 DatasetOutcome DatasetService::run(const DatasetRecord& record, const std::function<void(double)>& progress,

@@ -45,6 +45,8 @@ class DatasetService final : public DatasetAdmin {
   std::vector<DatasetRecord> list(const DatasetFilter& filter) override;
   std::optional<DatasetRecord> get(const std::string& id) override;
   bool remove(const std::string& id) override;
+  DatasetDownload download(const std::string& id, const std::string& split, std::optional<int> fold) override;
+  DatasetEvaluation evaluate(std::string_view body) override;
 
  private:
   struct KeptRequest {

@@ -5,8 +5,10 @@
 #include <optional>
 #include <string>
 
+#include "adapters/http/request_parts.hpp"
 #include "app/broker_source.hpp"
 #include "app/commands.hpp"
+#include "app/dataset_announcement.hpp"
 #include "app/dataset_service.hpp"
 #include "app/gateway_wiring.hpp"
 #include "app/live_registry_switch.hpp"
@@ -92,11 +94,6 @@ void serve(const ServeOptions& options) {
   ServiceWiring wiring;
   wiring.registry = active;
   wiring.registry_admin = registry_versions.get();
-  // Builds a previous run left queued or building start again (from scratch: a dataset's folder
-  // appears in one rename, so nothing half-written is ever published).
-  DatasetService datasets(*metadata, dataset_service_settings_from(config), clock);
-  logger.info("serve", "dataset builds", {{"recovered", std::to_string(datasets.recover())}});
-  wiring.dataset_admin = &datasets;
   QualityService quality_reports(*metadata, quality_service_settings_from(config), clock);
   wiring.quality_reporter = &quality_reports;
   wiring.vector_sinks.push_back(&vector_usage);
@@ -122,6 +119,25 @@ void serve(const ServeOptions& options) {
                                           config.intervals);
     wiring.vector_sinks.push_back(&broker->publisher());
   }
+  // Builds a previous run left queued or building start again (from scratch: a dataset's folder
+  // appears in one rename, so nothing half-written is ever published). With a broker, each build
+  // that ends ready or failed is announced on features.dataset.ready.
+  const DatasetServiceSettings dataset_settings = dataset_service_settings_from(config);
+  DatasetFinished announce;
+  if (broker) {
+    announce = [&broker, &dataset_settings, &logger](const DatasetRecord& record) {
+      const std::string trace_id = http::generate_trace_id();
+      broker->publish_message({rabbitmq::kDatasetReadyQueue,
+                               dataset_ready_message(record, dataset_settings.storage_root, trace_id)});
+      logger.info("datasets", "features.dataset.ready queued",
+                  {{"dataset_id", record.id},
+                   {"status", std::string(to_string(record.status))},
+                   {"trace_id", trace_id}});
+    };
+  }
+  DatasetService datasets(*metadata, dataset_settings, clock, std::move(announce));
+  logger.info("serve", "dataset builds", {{"recovered", std::to_string(datasets.recover())}});
+  wiring.dataset_admin = &datasets;
   std::unique_ptr<EventSource> source;
   const SourceHealth queue(source);
   StorageHealth storage(

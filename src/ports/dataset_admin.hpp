@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -48,8 +49,28 @@ struct DatasetBuildReceipt {
   std::string splits_info = "[]";  // JSON: the planned segments, each with its name, split and period
 };
 
-// The /dataset endpoints of contracts.md §4. Throws DatasetRefusal for a request it refuses and
-// MetadataUnavailable while the database is away. Thread safe.
+// One file of a ready dataset, which the HTTP server streams from disk.
+struct DatasetDownload {
+  std::string segment;  // the file's stem in the dataset: "test", "fold_003/train", "all"
+  std::string path;
+  std::uint64_t bytes = 0;
+  std::string content_type;  // application/vnd.apache.parquet or text/csv
+  std::string file_name;     // offered to the client: "{id}_fold_003_train.parquet"
+};
+
+// What POST /model/evaluate answers (datasets.md §5), but for the evaluation id the HTTP layer gives.
+struct DatasetEvaluation {
+  std::string dataset_id;
+  std::string split;  // validation or test
+  std::optional<int> fold;
+  std::string model_version;
+  std::string prepared_dataset_url;  // the split's download path
+  std::string metadata;              // JSON: the split's records, period, coverage; target, registry, columns
+  std::string metrics;  // JSON: the metrics with matched/unmatched counts; null without predictions
+};
+
+// The /dataset endpoints of contracts.md §4 and POST /model/evaluate. Throws DatasetRefusal for a request it
+// refuses and MetadataUnavailable while the database is away. Thread safe.
 class DatasetAdmin {
  public:
   virtual ~DatasetAdmin() = default;
@@ -61,6 +82,14 @@ class DatasetAdmin {
   virtual std::optional<DatasetRecord> get(const std::string& id) = 0;
   // Cancels a queued or running build, removes the files and the record; false for an unknown id.
   virtual bool remove(const std::string& id) = 0;
+  // The file of `split` (train, validation, test, or all: every row with a `split` column) of a
+  // ready dataset; walk-forward train and validation name their fold. Refused as not_found for an
+  // unknown id, conflict while the dataset is not ready, invalid for a split (or fold) it lacks.
+  virtual DatasetDownload download(const std::string& id, const std::string& split,
+                                   std::optional<int> fold) = 0;
+  // Parses and checks an evaluation request (invalid: every problem), finds its split like
+  // download() and, with predictions, computes the requested metrics against the split's targets.
+  virtual DatasetEvaluation evaluate(std::string_view body) = 0;
 };
 
 }  // namespace fsvc

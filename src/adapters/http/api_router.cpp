@@ -33,6 +33,8 @@ const std::array<ApiRouter::Route, ApiRouter::kRouteCount> ApiRouter::kRoutes = 
     {{beast_http::verb::get, "/dataset/{id}", true}, &ApiRouter::dataset_get},
     {{beast_http::verb::delete_, "/dataset/{id}", true}, &ApiRouter::dataset_delete},
     {{beast_http::verb::get, "/data-quality/report", true}, &ApiRouter::quality_report},
+    {{beast_http::verb::get, "/dataset/{id}/download", true}, &ApiRouter::dataset_download},
+    {{beast_http::verb::post, "/model/evaluate", true}, &ApiRouter::model_evaluate},
 }};
 
 namespace {

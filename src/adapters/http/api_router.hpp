@@ -86,7 +86,7 @@ class ApiRouter {
     RouteInfo info;
     Handler handler;
   };
-  static constexpr std::size_t kRouteCount = 19;
+  static constexpr std::size_t kRouteCount = 21;
   static const std::array<Route, kRouteCount> kRoutes;
   // Metrics are kept per route index, plus one slot for paths that match no route.
   static constexpr std::size_t kOtherPath = kRouteCount;
@@ -116,6 +116,8 @@ class ApiRouter {
   Response dataset_list(const RequestContext& context) const;
   Response dataset_get(const RequestContext& context) const;
   Response dataset_delete(const RequestContext& context) const;
+  Response dataset_download(const RequestContext& context) const;
+  Response model_evaluate(const RequestContext& context) const;
   // Runs `answer` against the dataset builder, mapping a refusal to 400/404/409 with its problems.
   Response with_datasets(const RequestContext& context,
                          const std::function<Response(DatasetAdmin&)>& answer) const;

@@ -1,12 +1,14 @@
-// The /dataset endpoints of ApiRouter (contracts.md §4, datasets.md §1, §5): requests are parsed
-// and answers formatted here; what they mean is DatasetAdmin's.
+// The /dataset endpoints and POST /model/evaluate of ApiRouter (contracts.md §4, datasets.md §1, §5):
+// requests are parsed and answers formatted here; what they mean is DatasetAdmin's.
 #include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "adapters/http/api_router.hpp"
+#include "adapters/http/file_response.hpp"
 #include "adapters/http/json_body.hpp"
 #include "adapters/http/request_parts.hpp"
 #include "adapters/json/json_text.hpp"
+#include "core/dataset/dataset_request.hpp"
 
 namespace fsvc::http {
 
@@ -16,6 +18,7 @@ constexpr std::string_view kJson = "application/json";
 constexpr std::size_t kDefaultListLimit = 100;
 constexpr std::size_t kMaxListLimit = 1000;
 constexpr std::size_t kMaxIdempotencyKeyBytes = 255;
+constexpr std::size_t kMaxFold = dataset::kMaxWalkForwardFolds - 1;
 
 // A query or header the endpoint cannot use (400 INVALID_REQUEST).
 class BadParameter : public std::runtime_error {
@@ -108,9 +111,22 @@ std::optional<std::string> idempotency_key(const RequestContext& context) {
   return std::string(key);
 }
 
+// A non-negative integer query parameter, if given.
+std::optional<std::size_t> count_parameter(const RequestContext& context, std::string_view name,
+                                           std::size_t min, std::size_t max) {
+  const auto text = query_parameter(target_of(context), name);
+  if (!text) return std::nullopt;
+  std::size_t value = 0;
+  const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (error != std::errc() || end != text->data() + text->size() || value < min || value > max) {
+    throw BadParameter("query parameter '" + std::string(name) + "' must be an integer from " +
+                       std::to_string(min) + " to " + std::to_string(max));
+  }
+  return value;
+}
+
 DatasetFilter list_filter(const RequestContext& context) {
   DatasetFilter filter;
-  filter.limit = kDefaultListLimit;
   if (const auto status = query_parameter(target_of(context), "status"); status && !status->empty()) {
     filter.status = parse_dataset_status(*status);
     if (!filter.status) {
@@ -121,14 +137,7 @@ DatasetFilter list_filter(const RequestContext& context) {
   if (auto symbol = query_parameter(target_of(context), "symbol"); symbol && !symbol->empty()) {
     filter.symbol = std::move(*symbol);
   }
-  if (const auto text = query_parameter(target_of(context), "limit")) {
-    std::size_t limit = 0;
-    const auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), limit);
-    if (error != std::errc() || end != text->data() + text->size() || limit == 0 || limit > kMaxListLimit) {
-      throw BadParameter("query parameter 'limit' must be an integer from 1 to 1000");
-    }
-    filter.limit = limit;
-  }
+  filter.limit = count_parameter(context, "limit", 1, kMaxListLimit).value_or(kDefaultListLimit);
   return filter;
 }
 
@@ -188,6 +197,35 @@ Response ApiRouter::dataset_delete(const RequestContext& context) const {
                            "no dataset " + context.path_parameter);
     }
     return make_response(context.request, beast_http::status::no_content, kJson, "");
+  });
+}
+
+Response ApiRouter::dataset_download(const RequestContext& context) const {
+  return with_datasets(context, [&](DatasetAdmin& datasets) {
+    const auto split = query_parameter(target_of(context), "split");
+    if (!split || split->empty()) {
+      throw BadParameter("query parameter 'split' is required: train, validation, test or all");
+    }
+    const auto fold = count_parameter(context, "fold", 0, kMaxFold);
+    const DatasetDownload file = datasets.download(
+        context.path_parameter, *split, fold ? std::optional<int>(static_cast<int>(*fold)) : std::nullopt);
+    return file_response(context.request, file.path, file.bytes, file.content_type, file.file_name);
+  });
+}
+
+Response ApiRouter::model_evaluate(const RequestContext& context) const {
+  return with_datasets(context, [&](DatasetAdmin& datasets) {
+    const DatasetEvaluation e = datasets.evaluate(context.request.body());
+    // An evaluation is computed on request and not kept: its id only names this answer.
+    return json_answer(context, beast_http::status::ok,
+                       {{"evaluation_id", generate_trace_id()},
+                        {"dataset_id", e.dataset_id},
+                        {"split", e.split},
+                        {"fold", e.fold ? nlohmann::json(*e.fold) : nlohmann::json(nullptr)},
+                        {"model_version", e.model_version},
+                        {"metrics", stored_json(e.metrics)},
+                        {"prepared_dataset_url", e.prepared_dataset_url},
+                        {"metadata", stored_json(e.metadata)}});
   });
 }
 

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "adapters/http/connection_table.hpp"
+#include "adapters/http/file_response.hpp"
 #include "adapters/http/request_parts.hpp"
 
 namespace fsvc::http {
@@ -143,11 +144,43 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   }
 
   void write(Response response) {
+    if (auto file = take_body_file(response)) return write_file(std::move(response), *file);
     response_ = std::move(response);
     stream_.expires_after(server_.options.request_timeout);
     beast_http::async_write(
         stream_, response_,
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
+  }
+
+  // A file body (a dataset download) leaves in chunks read as they are sent, never whole in
+  // memory; each chunk has the request timeout, so a long download that keeps moving is not cut off.
+  void write_file(Response head, const std::string& path) {
+    beast_http::file_body::value_type body;
+    beast::error_code ec;
+    body.open(path.c_str(), beast::file_mode::scan, ec);
+    if (ec) {
+      const std::string trace_id(head["X-Trace-Id"]);
+      return write(error_response(beast_http::status::not_found, head.version(), head.keep_alive(),
+                                  "FILE_GONE", "the file was removed before it could be sent", trace_id));
+    }
+    response_ = std::move(head);
+    file_response_.emplace(response_.base(), std::move(body));
+    file_response_->prepare_payload();
+    file_serializer_.emplace(*file_response_);
+    write_file_chunk();
+  }
+
+  void write_file_chunk() {
+    stream_.expires_after(server_.options.request_timeout);
+    beast_http::async_write_some(stream_, *file_serializer_,
+                                 [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                   if (ec || self->file_serializer_->is_done()) {
+                                     self->file_serializer_.reset();
+                                     self->file_response_.reset();
+                                     return self->on_write(ec);
+                                   }
+                                   self->write_file_chunk();
+                                 });
   }
 
   void on_write(beast::error_code ec) {
@@ -184,6 +217,9 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   beast::flat_buffer buffer_;
   std::optional<beast_http::request_parser<beast_http::string_body>> parser_;
   Response response_;
+  std::optional<beast_http::response<beast_http::file_body>> file_response_;
+  std::optional<beast_http::response_serializer<beast_http::file_body>>
+      file_serializer_;  // of file_response_
 };
 
 }  // namespace

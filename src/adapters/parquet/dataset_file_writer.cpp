@@ -164,22 +164,45 @@ std::string DatasetFileWriter::select_columns(bool csv) const {
   return columns + ", target";
 }
 
-void DatasetFileWriter::write_file(std::size_t segment) {
-  Stage& stage = stages_[segment];
-  std::string source = stage_table(segment);
-  if (!stage.parts.empty()) {
-    spill(segment);
-    source = "read_parquet(" + sql_file_list(stage.parts) + ")";
-  }
-  stage.flush();
+// Where a segment's rows are once its staged rows are flushed: its part files, or (never spilled)
+// its stage table.
+std::string DatasetFileWriter::source_of(std::size_t segment) const {
+  const Stage& stage = stages_[segment];
+  return stage.parts.empty() ? stage_table(segment) : "read_parquet(" + sql_file_list(stage.parts) + ")";
+}
+
+void DatasetFileWriter::copy_to_file(const std::string& select, const std::string& stem) {
   const bool csv = format_ == dataset::OutputFormat::csv;
-  const std::filesystem::path file = partial_ / file_name(files_[segment].name, format_);
+  const std::filesystem::path file = partial_ / file_name(stem, format_);
   std::filesystem::create_directories(file.parent_path());
   const std::filesystem::path tmp = file.string() + ".tmp";
-  session_.exec("COPY (SELECT " + select_columns(csv) + " FROM " + source + ") TO " +
-                sql_literal(tmp.string()) +
+  session_.exec("COPY (" + select + ") TO " + sql_literal(tmp.string()) +
                 (csv ? " (FORMAT csv, HEADER)" : " (FORMAT parquet, COMPRESSION zstd)"));
   storage::publish_durably(tmp, file);
+}
+
+void DatasetFileWriter::write_file(std::size_t segment) {
+  Stage& stage = stages_[segment];
+  if (!stage.parts.empty()) spill(segment);
+  stage.flush();
+  copy_to_file(
+      "SELECT " + select_columns(format_ == dataset::OutputFormat::csv) + " FROM " + source_of(segment),
+      files_[segment].name);
+}
+
+// DuckDB keeps the order of a UNION ALL of ordered inputs (preserve_insertion_order), so the file
+// holds the segments in plan order, each in time order, without a sort over the whole dataset.
+void DatasetFileWriter::write_all(const std::vector<std::size_t>& skipped) {
+  const std::string columns = select_columns(format_ == dataset::OutputFormat::csv);
+  std::string select;
+  for (std::size_t i = 0; i < files_.size(); ++i) {
+    if (std::find(skipped.begin(), skipped.end(), i) != skipped.end()) continue;
+    if (!select.empty()) select += " UNION ALL ";
+    select += "SELECT " + columns + ", " + sql_literal(files_[i].name) + " AS split FROM " + source_of(i);
+  }
+  if (select.empty())
+    select = "SELECT " + columns + ", NULL::VARCHAR AS split FROM " + stage_table(0) + " LIMIT 0";
+  copy_to_file(select, std::string(kAllSegments));
 }
 
 void DatasetFileWriter::commit(const std::string& metadata_json, const std::vector<std::size_t>& skipped) {
@@ -188,6 +211,7 @@ void DatasetFileWriter::commit(const std::string& metadata_json, const std::vect
       if (std::find(skipped.begin(), skipped.end(), i) != skipped.end()) continue;
       write_file(i);
     }
+    write_all(skipped);
     std::filesystem::remove_all(partial_ / ".parts");
     const std::filesystem::path metadata = partial_ / "metadata.json";
     {

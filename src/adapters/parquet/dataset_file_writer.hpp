@@ -24,7 +24,8 @@ struct DatasetFileSpec {
 //   timestamp TIMESTAMPTZ (UTC, µs; Parquet isAdjustedToUTC, so pandas/Polars read an aware UTC
 //   datetime), symbol VARCHAR, the registry's features in order (DOUBLE, NULL when undefined;
 //   counts BIGINT), target (INTEGER for classification, DOUBLE otherwise).
-// CSV has a header row and the timestamp as ISO-8601 with Z. Rows are staged in DuckDB and spilled
+// Plus `all` (kAllSegments) with every segment and a `split` column. CSV has a header row and the
+// timestamp as ISO-8601 with Z. Rows are staged in DuckDB and spilled
 // to part files every `rows_per_part` rows, so a month never has to fit in memory. Everything is
 // written under `{folder}.partial/` and renamed to `folder` by commit(); without commit the
 // partial folder is removed, and one left over by a crash is removed when the next writer starts.
@@ -44,6 +45,9 @@ class DatasetFileWriter final : public DatasetWriter {
 
   // The file name of a segment in the dataset folder ("fold_000/train.parquet").
   static std::string file_name(const std::string& segment, dataset::OutputFormat format);
+  // The stem of the file that holds every written segment's rows, in plan order, with a last
+  // column `split` naming the segment ("train", "fold_003/validation"): the download of split=all.
+  static constexpr std::string_view kAllSegments = "all";
 
  private:
   struct Stage;
@@ -51,6 +55,9 @@ class DatasetFileWriter final : public DatasetWriter {
   void spill(std::size_t segment);
   void close_finished(Timestamp t);
   void write_file(std::size_t segment);
+  void write_all(const std::vector<std::size_t>& skipped);
+  void copy_to_file(const std::string& select, const std::string& stem);
+  std::string source_of(std::size_t segment) const;
   std::string select_columns(bool csv) const;
 
   std::filesystem::path folder_;

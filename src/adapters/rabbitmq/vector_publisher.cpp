@@ -52,7 +52,14 @@ void VectorPublisher::start(obs::BrokerTelemetry* telemetry) {
 
 void VectorPublisher::on_vector(const FeatureVector& vector) {
   accepted_.fetch_add(1, std::memory_order_relaxed);
-  Pending pending{vector, arrivals_ ? arrivals_->newest(vector.symbol.view()) : std::nullopt};
+  Pending pending{vector, arrivals_ ? arrivals_->newest(vector.symbol.view()) : std::nullopt, std::nullopt};
+  count_dropped(buffer_.push(std::move(pending)));
+  signal_work();
+}
+
+void VectorPublisher::publish_message(OutboundMessage message) {
+  Pending pending;
+  pending.message = std::move(message);
   count_dropped(buffer_.push(std::move(pending)));
   signal_work();
 }
@@ -186,7 +193,12 @@ void VectorPublisher::publish(Connection& connection, std::vector<Pending> items
   for (Pending& item : items) in_flight_.push_back({next_tag_++, std::move(item)});
   in_flight_count_ = in_flight_.size();
   for (std::size_t i = first; i < in_flight_.size(); ++i) {
-    connection.publish_json(kPublishChannel, options_.queue, encode_(in_flight_[i].pending.vector));
+    const Pending& item = in_flight_[i].pending;
+    if (item.message) {
+      connection.publish_json(kPublishChannel, item.message->queue, item.message->body);
+    } else {
+      connection.publish_json(kPublishChannel, options_.queue, encode_(item.vector));
+    }
   }
 }
 
@@ -223,7 +235,7 @@ void VectorPublisher::confirmed(const Confirm& confirm) {
 void VectorPublisher::record(const Pending& pending, Timestamp published_at) {
   published_.fetch_add(1, std::memory_order_relaxed);
   auto* telemetry = telemetry_.load();
-  if (!telemetry) return;
+  if (!telemetry || pending.message) return;
   obs::PublishTimes times;
   times.boundary = pending.vector.as_of;
   times.published = published_at;

@@ -40,9 +40,17 @@ struct PublisherOptions {
 // the publisher thread only, so the engine thread never formats JSON.
 using VectorEncoder = std::function<std::string(const FeatureVector&)>;
 
+// A message that is not a vector (features.dataset.ready, contracts.md §3), published by the same
+// publisher: in order with the vectors, buffered while the broker is away, confirmed and
+// republished after a reconnect like them.
+struct OutboundMessage {
+  std::string queue;  // declared by the publisher on every connection (kDatasetReadyQueue)
+  std::string body;   // JSON
+};
+
 struct PublisherCounters {
   std::uint64_t accepted = 0;   // on_vector calls
-  std::uint64_t published = 0;  // confirmed by the broker
+  std::uint64_t published = 0;  // confirmed by the broker (vectors and messages)
   std::uint64_t dropped = 0;    // oldest dropped from a full buffer
   std::uint64_t connections = 0;
   std::uint64_t buffered = 0;  // waiting now (buffer + unconfirmed)
@@ -66,6 +74,8 @@ class VectorPublisher final : public VectorSink, public HealthSource {
   // Starts the publisher thread; vectors offered before are buffered. `telemetry` may be null.
   void start(obs::BrokerTelemetry* telemetry = nullptr);
   void on_vector(const FeatureVector& vector) override;
+  // Queues a message for its own queue; thread safe, never blocks.
+  void publish_message(OutboundMessage message);
   // Publishes what is buffered (for at most drain_timeout), then closes. Idempotent.
   void stop();
 
@@ -76,6 +86,7 @@ class VectorPublisher final : public VectorSink, public HealthSource {
   struct Pending {
     FeatureVector vector;
     std::optional<ArrivalStamp> trigger;
+    std::optional<OutboundMessage> message;  // set: this is no vector but the message
   };
   struct InFlight {
     std::uint64_t delivery_tag;

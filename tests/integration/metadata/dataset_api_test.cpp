@@ -1,35 +1,32 @@
-// The /dataset endpoints of `feature-service serve` on its embedded metadata store: a build from a
-// raw store filled by `simulate` + `import` runs in the background until ready, with the records
-// and files the metadata names; list filters, idempotent retries, delete, and every refusal.
+// The /dataset endpoints and POST /model/evaluate of `feature-service serve`, on its embedded
+// SQLite store and on PostgreSQL: a build from a raw store filled by `simulate` + `import` runs in
+// the background until ready, with the records and files the metadata names; list filters,
+// idempotent retries, delete, every refusal; each split downloaded (streamed) as its file; metrics
+// of predictions against a split's targets; a build killed with SIGKILL and finished after a restart.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <csignal>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
+#include <type_traits>
 
+#include "metadata_fixture.hpp"
 #include "support/eventually.hpp"
 #include "support/http_client.hpp"
 #include "support/paths.hpp"
 #include "support/process.hpp"
+#include "support/simulated_raw_store.hpp"
 
 namespace fsvc::test {
 namespace {
 
 namespace fs = std::filesystem;
 namespace http = boost::beast::http;
-
-// 20 simulated minutes of BTCUSDT on 2026-01-05 in the raw store under `dir`/raw.
-void seed_raw_store(const fs::path& dir) {
-  const auto capture = dir / "capture.jsonl";
-  const ProcessResult simulated = run_process(
-      {feature_service_binary().string(), "simulate", "--seed", "7", "--duration", "20m", "--symbols",
-       "BTCUSDT", "--start", "2026-01-05T00:00:00Z", "--rate-scale", "0.2", "--output", capture.string()});
-  ASSERT_EQ(simulated.exit_code, 0) << simulated.err;
-  const ProcessResult imported = run_process({feature_service_binary().string(), "import", "--input",
-                                              capture.string(), "--raw-data", (dir / "raw").string()});
-  ASSERT_EQ(imported.exit_code, 0) << imported.err;
-}
 
 Environment serve_environment(const fs::path& dir) {
   return {{"FEATURE_SERVICE_PORT", "0"},
@@ -46,26 +43,60 @@ Environment serve_environment(const fs::path& dir) {
           {"POSTGRES_HOST", ""}};
 }
 
+// The embedded SQLite file under the dataset path, or the backend's own PostgreSQL database.
+template <typename Backend>
+Environment serve_environment(const fs::path& dir, const Backend& backend) {
+  Environment env = serve_environment(dir);
+  if constexpr (std::is_same_v<Backend, PostgresBackend>) {
+    env.pop_back();  // POSTGRES_HOST=""
+    for (auto& variable : backend.serve_variables()) env.push_back(std::move(variable));
+  }
+  return env;
+}
+
 const std::string kRequest = R"({"symbol": "BTCUSDT", "split_strategy": "time_based",
   "train_period_start": "2026-01-05T00:05:00Z", "train_period_end": "2026-01-05T00:10:00Z",
   "validation_period_start": "2026-01-05T00:10:00Z", "validation_period_end": "2026-01-05T00:13:00Z",
   "test_period_start": "2026-01-05T00:13:00Z", "test_period_end": "2026-01-05T00:16:00Z",
   "target_config": {"type": "regression", "horizon": 30}, "embargo": 30, "output_format": "csv"})";
 
-class DatasetApi : public ::testing::Test {
+std::string file_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// Every test runs against the embedded SQLite store and against PostgreSQL (a database of its own
+// on the server of scripts/servers.sh; skipped without it, failed on CI).
+template <typename Backend>
+class DatasetApi : public BackendFixture<Backend> {
  protected:
   static void SetUpTestSuite() {
     dir_ = new fs::path(make_temp_dir("fs-dataset-api"));
-    seed_raw_store(*dir_);
+    seed_simulated_raw_store(*dir_);
   }
   static void TearDownTestSuite() {
     fs::remove_all(*dir_);
     delete dir_;
   }
   void SetUp() override {
+    BackendFixture<Backend>::SetUp();
+    if (this->IsSkipped() || this->HasFatalFailure()) return;
     fs::remove_all(*dir_ / "datasets");
-    serve_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{feature_service_binary().string(), "serve"}, serve_environment(*dir_));
+    start_serve();
+  }
+  // A `serve` on the same raw store, dataset folder and metadata database as the one before.
+  void start_serve() {
+    http_.reset();
+    serve_ =
+        std::make_unique<ChildProcess>(std::vector<std::string>{feature_service_binary().string(), "serve"},
+                                       serve_environment(*dir_, this->backend()));
     std::optional<std::uint16_t> port;
     ASSERT_TRUE(eventually([&] { return (port = announced_http_port(*serve_)).has_value(); }))
         << "serve never printed its port; stderr:\n"
@@ -73,6 +104,7 @@ class DatasetApi : public ::testing::Test {
     http_ = std::make_unique<HttpClient>(*port);
   }
   void TearDown() override {
+    if (!serve_) return;
     http_.reset();
     serve_->signal(SIGTERM);
     EXPECT_TRUE(serve_->wait(std::chrono::seconds(30)).has_value());
@@ -101,10 +133,12 @@ class DatasetApi : public ::testing::Test {
   std::unique_ptr<ChildProcess> serve_;
   std::unique_ptr<HttpClient> http_;
 };
-fs::path* DatasetApi::dir_ = nullptr;
+template <typename Backend>
+fs::path* DatasetApi<Backend>::dir_ = nullptr;
+TYPED_TEST_SUITE(DatasetApi, MetadataBackends, BackendNames);
 
-TEST_F(DatasetApi, ABuildRunsInTheBackgroundUntilReadyWithItsFiles) {
-  const HttpResponse accepted = post_build(kRequest);
+TYPED_TEST(DatasetApi, ABuildRunsInTheBackgroundUntilReadyWithItsFiles) {
+  const HttpResponse accepted = this->post_build(kRequest);
   ASSERT_EQ(accepted.result_int(), 202) << accepted.body();
   const auto body = nlohmann::json::parse(accepted.body());
   const std::string id = body.at("dataset_id");
@@ -113,7 +147,7 @@ TEST_F(DatasetApi, ABuildRunsInTheBackgroundUntilReadyWithItsFiles) {
   ASSERT_EQ(body.at("splits_info").size(), 3u) << body.dump();
   EXPECT_EQ(body.at("splits_info").at(1).at("split"), "validation");
 
-  const auto record = wait_until_finished(id);
+  const nlohmann::json record = this->wait_until_finished(id);
   ASSERT_EQ(record.at("status"), "ready") << record.dump();
   EXPECT_EQ(record.at("progress"), 100.0);
   EXPECT_GT(record.at("train_records").get<std::int64_t>(), 0);
@@ -121,67 +155,211 @@ TEST_F(DatasetApi, ABuildRunsInTheBackgroundUntilReadyWithItsFiles) {
   EXPECT_GT(record.at("test_records").get<std::int64_t>(), 0);
   EXPECT_EQ(record.at("leakage_report").at("passed"), true) << record.dump();
   const fs::path folder = record.at("storage_path").get<std::string>();
-  EXPECT_EQ(folder, *dir_ / "datasets" / id);
+  EXPECT_EQ(folder, *this->dir_ / "datasets" / id);
   EXPECT_TRUE(fs::exists(folder / "metadata.json"));
   for (const auto& split : body.at("splits_info")) {
     EXPECT_TRUE(fs::exists(folder / (split.at("name").get<std::string>() + ".csv"))) << split.dump();
   }
 }
 
-TEST_F(DatasetApi, TheSameIdempotencyKeyReturnsTheFirstBuildAndRefusesAnotherBody) {
+TYPED_TEST(DatasetApi, TheSameIdempotencyKeyReturnsTheFirstBuildAndRefusesAnotherBody) {
   const HttpHeaders key = {{"Idempotency-Key", "retry-1"}};
-  const HttpResponse first = post_build(kRequest, key);
+  const HttpResponse first = this->post_build(kRequest, key);
   ASSERT_EQ(first.result_int(), 202) << first.body();
-  const HttpResponse again = post_build(kRequest, key);
+  const HttpResponse again = this->post_build(kRequest, key);
   ASSERT_EQ(again.result_int(), 202) << again.body();
   EXPECT_EQ(nlohmann::json::parse(again.body()).at("dataset_id"),
             nlohmann::json::parse(first.body()).at("dataset_id"));
-  EXPECT_EQ(get_json("/dataset/list").size(), 1u);
+  EXPECT_EQ(this->get_json("/dataset/list").size(), 1u);
 
   std::string other = kRequest;
   other.replace(other.find("\"csv\""), 5, "\"parquet\"");
-  const HttpResponse conflict = post_build(other, key);
+  const HttpResponse conflict = this->post_build(other, key);
   EXPECT_EQ(conflict.result_int(), 409) << conflict.body();
   EXPECT_EQ(nlohmann::json::parse(conflict.body()).at("error"), "IDEMPOTENCY_CONFLICT");
 }
 
-TEST_F(DatasetApi, ListFiltersByStatusAndSymbolAndDeleteRemovesRecordAndFiles) {
-  const std::string id = nlohmann::json::parse(post_build(kRequest).body()).at("dataset_id");
-  ASSERT_EQ(wait_until_finished(id).at("status"), "ready");
-  EXPECT_EQ(get_json("/dataset/list?status=ready&symbol=BTCUSDT").size(), 1u);
-  EXPECT_EQ(get_json("/dataset/list?status=failed").size(), 0u);
-  EXPECT_EQ(get_json("/dataset/list?symbol=ETHUSDT").size(), 0u);
+TYPED_TEST(DatasetApi, ListFiltersByStatusAndSymbolAndDeleteRemovesRecordAndFiles) {
+  const std::string id = nlohmann::json::parse(this->post_build(kRequest).body()).at("dataset_id");
+  ASSERT_EQ(this->wait_until_finished(id).at("status"), "ready");
+  EXPECT_EQ(this->get_json("/dataset/list?status=ready&symbol=BTCUSDT").size(), 1u);
+  EXPECT_EQ(this->get_json("/dataset/list?status=failed").size(), 0u);
+  EXPECT_EQ(this->get_json("/dataset/list?symbol=ETHUSDT").size(), 0u);
 
-  EXPECT_EQ(http_->get("/dataset/" + id, {}, http::verb::delete_).result_int(), 204);
-  EXPECT_FALSE(fs::exists(*dir_ / "datasets" / id));
-  EXPECT_EQ(http_->get("/dataset/" + id).result_int(), 404);
-  EXPECT_EQ(http_->get("/dataset/" + id, {}, http::verb::delete_).result_int(), 404);
-  EXPECT_EQ(get_json("/dataset/list").size(), 0u);
+  EXPECT_EQ(this->http_->get("/dataset/" + id, {}, http::verb::delete_).result_int(), 204);
+  EXPECT_FALSE(fs::exists(*this->dir_ / "datasets" / id));
+  EXPECT_EQ(this->http_->get("/dataset/" + id).result_int(), 404);
+  EXPECT_EQ(this->http_->get("/dataset/" + id, {}, http::verb::delete_).result_int(), 404);
+  EXPECT_EQ(this->get_json("/dataset/list").size(), 0u);
 }
 
-TEST_F(DatasetApi, RefusalsNameEveryProblemAndTheDataThatExists) {
+TYPED_TEST(DatasetApi, RefusalsNameEveryProblemAndTheDataThatExists) {
   const HttpResponse invalid =
-      post_build(R"({"symbol": "BTCUSDT", "split_strategy": "time_based", "colour": 1,
+      this->post_build(R"({"symbol": "BTCUSDT", "split_strategy": "time_based", "colour": 1,
     "train_period_start": "2026-01-05T00:10:00Z", "train_period_end": "2026-01-05T00:05:00Z",
     "target_config": {"type": "regression", "horizon": 0}})");
   ASSERT_EQ(invalid.result_int(), 400) << invalid.body();
-  const auto problems = nlohmann::json::parse(invalid.body()).at("problems");
+  const nlohmann::json problems = nlohmann::json::parse(invalid.body()).at("problems");
   EXPECT_GE(problems.size(), 3u) << problems.dump();
   EXPECT_NE(problems.dump().find("colour"), std::string::npos) << problems.dump();
 
   std::string elsewhere = kRequest;
   for (std::size_t at; (at = elsewhere.find("2026-01-05")) != std::string::npos;)
     elsewhere.replace(at, 10, "2026-03-05");
-  const HttpResponse no_data = post_build(elsewhere);
+  const HttpResponse no_data = this->post_build(elsewhere);
   ASSERT_EQ(no_data.result_int(), 409) << no_data.body();
   const auto body = nlohmann::json::parse(no_data.body());
   EXPECT_EQ(body.at("error"), "NO_DATA");
   EXPECT_EQ(body.at("available").at(0).at("from"), "2026-01-05T00:00:00.000Z") << body.dump();
 
-  EXPECT_EQ(http_->get("/dataset/not-a-dataset").result_int(), 404);
-  EXPECT_EQ(http_->get("/dataset/list?status=done").result_int(), 400);
-  EXPECT_EQ(http_->get("/dataset/list?limit=0").result_int(), 400);
-  EXPECT_EQ(get_json("/dataset/list").size(), 0u) << "a refused request must queue nothing";
+  EXPECT_EQ(this->http_->get("/dataset/not-a-dataset").result_int(), 404);
+  EXPECT_EQ(this->http_->get("/dataset/list?status=done").result_int(), 400);
+  EXPECT_EQ(this->http_->get("/dataset/list?limit=0").result_int(), 400);
+  EXPECT_EQ(this->get_json("/dataset/list").size(), 0u) << "a refused request must queue nothing";
+}
+
+TYPED_TEST(DatasetApi, EverySplitDownloadsAsItsFileStreamedAndAllAddsASplitColumn) {
+  const std::string id = nlohmann::json::parse(this->post_build(kRequest).body()).at("dataset_id");
+  const nlohmann::json record = this->wait_until_finished(id);
+  ASSERT_EQ(record.at("status"), "ready") << record.dump();
+  const fs::path folder = record.at("storage_path").get<std::string>();
+
+  std::size_t rows = 0;
+  for (const std::string split : {"train", "validation", "test"}) {
+    const HttpResponse file = this->http_->get("/dataset/" + id + "/download?split=" + split);
+    ASSERT_EQ(file.result_int(), 200) << split << ": " << file.body();
+    const std::string expected = file_text(folder / (split + ".csv"));
+    EXPECT_GT(expected.size(), 16u * 1024) << "the file should span several chunks of the stream";
+    EXPECT_EQ(file.body(), expected) << split;
+    EXPECT_EQ(header_of(file, "Content-Length"), std::to_string(expected.size()));
+    EXPECT_EQ(header_of(file, "Content-Type"), "text/csv; charset=utf-8");
+    EXPECT_EQ(header_of(file, "Content-Disposition"),
+              "attachment; filename=\"" + id + "_" + split + ".csv\"");
+    EXPECT_EQ(header_of(file, "X-Fs-Body-File"), "") << "the server's own path must not leak";
+    EXPECT_FALSE(header_of(file, "X-Trace-Id").empty());
+    rows += lines_of(expected).size() - 1;
+  }
+  const HttpResponse all = this->http_->get("/dataset/" + id + "/download?split=all");
+  ASSERT_EQ(all.result_int(), 200) << all.body();
+  const auto lines = lines_of(all.body());
+  ASSERT_EQ(lines.size(), rows + 1);
+  EXPECT_EQ(lines.front().substr(0, 17), "timestamp,symbol,");
+  EXPECT_EQ(lines.front().substr(lines.front().size() - 6), ",split");
+  EXPECT_EQ(lines.at(1).substr(lines.at(1).size() - 6), ",train");
+  EXPECT_EQ(lines.back().substr(lines.back().size() - 5), ",test");
+  EXPECT_TRUE(std::is_sorted(lines.begin() + 1, lines.end())) << "splits in order, each in time order";
+
+  const auto refused = [&](const std::string& query) {
+    return this->http_->get("/dataset/" + id + "/download" + query).result_int();
+  };
+  EXPECT_EQ(refused(""), 400);
+  EXPECT_EQ(refused("?split=everything"), 400);
+  EXPECT_EQ(refused("?split=train&fold=0"), 400) << "a time_based dataset has no folds";
+  EXPECT_EQ(this->http_->get("/dataset/not-a-dataset/download?split=train").result_int(), 404);
+}
+
+TYPED_TEST(DatasetApi, EvaluateComputesMetricsAgainstTheSplitsTargetsAndNamesUnmatchedTimestamps) {
+  const std::string id = nlohmann::json::parse(this->post_build(kRequest).body()).at("dataset_id");
+  const nlohmann::json record = this->wait_until_finished(id);
+  ASSERT_EQ(record.at("status"), "ready") << record.dump();
+  const auto lines =
+      lines_of(file_text(fs::path(record.at("storage_path").get<std::string>()) / "validation.csv"));
+  ASSERT_GT(lines.size(), 21u);
+
+  // Twenty predictions of alternating sign, the metrics recomputed here from the file's text.
+  nlohmann::json predictions = nlohmann::json::array();
+  double squared = 0;
+  double absolute = 0;
+  int moved = 0;
+  int same = 0;
+  for (std::size_t i = 1; i <= 20; ++i) {
+    const std::string& line = lines[i];
+    const double target = std::stod(line.substr(line.rfind(',') + 1));
+    const double prediction = i % 2 == 0 ? 0.001 : -0.001;
+    predictions.push_back({{"timestamp", line.substr(0, line.find(','))}, {"prediction", prediction}});
+    squared += (prediction - target) * (prediction - target);
+    absolute += std::abs(prediction - target);
+    if (target != 0) {
+      ++moved;
+      same += (target > 0) == (prediction > 0);
+    }
+  }
+  predictions.push_back({{"timestamp", "2026-01-06T00:00:00Z"}, {"prediction", 0.0}});
+  nlohmann::json request = {{"dataset_id", id},
+                            {"split", "validation"},
+                            {"model_version", "m-1"},
+                            {"metrics_to_compute", {"mse", "mae", "directional_accuracy"}},
+                            {"predictions", predictions}};
+  const HttpResponse answer = this->http_->get("/model/evaluate", {}, http::verb::post, request.dump());
+  ASSERT_EQ(answer.result_int(), 200) << answer.body();
+  const auto body = nlohmann::json::parse(answer.body());
+  EXPECT_EQ(body.at("dataset_id"), id);
+  EXPECT_EQ(body.at("model_version"), "m-1");
+  EXPECT_EQ(body.at("prepared_dataset_url"), "/dataset/" + id + "/download?split=validation");
+  EXPECT_EQ(body.at("metadata").at("rows"), lines.size() - 1);
+  EXPECT_EQ(body.at("metadata").at("target").at("type"), "regression");
+  const auto& metrics = body.at("metrics");
+  EXPECT_NEAR(metrics.at("mse").get<double>(), squared / 20, 1e-12);
+  EXPECT_NEAR(metrics.at("mae").get<double>(), absolute / 20, 1e-12);
+  ASSERT_GT(moved, 0);
+  EXPECT_NEAR(metrics.at("directional_accuracy").get<double>(), static_cast<double>(same) / moved, 1e-12);
+  EXPECT_FALSE(metrics.contains("rmse")) << "only the metrics asked for";
+  EXPECT_EQ(metrics.at("matched"), 20);
+  EXPECT_EQ(metrics.at("split_rows"), lines.size() - 1);
+  EXPECT_EQ(metrics.at("unmatched_count"), 1);
+  EXPECT_EQ(metrics.at("unmatched_timestamps"), nlohmann::json({"2026-01-06T00:00:00.000000Z"}));
+
+  request.erase("predictions");
+  request["split"] = "test";
+  const HttpResponse plain = this->http_->get("/model/evaluate", {}, http::verb::post, request.dump());
+  ASSERT_EQ(plain.result_int(), 200) << plain.body();
+  EXPECT_TRUE(nlohmann::json::parse(plain.body()).at("metrics").is_null());
+
+  const auto status_of = [&](nlohmann::json changed) {
+    return this->http_->get("/model/evaluate", {}, http::verb::post, changed.dump()).result_int();
+  };
+  EXPECT_EQ(status_of({{"dataset_id", id}, {"split", "train"}, {"model_version", "m"}}), 400);
+  EXPECT_EQ(
+      status_of(
+          {{"dataset_id", id}, {"split", "test"}, {"model_version", "m"}, {"metrics_to_compute", {"f1"}}}),
+      400)
+      << "f1 is a classification metric; the target is a regression";
+  EXPECT_EQ(status_of({{"dataset_id", "no-such"}, {"split", "test"}, {"model_version", "m"}}), 404);
+}
+
+// Rows at a 100 ms grid over the whole seeded period: long enough a build to be caught running.
+const std::string kLongRequest = R"({"symbol": "BTCUSDT", "split_strategy": "time_based", "interval": "100ms",
+  "train_period_start": "2026-01-05T00:01:00Z", "train_period_end": "2026-01-05T00:14:00Z",
+  "validation_period_start": "2026-01-05T00:14:00Z", "validation_period_end": "2026-01-05T00:19:00Z",
+  "target_config": {"type": "regression", "horizon": 30}, "output_format": "parquet"})";
+
+TYPED_TEST(DatasetApi, AKilledBuildCompletesAfterARestartAndNothingHalfWrittenIsEverPublished) {
+  const std::string id = nlohmann::json::parse(this->post_build(kLongRequest).body()).at("dataset_id");
+  const fs::path folder = *this->dir_ / "datasets" / id;
+  nlohmann::json record;
+  ASSERT_TRUE(eventually([&] {
+    record = this->get_json("/dataset/" + id);
+    return record.at("status") != "queued";
+  })) << record.dump();
+  if (record.at("status") != "building")
+    GTEST_SKIP() << "the build ended before it could be killed: " << record.dump();
+  this->serve_->signal(SIGKILL);
+  ASSERT_TRUE(this->serve_->wait(std::chrono::seconds(30)).has_value());
+  EXPECT_FALSE(fs::exists(folder)) << "a killed build must publish nothing under the dataset's name";
+
+  this->start_serve();
+  record = this->wait_until_finished(id);
+  ASSERT_EQ(record.at("status"), "ready") << "restarted from scratch, the build completes: " << record.dump();
+  EXPECT_EQ(record.at("progress"), 100.0);
+  for (const char* file : {"metadata.json", "train.parquet", "validation.parquet", "all.parquet"}) {
+    EXPECT_TRUE(fs::exists(folder / file)) << file;
+  }
+  EXPECT_FALSE(fs::exists(fs::path(folder).concat(".partial"))) << "the restarted build's staging is gone";
+  const HttpResponse train = this->http_->get("/dataset/" + id + "/download?split=train");
+  ASSERT_EQ(train.result_int(), 200);
+  EXPECT_EQ(train.body().size(), fs::file_size(folder / "train.parquet"));
+  EXPECT_EQ(train.body().substr(0, 4), "PAR1");
+  EXPECT_EQ(header_of(train, "Content-Type"), "application/vnd.apache.parquet");
 }
 
 }  // namespace

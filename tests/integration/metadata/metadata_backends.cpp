@@ -81,6 +81,14 @@ metadata::MetadataStoreSettings PostgresBackend::settings() const {
   return {pg, {}};
 }
 
+std::vector<std::pair<std::string, std::string>> PostgresBackend::serve_variables() const {
+  const metadata::PostgresSettings pg = *settings().postgres;
+  return {{"POSTGRES_HOST", pg.host},
+          {"POSTGRES_PORT", std::to_string(pg.port)},
+          {"POSTGRES_DB", pg.database},
+          {"POSTGRES_USER", pg.user}};
+}
+
 std::unique_ptr<metadata::SqlDatabase> PostgresBackend::database(
     const metadata::ConnectHook& on_connect) const {
   return std::make_unique<metadata::PostgresDatabase>(*settings().postgres, on_connect);

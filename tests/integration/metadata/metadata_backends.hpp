@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "adapters/metadata/open_metadata_store.hpp"
 #include "adapters/metadata/sql_database.hpp"
@@ -39,6 +41,9 @@ class PostgresBackend final : public MetadataBackend {
   static bool available();
   metadata::MetadataStoreSettings settings() const override;
   std::unique_ptr<metadata::SqlDatabase> database(const metadata::ConnectHook& on_connect) const override;
+
+  // POSTGRES_HOST, _PORT, _DB and _USER naming this database, for a `serve` process.
+  std::vector<std::pair<std::string, std::string>> serve_variables() const;
 
   // Through a separate administrative connection to the server's `postgres` database.
   void allow_connections(bool allow) const;

@@ -30,11 +30,8 @@ Environment serve_environment(const std::filesystem::path& dir) {
 
 Environment postgres_environment(const std::filesystem::path& dir, const PostgresBackend& backend) {
   Environment env = serve_environment(dir);
-  const auto pg = *backend.settings().postgres;
-  env.back() = {"POSTGRES_HOST", pg.host};
-  env.emplace_back("POSTGRES_PORT", std::to_string(pg.port));
-  env.emplace_back("POSTGRES_DB", pg.database);
-  env.emplace_back("POSTGRES_USER", pg.user);
+  env.pop_back();  // POSTGRES_HOST=""
+  for (auto& variable : backend.serve_variables()) env.push_back(std::move(variable));
   return env;
 }
 

@@ -124,11 +124,11 @@ void GatewayPublisher::publish(const std::string& queue, const std::string& body
   connection_.publish(1, queue, body, "");
 }
 
-FeaturesLiveReader::FeaturesLiveReader(const rabbitmq::ConnectionOptions& options)
+FeaturesLiveReader::FeaturesLiveReader(const rabbitmq::ConnectionOptions& options, const std::string& queue)
     : connection_(without_heartbeats(options)) {
   connection_.open_channel(1);
-  connection_.declare_queue(1, rabbitmq::plain_durable_queue(rabbitmq::kFeaturesLiveQueue));
-  connection_.consume(1, rabbitmq::kFeaturesLiveQueue);
+  connection_.declare_queue(1, rabbitmq::plain_durable_queue(queue));
+  connection_.consume(1, queue);
 }
 
 std::optional<rabbitmq::Delivery> FeaturesLiveReader::next(std::chrono::seconds limit) {

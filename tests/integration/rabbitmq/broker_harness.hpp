@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "adapters/rabbitmq/connection.hpp"
+#include "adapters/rabbitmq/queue_spec.hpp"
 #include "core/event/market_event.hpp"
 #include "ports/clock.hpp"
 #include "ports/event_sink.hpp"
@@ -62,10 +63,11 @@ class GatewayPublisher {
   rabbitmq::Connection connection_;
 };
 
-// Reads features.live as model-service would.
+// Reads features.live (or another queue the service publishes to) as model-service would.
 class FeaturesLiveReader {
  public:
-  explicit FeaturesLiveReader(const rabbitmq::ConnectionOptions& options);
+  explicit FeaturesLiveReader(const rabbitmq::ConnectionOptions& options,
+                              const std::string& queue = rabbitmq::kFeaturesLiveQueue);
   // Waits up to `limit` for the next message.
   std::optional<rabbitmq::Delivery> next(std::chrono::seconds limit = std::chrono::seconds(30));
   // Reads messages until one for `symbol` at `timestamp` (features.live form) arrives.

@@ -2,9 +2,15 @@
 // its answers and refusals are shaped (contracts.md §4, datasets.md §1).
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "adapters/http/api_router.hpp"
+#include "adapters/http/file_response.hpp"
+#include "adapters/http/http_server.hpp"
+#include "support/http_client.hpp"
+#include "support/paths.hpp"
 
 namespace fsvc::http {
 namespace {
@@ -48,7 +54,36 @@ class FakeDatasets final : public DatasetAdmin {
     return id == "d-1";
   }
 
+  DatasetDownload download(const std::string& id, const std::string& split,
+                           std::optional<int> fold) override {
+    downloaded = {id, split, fold};
+    if (refusal) throw *refusal;
+    return {"fold_002/train", download_path, download_bytes, "text/csv; charset=utf-8",
+            "d-1_fold_002_train.csv"};
+  }
+
+  DatasetEvaluation evaluate(std::string_view body) override {
+    evaluated_body = std::string(body);
+    if (refusal) throw *refusal;
+    return {"d-1",
+            "validation",
+            std::nullopt,
+            "m-7",
+            "/dataset/d-1/download?split=validation",
+            R"({"rows":120})",
+            R"({"mse":0.5,"matched":2})"};
+  }
+
+  std::string download_path = "/data/datasets/d-1/fold_002/train.csv";
+  std::uint64_t download_bytes = 12345;
   std::optional<DatasetRefusal> refusal;
+  std::string evaluated_body;
+  struct DownloadAsked {
+    std::string id;
+    std::string split;
+    std::optional<int> fold;
+  };
+  std::optional<DownloadAsked> downloaded;
   std::string built_body;
   std::optional<std::string> built_key;
   std::optional<DatasetFilter> listed;
@@ -184,6 +219,116 @@ TEST_F(DatasetEndpoints, AWrongMethodIs405NamingEachAllowedMethodOnce) {
   const Response response = send(beast_http::verb::post, "/dataset/list");
   EXPECT_EQ(response.result_int(), 405);
   EXPECT_EQ(response[beast_http::field::allow], "GET, DELETE");
+}
+
+TEST_F(DatasetEndpoints, DownloadAnswersTheFileHeadWhoseBodyTheServerStreamsFromThePath) {
+  Response response = send(beast_http::verb::get, "/dataset/d-1/download?split=train&fold=2");
+  ASSERT_EQ(response.result_int(), 200) << response.body();
+  ASSERT_TRUE(datasets_.downloaded.has_value());
+  EXPECT_EQ(datasets_.downloaded->id, "d-1");
+  EXPECT_EQ(datasets_.downloaded->split, "train");
+  EXPECT_EQ(datasets_.downloaded->fold, 2);
+  EXPECT_EQ(response[beast_http::field::content_type], "text/csv; charset=utf-8");
+  EXPECT_EQ(response[beast_http::field::content_disposition],
+            "attachment; filename=\"d-1_fold_002_train.csv\"");
+  EXPECT_EQ(response[beast_http::field::content_length], "12345");
+  EXPECT_EQ(response["X-Trace-Id"], "trace-ds");
+  EXPECT_TRUE(response.body().empty()) << "the file is streamed by the server, never held in the response";
+  EXPECT_EQ(take_body_file(response), "/data/datasets/d-1/fold_002/train.csv");
+  EXPECT_EQ(response.find("X-Fs-Body-File"), response.end()) << "the path must never reach the client";
+  EXPECT_FALSE(take_body_file(response).has_value());
+}
+
+TEST_F(DatasetEndpoints, DownloadWithoutAFoldPassesNone) {
+  ASSERT_EQ(send(beast_http::verb::get, "/dataset/d-1/download?split=all").result_int(), 200);
+  ASSERT_TRUE(datasets_.downloaded.has_value());
+  EXPECT_EQ(datasets_.downloaded->split, "all");
+  EXPECT_FALSE(datasets_.downloaded->fold.has_value());
+}
+
+TEST_F(DatasetEndpoints, ADownloadWithoutASplitOrWithABadFoldIs400BeforeTheBuilderIsAsked) {
+  for (const std::string target :
+       {"/dataset/d-1/download", "/dataset/d-1/download?split=", "/dataset/d-1/download?split=train&fold=-1",
+        "/dataset/d-1/download?split=train&fold=1000", "/dataset/d-1/download?split=train&fold=two"}) {
+    const Response response = send(beast_http::verb::get, target);
+    EXPECT_EQ(response.result_int(), 400) << target;
+    EXPECT_EQ(body_of(response).at("error"), "INVALID_REQUEST") << target;
+  }
+  EXPECT_FALSE(datasets_.downloaded.has_value());
+}
+
+TEST_F(DatasetEndpoints, ADownloadRefusalKeepsItsStatusAndCode) {
+  datasets_.refusal =
+      DatasetRefusal(DatasetRefusal::Kind::conflict, "DATASET_NOT_READY", "dataset d-1 is building");
+  const Response building = send(beast_http::verb::get, "/dataset/d-1/download?split=test");
+  EXPECT_EQ(building.result_int(), 409);
+  EXPECT_EQ(body_of(building).at("error"), "DATASET_NOT_READY");
+  EXPECT_EQ(building.find("X-Fs-Body-File"), building.end());
+
+  datasets_.refusal = DatasetRefusal(DatasetRefusal::Kind::not_found, "DATASET_NOT_FOUND", "no dataset d-9");
+  EXPECT_EQ(send(beast_http::verb::get, "/dataset/d-9/download?split=test").result_int(), 404);
+}
+
+TEST_F(DatasetEndpoints, EvaluateAnswersTheSplitUrlMetadataAndMetrics) {
+  const Response response = send(beast_http::verb::post, "/model/evaluate", R"({"dataset_id":"d-1"})");
+  ASSERT_EQ(response.result_int(), 200) << response.body();
+  EXPECT_EQ(datasets_.evaluated_body, R"({"dataset_id":"d-1"})");
+  const auto body = body_of(response);
+  EXPECT_EQ(body.at("dataset_id"), "d-1");
+  EXPECT_EQ(body.at("split"), "validation");
+  EXPECT_TRUE(body.at("fold").is_null());
+  EXPECT_EQ(body.at("model_version"), "m-7");
+  EXPECT_EQ(body.at("prepared_dataset_url"), "/dataset/d-1/download?split=validation");
+  EXPECT_EQ(body.at("metadata").at("rows"), 120);
+  EXPECT_EQ(body.at("metrics").at("mse"), 0.5);
+  EXPECT_EQ(body.at("evaluation_id").get<std::string>().size(), 36u);
+  EXPECT_NE(body_of(send(beast_http::verb::post, "/model/evaluate", "{}")).at("evaluation_id"),
+            body.at("evaluation_id"));
+}
+
+TEST_F(DatasetEndpoints, AnInvalidEvaluationIs400ListingEveryProblem) {
+  datasets_.refusal = DatasetRefusal(DatasetRefusal::Kind::invalid, "INVALID_REQUEST", "2 problems",
+                                     {"split is required: validation or test", "model_version is required"});
+  const Response response = send(beast_http::verb::post, "/model/evaluate", "{}");
+  ASSERT_EQ(response.result_int(), 400);
+  EXPECT_EQ(body_of(response).at("problems").size(), 2u);
+}
+
+// Through the real server: the file's bytes replace the empty body, streamed in chunks, with the
+// connection kept for the next request; a file gone before it is opened is a JSON 404.
+TEST_F(DatasetEndpoints, TheServerStreamsTheFileAndKeepsTheConnection) {
+  const auto dir = test::make_temp_dir("fs-download");
+  datasets_.download_path = (dir / "train.csv").string();
+  std::string content;
+  for (int i = 0; content.size() < 3 * 1024 * 1024; ++i)
+    content += "2026-01-05T00:00:00Z,BTCUSDT," + std::to_string(i) + "\n";
+  std::ofstream(datasets_.download_path, std::ios::binary) << content;
+  datasets_.download_bytes = content.size();
+
+  ApiDependencies deps;
+  deps.wall_clock = [] { return kDay; };
+  deps.datasets = &datasets_;
+  const ApiRouter router(std::move(deps));
+  const obs::JsonLogger logger(obs::LogLevel::error, [](std::string_view) {});
+  HttpServerOptions options;
+  options.bind_address = "127.0.0.1";
+  options.port = 0;
+  HttpServer server(router, options, logger);
+  server.start();
+  test::HttpClient client(server.port());
+  for (int round = 0; round < 2; ++round) {
+    const test::HttpResponse file = client.get("/dataset/d-1/download?split=train&fold=2");
+    ASSERT_EQ(file.result_int(), 200) << round;
+    EXPECT_TRUE(file.body() == content) << "round " << round << ": " << file.body().size() << " bytes";
+    EXPECT_EQ(test::header_of(file, "Content-Length"), std::to_string(content.size()));
+    EXPECT_EQ(test::header_of(file, "X-Fs-Body-File"), "");
+  }
+  std::filesystem::remove_all(dir);
+  const test::HttpResponse gone = client.get("/dataset/d-1/download?split=train&fold=2");
+  EXPECT_EQ(gone.result_int(), 404);
+  EXPECT_EQ(nlohmann::json::parse(gone.body()).at("error"), "FILE_GONE");
+  EXPECT_EQ(client.get("/dataset/list").result_int(), 200) << "the connection serves on after a refusal";
+  server.stop();
 }
 
 TEST_F(DatasetEndpoints, WithoutABuilderEveryEndpointIs503) {
