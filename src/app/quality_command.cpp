@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "adapters/clock/system_clock.hpp"
 #include "adapters/json/quality_report_json.hpp"
 #include "adapters/parquet/rebuild_plan.hpp"
 #include "adapters/parquet/store_inventory.hpp"
@@ -23,12 +24,6 @@ struct QualityOptions {
   RawStoreSettings store;
   QualityThresholds thresholds;
 };
-
-Timestamp wall_clock_now() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Counts the period's minutes by replaying the raw store through the engine, as a rebuild reads it
 // (from the book snapshot before the period), so the numbers are those the live path counted.
@@ -54,7 +49,7 @@ void run_quality(const QualityOptions& options) {
   if (to <= from) throw std::invalid_argument("--to " + options.to + " is not after --from " + options.from);
   parquet::require_data(options.store.root, options.symbol, from, to - 1);
   const QualityReport report = compute_report(options, from, to);
-  std::cout << json::quality_report_json(report, "", wall_clock_now()) << "\n";
+  std::cout << json::quality_report_json(report, "", SystemClock().now()) << "\n";
   for (const std::string& sentence : report.recommendations) std::cerr << "quality: " << sentence << "\n";
 }
 
