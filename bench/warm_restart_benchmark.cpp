@@ -12,7 +12,7 @@
 #include "adapters/parquet/raw_store.hpp"
 #include "adapters/parquet/rebuild_plan.hpp"
 #include "app/store_rebuild.hpp"
-#include "driver/system_clock.hpp"
+#include "adapters/clock/system_clock.hpp"
 
 namespace {
 

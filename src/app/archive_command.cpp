@@ -1,6 +1,7 @@
 #include <iostream>
 #include <memory>
 
+#include "adapters/clock/system_clock.hpp"
 #include "adapters/parquet/raw_layout.hpp"
 #include "app/command_environment.hpp"
 #include "app/commands.hpp"
@@ -18,11 +19,7 @@ struct ArchiveOptions {
 };
 
 Timestamp resolve_now(const std::string& today) {
-  if (today.empty()) {
-    return std::chrono::duration_cast<std::chrono::microseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-  }
+  if (today.empty()) return SystemClock().now();
   if (auto day = parquet::parse_utc_day(today)) return *day;
   throw std::invalid_argument("--today: expected YYYY-MM-DD, got '" + today + "'");
 }

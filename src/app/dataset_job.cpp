@@ -3,6 +3,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "adapters/clock/system_clock.hpp"
 #include "adapters/json/leakage_report_json.hpp"
 #include "adapters/parquet/dataset_file_writer.hpp"
 #include "adapters/parquet/raw_layout.hpp"
@@ -130,17 +131,11 @@ std::string metadata_text(const DatasetJob& job, const dataset::SplitPlan& plan,
   return metadata.dump(2) + "\n";
 }
 
-Timestamp wall_now() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 }  // namespace
 
 DatasetJobResult run_dataset_job(const DatasetJob& job, const DatasetProgress& progress,
                                  std::stop_token stop) {
-  const Timestamp started = wall_now();
+  const Timestamp started = SystemClock().now();
   EngineConfig config = engine_config_for_interval(format_duration(job.request.interval), "interval");
   config.registry = job.registry;
   const dataset::SplitPlan plan = dataset::plan_splits(job.request);
@@ -180,7 +175,8 @@ DatasetJobResult run_dataset_job(const DatasetJob& job, const DatasetProgress& p
         break;
     }
   }
-  writer.commit(metadata_text(job, plan, result, started, wall_now()), result.stats.skipped_segments);
+  writer.commit(metadata_text(job, plan, result, started, SystemClock().now()),
+                result.stats.skipped_segments);
   return result;
 }
 

@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "adapters/clock/system_clock.hpp"
 #include "adapters/json/quality_report_json.hpp"
 #include "adapters/parquet/store_inventory.hpp"
 #include "app/command_environment.hpp"
@@ -23,22 +24,17 @@ struct QualityOptions {
   QualityThresholds thresholds;
 };
 
-Timestamp wall_clock_now() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 void run_quality(const QualityOptions& options) {
   CommandEnvironment::get().check();
+  const Timestamp now = SystemClock().now();
   const QualityPeriod period =
       check_quality_period(options.symbol, parquet::parse_time_option(options.from, "--from"),
-                           parquet::parse_time_option(options.to, "--to"), wall_clock_now(),
+                           parquet::parse_time_option(options.to, "--to"), now,
                            options.store.retention_days * kMicrosPerDay);
   parquet::require_data(options.store.root, options.symbol, period.from, period.to - 1);
   const QualityReport report =
-      quality_from_store(options.store.root, period, options.thresholds, wall_clock_now());
-  std::cout << json::quality_report_json(report, "", wall_clock_now()) << "\n";
+      quality_from_store(options.store.root, period, options.thresholds, now);
+  std::cout << json::quality_report_json(report, "", now) << "\n";
   for (const std::string& sentence : report.recommendations) std::cerr << "quality: " << sentence << "\n";
 }
 

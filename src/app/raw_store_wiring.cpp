@@ -50,13 +50,7 @@ RawStoreRuntime::RawStoreRuntime(const RawStoreSettings& settings) : root_(setti
   const parquet::RetentionPolicy policy{settings.retention_days, settings.archive_root};
   retention_ = std::make_unique<parquet::RetentionScheduler>(
       [store = store_.get(), policy](Timestamp now) { return store->apply_retention(policy, now); },
-      std::chrono::hours(1),
-      [] {
-        return std::chrono::duration_cast<std::chrono::microseconds>(
-                   std::chrono::system_clock::now().time_since_epoch())
-            .count();
-      },
-      print_retention_report);
+      std::chrono::hours(1), clock_, print_retention_report);
 }
 
 ComponentHealth RawStoreRuntime::health() const {

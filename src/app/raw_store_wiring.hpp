@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 
+#include "adapters/clock/system_clock.hpp"
 #include "adapters/config/service_config.hpp"
 #include "adapters/parquet/raw_store.hpp"
 #include "adapters/parquet/retention.hpp"
@@ -43,6 +44,7 @@ class RawStoreRuntime final : public HealthSource {
 
  private:
   std::filesystem::path root_;
+  SystemClock clock_;
   std::unique_ptr<parquet::RawStore> store_;
   std::unique_ptr<parquet::RetentionScheduler> retention_;
 };

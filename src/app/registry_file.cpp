@@ -3,11 +3,11 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "adapters/clock/system_clock.hpp"
 #include "adapters/registry/registry_loader.hpp"
 #include "adapters/registry/registry_versions.hpp"
 #include "app/metadata_wiring.hpp"
 #include "app/registry_wiring.hpp"
-#include "driver/system_clock.hpp"
 
 namespace fsvc::app {
 

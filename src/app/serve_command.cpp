@@ -10,10 +10,10 @@
 #include "app/commands.hpp"
 #include "app/dataset_announcement.hpp"
 #include "app/dataset_service.hpp"
+#include "app/embedded_source.hpp"
 #include "app/gateway_wiring.hpp"
 #include "app/live_registry_switch.hpp"
 #include "app/metadata_wiring.hpp"
-#include "app/paced_source.hpp"
 #include "app/quality_service.hpp"
 #include "app/raw_store_wiring.hpp"
 #include "app/registry_wiring.hpp"
@@ -171,10 +171,10 @@ void serve(const ServeOptions& options) {
   if (broker) {
     source = broker->source(service);
   } else {
-    source = embedded_source(config, clock, [&](const PacedMessage& rejected) {
-      service.metrics().decode_error(gateway::to_string(rejected.rejection.reason));
+    source = embedded_source(config, clock, [&](const gateway::DecodeError& error, std::uint64_t line) {
+      service.metrics().decode_error(gateway::to_string(error.reason));
       rejections_log.log(obs::LogLevel::warn, "decode", "source", "message rejected",
-                         {{"line", rejected.line}, {"error", gateway::describe(rejected.rejection)}});
+                         {{"line", line}, {"error", gateway::describe(error)}});
     });
   }
   source->start(service.sink());

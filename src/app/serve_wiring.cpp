@@ -3,7 +3,6 @@
 #include <stdexcept>
 
 #include "app/admission.hpp"
-#include "app/paced_source.hpp"
 
 namespace fsvc::app {
 
@@ -77,20 +76,6 @@ std::vector<http::SymbolHealth> Service::symbol_health() const {
                    s.last_vector_time, s.events, s.desynchronizations});
   }
   return out;
-}
-
-std::unique_ptr<EventSource> embedded_source(const config::ServiceConfig& config, const Clock& clock,
-                                             std::function<void(const PacedMessage&)> on_rejected) {
-  if (!config.capture_path.empty()) {
-    return std::make_unique<PacedSource>(
-        "embedded capture replay " + config.capture_path + " at x" + std::to_string(config.replay_speed),
-        capture_stream(config.capture_path), config.replay_speed, std::move(on_rejected));
-  }
-  // Millisecond event times, as the exchange stamps them.
-  const Timestamp start = floor_to(clock.now(), kMicrosPerMilli);
-  return std::make_unique<PacedSource>("embedded simulator",
-                                       simulator_stream(config.symbols, config.sim_seed, start), 1.0,
-                                       std::move(on_rejected));
 }
 
 }  // namespace fsvc::app

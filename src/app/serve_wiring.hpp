@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/clock/system_clock.hpp"
 #include "adapters/config/service_config.hpp"
 #include "adapters/http/http_server.hpp"
 #include "adapters/observability/json_logger.hpp"
@@ -14,7 +15,6 @@
 #include "adapters/observability/service_telemetry.hpp"
 #include "driver/forwarding_observer.hpp"
 #include "driver/online_driver.hpp"
-#include "driver/system_clock.hpp"
 #include "ports/dataset_admin.hpp"
 #include "ports/event_source.hpp"
 #include "ports/health_source.hpp"
@@ -66,14 +66,6 @@ class Service {
   std::unique_ptr<http::ApiRouter> router_;
   std::unique_ptr<http::HttpServer> server_;
 };
-
-struct PacedMessage;
-
-// The embedded default's source: the capture in FEATURE_SERVICE_CAPTURE replayed at its recorded
-// pace times FEATURE_SERVICE_REPLAY_SPEED, else the simulator for FEATURE_SERVICE_SYMBOLS running
-// live from the clock's now. Lines that do not decode go to `on_rejected`.
-std::unique_ptr<EventSource> embedded_source(const config::ServiceConfig& config, const Clock& clock,
-                                             std::function<void(const PacedMessage&)> on_rejected);
 
 // GET /health "message_queue" as the running source reports it ("starting" before there is one).
 class SourceHealth final : public HealthSource {

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "adapters/clock/system_clock.hpp"
+
 namespace fsvc::obs {
 
 namespace {
@@ -74,11 +76,7 @@ JsonLogger::Sink JsonLogger::stderr_sink() {
 }
 
 JsonLogger::WallClock JsonLogger::system_wall_clock() {
-  return [] {
-    return std::chrono::duration_cast<std::chrono::microseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-  };
+  return [] { return SystemClock().now(); };
 }
 
 RateLimitedLogger::RateLimitedLogger(const JsonLogger& logger, int burst, Duration interval,

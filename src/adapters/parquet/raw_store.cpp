@@ -2,26 +2,17 @@
 
 #include <stdexcept>
 
+#include "adapters/clock/system_clock.hpp"
 #include "adapters/parquet/day_compaction.hpp"
 #include "adapters/parquet/part_writer.hpp"
 #include "adapters/parquet/stored_events.hpp"
 
 namespace fsvc::parquet {
 
-namespace {
-
-Timestamp system_now() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
-
 RawStore::RawStore(RawStoreOptions options)
     : options_(std::move(options)),
       stored_({options_.dedup_capacity, options_.drop_stale_deltas, options_.dedup_horizon}) {
-  if (!options_.now) options_.now = system_now;
+  if (!options_.now) options_.now = [] { return SystemClock().now(); };
   fs::create_directories(options_.root);
   recovery_ = recover_store(session_, options_.root, options_.now(),
                             [this](const fs::path& file, RawKind kind) { seed_memory_from(file, kind); });

@@ -84,34 +84,22 @@ std::vector<fs::path> restore_archive(const fs::path& root, const fs::path& arch
   return restored;
 }
 
-RetentionScheduler::RetentionScheduler(Run run, std::chrono::milliseconds period,
-                                       std::function<Timestamp()> now,
+RetentionScheduler::RetentionScheduler(Run run, std::chrono::milliseconds period, const Clock& clock,
                                        std::function<void(const RetentionReport&)> on_run) {
-  thread_ =
-      std::thread([this, run = std::move(run), period, now = std::move(now), on_run = std::move(on_run)] {
-        std::unique_lock lock(mutex_);
-        while (!stopping_) {
-          lock.unlock();
+  thread_ = std::jthread(
+      [this, run = std::move(run), period, &clock, on_run = std::move(on_run)](std::stop_token stop) {
+        while (!stop.stop_requested()) {
           try {
-            on_run(run(now()));
+            on_run(run(clock.now()));
           } catch (const std::exception& e) {
             RetentionReport failed;
             failed.error = e.what();
             on_run(failed);
           }
-          lock.lock();
-          wake_.wait_for(lock, period, [&] { return stopping_; });
+          std::unique_lock lock(mutex_);
+          wake_.wait_for(lock, stop, period, [] { return false; });
         }
       });
-}
-
-RetentionScheduler::~RetentionScheduler() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
 }
 
 }  // namespace fsvc::parquet

@@ -6,11 +6,13 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "core/types/timestamp.hpp"
+#include "ports/clock.hpp"
 
 namespace fsvc::parquet {
 
@@ -37,22 +39,19 @@ std::vector<std::filesystem::path> restore_archive(const std::filesystem::path& 
                                                    const std::filesystem::path& archive_root,
                                                    const std::string& from_day, const std::string& to_day);
 
-// Runs a retention pass at start and then every `period` until destroyed. `run` is
-// apply_retention bound to a root and policy, or RawStore::apply_retention for a live store.
+// Runs a retention pass at start and then every `period` until destroyed, at the clock's now
+// (which must outlive the scheduler). `run` is apply_retention bound to a root and policy, or
+// RawStore::apply_retention for a live store.
 class RetentionScheduler {
  public:
   using Run = std::function<RetentionReport(Timestamp now)>;
-  RetentionScheduler(Run run, std::chrono::milliseconds period, std::function<Timestamp()> now,
+  RetentionScheduler(Run run, std::chrono::milliseconds period, const Clock& clock,
                      std::function<void(const RetentionReport&)> on_run);
-  ~RetentionScheduler();
-  RetentionScheduler(const RetentionScheduler&) = delete;
-  RetentionScheduler& operator=(const RetentionScheduler&) = delete;
 
  private:
   std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  std::condition_variable_any wake_;
+  std::jthread thread_;  // last: stopped and joined before the members it waits on go
 };
 
 }  // namespace fsvc::parquet

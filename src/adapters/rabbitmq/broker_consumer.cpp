@@ -43,7 +43,7 @@ void BrokerConsumer::start(EventSink& sink, DoneSeq done) {
   sink_ = &sink;
   done_ = std::move(done);
   for (const std::string& name : options_.queues) {
-    queues_.push_back({name, {}, Backoff(options_.queue_probe_initial, options_.queue_probe_cap), {}});
+    queues_.push_back({name, {}, retry::Backoff(options_.queue_probe_initial, options_.queue_probe_cap), {}});
   }
   set_health(HealthStatus::degraded, "connecting to rabbitmq " + options_.connection.host + ":" +
                                          std::to_string(options_.connection.port));
@@ -63,7 +63,7 @@ void BrokerConsumer::stop() {
 }
 
 void BrokerConsumer::run() {
-  Backoff reconnect(options_.reconnect_initial, options_.reconnect_cap);
+  retry::Backoff reconnect(options_.reconnect_initial, options_.reconnect_cap);
   while (!stop_requested_) {
     try {
       Connection connection(options_.connection);

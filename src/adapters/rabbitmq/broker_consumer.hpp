@@ -14,10 +14,10 @@
 #include "adapters/observability/json_logger.hpp"
 #include "adapters/rabbitmq/ack_tracker.hpp"
 #include "adapters/rabbitmq/arrival_board.hpp"
-#include "adapters/rabbitmq/backoff.hpp"
 #include "adapters/rabbitmq/connection.hpp"
 #include "adapters/rabbitmq/message_decoder.hpp"
 #include "adapters/rabbitmq/queue_spec.hpp"
+#include "adapters/retry/backoff.hpp"
 #include "core/types/recent_key_map.hpp"
 #include "ports/clock.hpp"
 #include "ports/event_sink.hpp"
@@ -85,7 +85,7 @@ class BrokerConsumer final : public HealthSource {
   struct QueueState {
     std::string name;
     std::string consumer_tag;  // empty while the queue is missing
-    Backoff probe;
+    retry::Backoff probe;
     std::chrono::steady_clock::time_point next_probe{};
   };
 

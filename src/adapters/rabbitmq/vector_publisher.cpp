@@ -10,8 +10,8 @@
 #include <stdexcept>
 #include <utility>
 
-#include "adapters/rabbitmq/backoff.hpp"
 #include "adapters/rabbitmq/broker_error.hpp"
+#include "adapters/retry/backoff.hpp"
 
 namespace fsvc::rabbitmq {
 
@@ -86,7 +86,7 @@ void VectorPublisher::stop() {
 }
 
 void VectorPublisher::run() {
-  Backoff reconnect(options_.reconnect_initial, options_.reconnect_cap);
+  retry::Backoff reconnect(options_.reconnect_initial, options_.reconnect_cap);
   while (!finished() && !drain_expired()) {
     try {
       Connection connection(options_.connection);

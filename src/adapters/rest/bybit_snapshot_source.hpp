@@ -9,8 +9,8 @@
 #include <thread>
 
 #include "adapters/observability/json_logger.hpp"
-#include "adapters/rest/backoff.hpp"
 #include "adapters/rest/http_client.hpp"
+#include "adapters/retry/backoff.hpp"
 #include "ports/clock.hpp"
 #include "ports/event_sink.hpp"
 #include "ports/snapshot_requester.hpp"
@@ -83,7 +83,7 @@ class BybitSnapshotSource final : public SnapshotRequester {
   BybitSnapshotOptions options_;
   const Clock& clock_;
   const obs::JsonLogger& logger_;
-  Backoff backoff_;
+  retry::Backoff backoff_;
   HttpClient http_;
 
   mutable std::mutex mutex_;

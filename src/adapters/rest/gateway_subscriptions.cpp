@@ -29,21 +29,21 @@ void GatewaySubscriptions::start() {
   const std::lock_guard lock(mutex_);
   if (started_) return;
   started_ = true;
-  worker_ = std::thread([this] { run(); });
+  worker_ = std::jthread([this](std::stop_token stop) { run(stop); });
 }
 
 void GatewaySubscriptions::stop() {
-  stop_.stop();
+  worker_.request_stop();
   if (worker_.joinable()) worker_.join();
 }
 
 // Subscribe what is missing, retrying with backoff until nothing is; then re-check the gateway's
 // list every recheck_period and go back to subscribing whatever it no longer has.
-void GatewaySubscriptions::run() {
-  Backoff backoff(options_.initial_backoff, options_.max_backoff);
+void GatewaySubscriptions::run(const std::stop_token& stop) {
+  retry::Backoff backoff(options_.initial_backoff, options_.max_backoff);
   Phase phase = Phase::subscribe;
   for (;;) {
-    const bool ok = phase == Phase::subscribe ? subscribe_missing() : recheck();
+    const bool ok = phase == Phase::subscribe ? subscribe_missing(stop) : recheck();
     std::chrono::milliseconds wait{0};
     if (!ok) {
       wait = backoff.next();  // retry the same phase
@@ -54,11 +54,13 @@ void GatewaySubscriptions::run() {
     } else {
       phase = Phase::subscribe;  // the re-check found some gone
     }
-    if (!stop_.wait_for(wait)) return;
+    std::unique_lock lock(sleep_mutex_);
+    sleep_.wait_for(lock, stop, wait, [] { return false; });
+    if (stop.stop_requested()) return;
   }
 }
 
-bool GatewaySubscriptions::subscribe_missing() {
+bool GatewaySubscriptions::subscribe_missing(const std::stop_token& stop) {
   std::vector<SubscriptionKey> missing;
   {
     const std::lock_guard lock(mutex_);
@@ -68,7 +70,7 @@ bool GatewaySubscriptions::subscribe_missing() {
   }
   bool all = true;
   for (const SubscriptionKey& key : missing) {
-    if (stop_.stopped()) return false;
+    if (stop.stop_requested()) return false;
     all = subscribe(key) && all;
   }
   return all;

@@ -1,18 +1,19 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "adapters/observability/json_logger.hpp"
-#include "adapters/rest/backoff.hpp"
 #include "adapters/rest/gateway_api.hpp"
 #include "adapters/rest/http_client.hpp"
-#include "adapters/rest/stop_signal.hpp"
+#include "adapters/retry/backoff.hpp"
 #include "ports/health_source.hpp"
 
 namespace fsvc::rest {
@@ -62,8 +63,8 @@ class GatewaySubscriptions final : public HealthSource {
  private:
   enum class Phase { subscribe, recheck };
 
-  void run();
-  bool subscribe_missing();
+  void run(const std::stop_token& stop);
+  bool subscribe_missing(const std::stop_token& stop);
   bool recheck();
   bool subscribe(const SubscriptionKey& key);
   void record_failure(const std::string& what);
@@ -73,13 +74,14 @@ class GatewaySubscriptions final : public HealthSource {
   const obs::JsonLogger& logger_;
   GatewayApi api_;
   HttpClient http_;
-  StopSignal stop_;
-  std::thread worker_;
+  std::mutex sleep_mutex_;
+  std::condition_variable_any sleep_;  // between rounds; woken at once by a stop
 
   mutable std::mutex mutex_;
   std::map<SubscriptionKey, bool> active_;  // every wanted key -> subscribed
   GatewaySubscriptionStatus counters_;
   bool started_ = false;
+  std::jthread worker_;  // last: stopped and joined before the members it uses go
 };
 
 }  // namespace fsvc::rest

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <chrono>
 #include <limits>
 
 namespace fsvc {
@@ -26,41 +27,10 @@ constexpr unsigned digit_value(char c) {
   return true;
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-constexpr std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2 ? 1 : 0;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-struct CivilDate {
-  std::int64_t year;
-  unsigned month;
-  unsigned day;
-};
-
-constexpr CivilDate civil_from_days(std::int64_t z) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return {static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0), m, d};
-}
-
-constexpr bool is_leap(int y) {
-  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-constexpr int days_in_month(int y, int m) {
-  constexpr std::array<int, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && is_leap(y) ? 29 : kDays[static_cast<std::size_t>(m - 1)];
+// The proleptic Gregorian date of a day count since 1970-01-01 (years -32767..32767, which
+// std::chrono::year holds: about ±1e18 µs around the epoch).
+std::chrono::year_month_day civil_date(std::int64_t days_since_epoch) {
+  return std::chrono::year_month_day{std::chrono::sys_days{std::chrono::days{days_since_epoch}}};
 }
 
 // Parses the optional ".ffffff" fraction at `pos`, truncating beyond microseconds.
@@ -115,13 +85,13 @@ void append_padded(std::string& out, std::int64_t value, int width) {
 // "YYYY-MM-DDTHH:MM:SS" of t, plus the microsecond remainder within the second.
 std::int64_t append_date_time(std::string& out, Timestamp t) {
   const Timestamp day_start = floor_to(t, kMicrosPerDay);
-  const CivilDate date = civil_from_days(day_start / kMicrosPerDay);
+  const std::chrono::year_month_day date = civil_date(day_start / kMicrosPerDay);
   const std::int64_t in_day = t - day_start;
-  append_padded(out, date.year, 4);
+  append_padded(out, static_cast<int>(date.year()), 4);
   out.push_back('-');
-  append_padded(out, date.month, 2);
+  append_padded(out, static_cast<unsigned>(date.month()), 2);
   out.push_back('-');
-  append_padded(out, date.day, 2);
+  append_padded(out, static_cast<unsigned>(date.day()), 2);
   out.push_back('T');
   append_padded(out, in_day / kMicrosPerHour, 2);
   out.push_back(':');
@@ -149,16 +119,15 @@ std::optional<Timestamp> parse_iso8601(std::string_view s) {
       !two_digits(p + 17, second)) {
     return std::nullopt;
   }
-  const int year = century * 100 + year_in_century;
-  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 ||
-      second > 59) {
-    return std::nullopt;
-  }
+  const std::chrono::year_month_day date{std::chrono::year{century * 100 + year_in_century},
+                                         std::chrono::month{static_cast<unsigned>(month)},
+                                         std::chrono::day{static_cast<unsigned>(day)}};
+  if (!date.ok() || hour > 23 || minute > 59 || second > 59) return std::nullopt;
   std::size_t pos = 19;
   std::int64_t micros = 0;
   std::int64_t offset = 0;
   if (!parse_fraction(s, pos, micros) || !parse_offset(s, pos, offset)) return std::nullopt;
-  const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  const std::int64_t days = std::chrono::sys_days{date}.time_since_epoch().count();
   return days * kMicrosPerDay + hour * kMicrosPerHour + minute * kMicrosPerMinute +
          second * kMicrosPerSecond + micros - offset;
 }

@@ -6,9 +6,9 @@
 #include <chrono>
 
 #include "adapters/rabbitmq/ack_tracker.hpp"
-#include "adapters/rabbitmq/backoff.hpp"
 #include "adapters/rabbitmq/bounded_buffer.hpp"
 #include "adapters/rabbitmq/queue_spec.hpp"
+#include "adapters/retry/backoff.hpp"
 
 namespace fsvc::rabbitmq {
 namespace {
@@ -38,13 +38,16 @@ TEST(AckTracker, RefusesTagsOutOfOrder) {
 }
 
 TEST(Backoff, DoublesUpToTheCapAndResets) {
-  Backoff backoff(milliseconds(100), milliseconds(500));
+  retry::Backoff backoff(milliseconds(100), milliseconds(500));
   EXPECT_EQ(backoff.next(), milliseconds(100));
   EXPECT_EQ(backoff.next(), milliseconds(200));
   EXPECT_EQ(backoff.next(), milliseconds(400));
   EXPECT_EQ(backoff.next(), milliseconds(500));
   for (int i = 0; i < 100; ++i) EXPECT_EQ(backoff.next(), milliseconds(500));
+  EXPECT_EQ(backoff.attempts(), 104);
+  EXPECT_EQ(backoff.after(3), milliseconds(400));  // what the third wait was, the state unchanged
   backoff.reset();
+  EXPECT_EQ(backoff.attempts(), 0);
   EXPECT_EQ(backoff.next(), milliseconds(100));
 }
 

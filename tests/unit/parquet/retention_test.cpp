@@ -10,6 +10,7 @@
 #include "adapters/parquet/raw_reader.hpp"
 #include "adapters/parquet/raw_store.hpp"
 #include "raw_test_events.hpp"
+#include "support/manual_clock.hpp"
 #include "support/paths.hpp"
 
 namespace fsvc::parquet {
@@ -75,11 +76,12 @@ TEST(Retention, SchedulerRunsAtStartAndReportsWhatMoved) {
   const auto root = store_three_days();
   std::promise<RetentionReport> first_run;
   {
+    const test::ManualClock clock(kDay0 + 2 * kMicrosPerDay);
     RetentionScheduler scheduler(
         [&](Timestamp now) {
           return apply_retention(root, {1, std::nullopt}, now);
         },
-        std::chrono::hours(1), [] { return kDay0 + 2 * kMicrosPerDay; },
+        std::chrono::hours(1), clock,
         [&, done = false](const RetentionReport& report) mutable {
           if (!std::exchange(done, true)) first_run.set_value(report);
         });

@@ -6,7 +6,8 @@
 
 namespace fsvc {
 
-// The real wall clock (UTC µs), for `serve` and the live sources.
+// The real wall clock (UTC µs): the one place the process reads the time of day (serve, the
+// live sources, log lines, retention, the commands' "now").
 class SystemClock final : public Clock {
  public:
   Timestamp now() const override {

@@ -1,37 +1,38 @@
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <thread>
 
-#include "adapters/gateway/decode_error.hpp"
-#include "app/serve_wiring.hpp"
+#include "core/event/market_event.hpp"
+#include "ports/event_source.hpp"
 
-namespace fsvc::app {
+namespace fsvc {
 
 // One input of an embedded source, stamped with the time it arrived in the stream's own clock.
 struct PacedMessage {
   Timestamp arrival = 0;
   std::optional<MarketEvent> event;  // nullopt: a message that did not decode
-  gateway::DecodeError rejection;    // why, when event is nullopt
-  std::uint64_t line = 0;            // capture line number, 0 when not from a file
+  // For a message that did not decode: what to do when it falls due (count it, log it); the
+  // stream that read it knows why it was refused.
+  std::function<void()> reject;
 };
 
 // Pulls the next message; nullopt at the end of the stream.
 using MessageStream = std::function<std::optional<PacedMessage>()>;
-// Told about every message that did not decode (metrics, rate-limited logs).
-using RejectionHandler = std::function<void(const PacedMessage&)>;
 
 // Replays a message stream in wall-clock time: message i is submitted when the clock has advanced
 // (arrival_i - arrival_0) / speed since the first one, so a capture plays at its recorded pace (or
 // faster) and the simulator runs live. Stops at the end of the stream or on stop().
 class PacedSource final : public EventSource {
  public:
-  PacedSource(std::string description, MessageStream stream, double speed, RejectionHandler on_rejected);
+  PacedSource(std::string description, MessageStream stream, double speed);
   ~PacedSource() override;
 
   void start(EventSink& sink) override;
@@ -39,27 +40,18 @@ class PacedSource final : public EventSource {
   ComponentHealth health() const override;
 
  private:
-  void run(EventSink& sink);
+  void run(std::stop_token stop, EventSink& sink);
   // False when stop() was called while waiting.
-  bool wait_until_due(std::chrono::steady_clock::time_point due);
+  bool wait_until_due(std::stop_token stop, std::chrono::steady_clock::time_point due);
 
   std::string description_;
   MessageStream stream_;
   double speed_;
-  RejectionHandler on_rejected_;
   mutable std::mutex mutex_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
+  std::condition_variable_any cv_;
   bool finished_ = false;
   std::uint64_t submitted_ = 0;
-  std::thread thread_;
+  std::jthread thread_;  // last: stopped and joined before the members it uses go
 };
 
-// The capture in `path` as a paced stream, arrival = ws-gateway's received_at (exchange time when
-// absent). Throws naming the path when it cannot be opened.
-MessageStream capture_stream(const std::string& path);
-
-// The built-in simulator for `symbols`, starting at `start` and running for ~10 years.
-MessageStream simulator_stream(const std::vector<std::string>& symbols, std::uint64_t seed, Timestamp start);
-
-}  // namespace fsvc::app
+}  // namespace fsvc
