@@ -27,13 +27,11 @@ struct QualityOptions {
 void run_quality(const QualityOptions& options) {
   CommandEnvironment::get().check();
   const Timestamp now = SystemClock().now();
-  const QualityPeriod period =
-      check_quality_period(options.symbol, parquet::parse_time_option(options.from, "--from"),
-                           parquet::parse_time_option(options.to, "--to"), now,
-                           options.store.retention_days * kMicrosPerDay);
+  const QualityPeriod period = check_quality_period(
+      options.symbol, parquet::parse_time_option(options.from, "--from"),
+      parquet::parse_time_option(options.to, "--to"), now, options.store.retention_days * kMicrosPerDay);
   parquet::require_data(options.store.root, options.symbol, period.from, period.to - 1);
-  const QualityReport report =
-      quality_from_store(options.store.root, period, options.thresholds, now);
+  const QualityReport report = quality_from_store(options.store.root, period, options.thresholds, now);
   std::cout << json::quality_report_json(report, "", now) << "\n";
   for (const std::string& sentence : report.recommendations) std::cerr << "quality: " << sentence << "\n";
 }
