@@ -327,6 +327,30 @@ TYPED_TEST(DatasetApi, EvaluateComputesMetricsAgainstTheSplitsTargetsAndNamesUnm
   EXPECT_EQ(status_of({{"dataset_id", "no-such"}, {"split", "test"}, {"model_version", "m"}}), 404);
 }
 
+TYPED_TEST(DatasetApi, AFailedBuildHasNothingToDownloadOrEvaluate) {
+  // Every target reads mid_price: a registry without it fails the build (after it was queued).
+  const HttpResponse created = this->http_->get(
+      "/feature-registry/versions", {{"Content-Type", "application/yaml"}}, http::verb::post,
+      "version: \"9.0.0\"\nfeatures:\n  - name: spread_abs\n    lookahead_forbidden: true\n");
+  ASSERT_EQ(created.result_int(), 201) << created.body();
+  std::string doomed = kRequest;
+  doomed.insert(doomed.rfind('}'), R"(, "feature_registry_version": "9.0.0")");
+  const HttpResponse accepted = this->post_build(doomed);
+  ASSERT_EQ(accepted.result_int(), 202) << accepted.body();
+  const std::string id = nlohmann::json::parse(accepted.body()).at("dataset_id");
+  const nlohmann::json record = this->wait_until_finished(id);
+  ASSERT_EQ(record.at("status"), "failed") << record.dump();
+  EXPECT_NE(record.at("error_message").get<std::string>().find("mid_price"), std::string::npos)
+      << record.dump();
+
+  const HttpResponse download = this->http_->get("/dataset/" + id + "/download?split=train");
+  EXPECT_EQ(download.result_int(), 409) << download.body();
+  EXPECT_EQ(nlohmann::json::parse(download.body()).at("error"), "DATASET_NOT_READY");
+  const nlohmann::json evaluation = {{"dataset_id", id}, {"split", "validation"}, {"model_version", "m"}};
+  EXPECT_EQ(this->http_->get("/model/evaluate", {}, http::verb::post, evaluation.dump()).result_int(), 409);
+  EXPECT_FALSE(fs::exists(*this->dir_ / "datasets" / id));
+}
+
 // Rows at a 100 ms grid over the whole seeded period: long enough a build to be caught running.
 const std::string kLongRequest = R"({"symbol": "BTCUSDT", "split_strategy": "time_based", "interval": "100ms",
   "train_period_start": "2026-01-05T00:01:00Z", "train_period_end": "2026-01-05T00:14:00Z",

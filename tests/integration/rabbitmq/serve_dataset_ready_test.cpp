@@ -21,13 +21,14 @@ namespace http = boost::beast::http;
 const std::string kRequest = R"({"symbol": "BTCUSDT", "split_strategy": "time_based",
   "train_period_start": "2026-01-05T00:05:00Z", "train_period_end": "2026-01-05T00:10:00Z",
   "validation_period_start": "2026-01-05T00:10:00Z", "validation_period_end": "2026-01-05T00:13:00Z",
-  "target_config": {"type": "regression", "horizon": 30}, "output_format": "csv")";
+  "target_config": {"type": "regression", "horizon": 30}, "output_format": "csv"})";
 
 // A registry every dataset build refuses: its features have no mid_price.
 const std::string kRegistryWithoutMid = R"(version: "9.0.0"
 features:
   - name: spread_abs
     input_sources: [orderbook]
+    lookahead_forbidden: true
 )";
 
 class ServeDatasetReadyTest : public BrokerTest {};

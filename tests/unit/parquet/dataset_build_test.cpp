@@ -9,6 +9,7 @@
 
 #include "adapters/parquet/chunk_io.hpp"
 #include "adapters/parquet/dataset_file_writer.hpp"
+#include "adapters/parquet/duckdb_session.hpp"
 #include "adapters/parquet/raw_store.hpp"
 #include "adapters/parquet/vector_file_writer.hpp"
 #include "app/dataset_from_store.hpp"
@@ -249,6 +250,40 @@ TEST(DatasetBuild, AWriterWithoutCommitLeavesNothing) {
   }
   EXPECT_FALSE(fs::exists(folder));
   EXPECT_FALSE(fs::exists(folder.string() + ".partial"));
+}
+
+// all.parquet holds every written segment in plan order, spilled parts and staged rows alike, with
+// the segment's name in `split`; a skipped segment (a fold below min_train_samples) is left out.
+TEST(DatasetBuild, TheAllFileHoldsEveryWrittenSegmentWithItsName) {
+  const auto folder = test::make_temp_dir("dataset-all") / "ds";
+  const std::vector<parquet::DatasetFileSpec> files = {
+      {"fold_000/train", Period{t0, t0 + 10 * kSec}},
+      {"fold_000/validation", Period{t0 + 10 * kSec, t0 + 13 * kSec}},
+      {"fold_001/train", Period{t0 + 13 * kSec, t0 + 15 * kSec}}};
+  {
+    parquet::DatasetFileWriter writer(folder, files, builtin_layout(), dataset::TargetKind::regression,
+                                      dataset::OutputFormat::parquet, 4);  // 4 rows a part: train spills
+    FeatureVector v;
+    (void)v.symbol.assign("BTCUSDT");
+    for (int s = 0; s < 15; ++s) {
+      v.as_of = t0 + s * kSec;
+      writer.write(s < 10 ? 0 : (s < 13 ? 1 : 2), v, s);
+    }
+    writer.commit("{}\n", {2});
+  }
+  parquet::DuckDbSession db;
+  const std::string all = parquet::sql_literal((folder / "all.parquet").string());
+  EXPECT_EQ(db.query_int("SELECT count(*) FROM read_parquet(" + all + ")"), 13);
+  EXPECT_EQ(db.query_int("SELECT count(*) FROM read_parquet(" + all + ") WHERE split = 'fold_000/train'"),
+            10);
+  EXPECT_EQ(
+      db.query_int("SELECT count(*) FROM read_parquet(" + all + ") WHERE split = 'fold_000/validation'"), 3);
+  // In file order the targets (0..12) increase: segments in plan order, each in time order.
+  EXPECT_EQ(db.query_int("SELECT count(*) FROM (SELECT target - lag(target) OVER (ORDER BY file_row_number) "
+                         "AS step FROM read_parquet(" +
+                         all + ", file_row_number = true)) WHERE step <> 1"),
+            0);
+  EXPECT_FALSE(fs::exists(folder / "fold_001" / "train.parquet"));
 }
 
 TEST(DatasetBuild, CancelledThroughTheStopToken) {
