@@ -139,7 +139,8 @@ RawQuery range_query(std::string symbol, std::vector<RawKind> kinds, Timestamp f
   return query;
 }
 
-RawReader::RawReader(fs::path root, DamagePolicy policy) : root_(std::move(root)), policy_(policy) {}
+RawReader::RawReader(fs::path root, DamagePolicy policy, std::uint64_t rows_per_slice)
+    : root_(std::move(root)), policy_(policy), rows_per_slice_(std::max<std::uint64_t>(rows_per_slice, 1)) {}
 
 const DayManifest& RawReader::manifest(const std::string& day) {
   auto found = manifests_.find(day);
@@ -250,8 +251,9 @@ std::vector<RawQuery> RawReader::slices(const RawQuery& query) {
   std::vector<RawQuery> slices;
   for (const auto& day : days) {
     const Timestamp start = *parse_utc_day(day);
-    const auto pieces = static_cast<Duration>(std::clamp<std::uint64_t>(
-        (listed_rows(query, day) + kRowsPerSlice - 1) / kRowsPerSlice, 1, kMicrosPerDay));
+    const auto pieces = static_cast<Duration>(
+        std::clamp<std::uint64_t>((listed_rows(query, day) + rows_per_slice_ - 1) / rows_per_slice_, 1,
+                                  kMicrosPerDay / kMicrosPerSecond));
     for (Duration i = 0; i < pieces; ++i) {
       RawQuery slice = query;
       slice.from = std::max(query.from, start + i * kMicrosPerDay / pieces);

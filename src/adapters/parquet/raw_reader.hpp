@@ -72,7 +72,9 @@ class RawReader {
   // ~70 MB of DuckDB sort at book-delta row sizes.
   static constexpr std::uint64_t kRowsPerSlice = 500'000;
 
-  explicit RawReader(std::filesystem::path root, DamagePolicy policy = DamagePolicy::fail);
+  // rows_per_slice: other than the default only in tests, which cut small stores into many slices.
+  explicit RawReader(std::filesystem::path root, DamagePolicy policy = DamagePolicy::fail,
+                     std::uint64_t rows_per_slice = kRowsPerSlice);
 
   // Calls `sink` for every input in order and `on_gap` (tolerate) where the input of a skipped file
   // began; returns how many inputs were delivered.
@@ -110,6 +112,7 @@ class RawReader {
 
   std::filesystem::path root_;
   DamagePolicy policy_;
+  std::uint64_t rows_per_slice_;
   DuckDbSession session_;
   std::map<std::string, DayManifest> manifests_;
   std::vector<FileVerdict> skipped_;
