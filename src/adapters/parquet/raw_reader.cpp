@@ -139,7 +139,8 @@ RawQuery range_query(std::string symbol, std::vector<RawKind> kinds, Timestamp f
   return query;
 }
 
-RawReader::RawReader(fs::path root, DamagePolicy policy) : root_(std::move(root)), policy_(policy) {}
+RawReader::RawReader(fs::path root, DamagePolicy policy, std::uint64_t rows_per_slice)
+    : root_(std::move(root)), policy_(policy), rows_per_slice_(std::max<std::uint64_t>(rows_per_slice, 1)) {}
 
 const DayManifest& RawReader::manifest(const std::string& day) {
   auto found = manifests_.find(day);
@@ -219,41 +220,59 @@ std::optional<RowPosition> RawReader::last_at_or_before(RawKind kind, const std:
   return std::nullopt;
 }
 
-std::vector<RawQuery> RawReader::day_slices(const RawQuery& query) {
+std::uint64_t RawReader::listed_rows(const RawQuery& query, const std::string& day) {
+  std::uint64_t rows = 0;
+  const auto& listed = manifest(day).files;
+  for (RawKind kind : query.kinds) {
+    for (const auto& file : symbol_files(day_dir(root_, kind, day), query.symbol)) {
+      const auto found = listed.find(store_relative(root_, file));
+      if (found != listed.end()) rows += found->second.rows;
+    }
+  }
+  return rows;
+}
+
+std::vector<RawQuery> RawReader::slices(const RawQuery& query) {
   if (query.order == ReadOrder::journal || query.from > query.to || query.from >= kLastFourDigitYearTime)
     return {query};
-  // Day partitions hold disjoint, consecutive ranges of the time the read orders by, so the
-  // slices' concatenation is the whole read's order. Slow state (slow_from) comes with the first.
-  const auto day_end = [&](Timestamp t) {
-    return std::min(query.to, floor_to(t, kMicrosPerDay) + kMicrosPerDay - 1);
-  };
-  std::vector<RawQuery> slices{query};
-  slices.front().to = day_end(query.from);
+  // Day partitions hold disjoint, consecutive ranges of the time the read orders by, so pieces of
+  // stored days, in time order, concatenate to the whole read's order.
   const std::string first = utc_day(query.from);
   const std::string last = utc_day(std::min(query.to, kLastFourDigitYearTime));
   std::set<std::string> days;
   for (RawKind kind : query.kinds) {
     for (const auto& day : existing_days(root_, kind)) {
-      if (day > first && day <= last) days.insert(day);
+      if (day >= first && day <= last) days.insert(day);
     }
   }
   for (const auto& day : manifest_days(root_)) {
-    if (day > first && day <= last) days.insert(day);
+    if (day >= first && day <= last) days.insert(day);
   }
+  std::vector<RawQuery> slices;
   for (const auto& day : days) {
-    RawQuery slice = query;
-    slice.from = *parse_utc_day(day);
-    slice.to = day_end(slice.from);
-    slice.slow_from.reset();
-    slices.push_back(std::move(slice));
+    const Timestamp start = *parse_utc_day(day);
+    const auto pieces = static_cast<Duration>(
+        std::clamp<std::uint64_t>((listed_rows(query, day) + rows_per_slice_ - 1) / rows_per_slice_, 1,
+                                  kMicrosPerDay / kMicrosPerSecond));
+    for (Duration i = 0; i < pieces; ++i) {
+      RawQuery slice = query;
+      slice.from = std::max(query.from, start + i * kMicrosPerDay / pieces);
+      slice.to = std::min(query.to, start + (i + 1) * kMicrosPerDay / pieces - 1);
+      slice.slow_from.reset();
+      if (slice.from <= slice.to) slices.push_back(std::move(slice));
+    }
   }
+  if (slices.empty()) return {query};
+  // Nothing is stored between the read's start and the first slice; slow state comes with it.
+  slices.front().from = query.from;
+  slices.front().slow_from = query.slow_from;
   return slices;
 }
 
 std::size_t RawReader::read(const RawQuery& query, const std::function<void(EngineInput&&)>& sink,
                             const std::function<void(const DataGap&)>& on_gap) {
   std::size_t delivered = 0;
-  for (const RawQuery& slice : day_slices(query)) delivered += read_slice(slice, sink, on_gap);
+  for (const RawQuery& slice : slices(query)) delivered += read_slice(slice, sink, on_gap);
   return delivered;
 }
 

@@ -62,13 +62,19 @@ GapScope gap_scope(RawKind kind);
 
 // Reads the raw store back, opening only the day folders that overlap [from, to] and streaming
 // each dataset in chunks, merged into one ordered sequence of engine inputs. An event-time read
-// goes one stored day at a time, so that DuckDB sorts a day, never the whole period: memory does
-// not grow with the length of the read. Every file is checked
+// goes one slice of a stored day at a time (at most about kRowsPerSlice rows as the manifest lists
+// them), so that DuckDB sorts a slice, never the whole period: memory grows neither with the length
+// of the read nor with the event rate. Every file is checked
 // against the day's manifest first (CheckDepth::quick): a damaged or missing one is handled by the
 // DamagePolicy, and a file whose listed ranges lie outside the read is not opened at all.
 class RawReader {
  public:
-  explicit RawReader(std::filesystem::path root, DamagePolicy policy = DamagePolicy::fail);
+  // ~70 MB of DuckDB sort at book-delta row sizes.
+  static constexpr std::uint64_t kRowsPerSlice = 500'000;
+
+  // rows_per_slice: other than the default only in tests, which cut small stores into many slices.
+  explicit RawReader(std::filesystem::path root, DamagePolicy policy = DamagePolicy::fail,
+                     std::uint64_t rows_per_slice = kRowsPerSlice);
 
   // Calls `sink` for every input in order and `on_gap` (tolerate) where the input of a skipped file
   // began; returns how many inputs were delivered.
@@ -93,9 +99,11 @@ class RawReader {
     std::vector<FileVerdict> damaged;
   };
   Resolved resolve(RawKind kind, const RawQuery& bounds);
-  // An event-time query cut at the stored days' boundaries (journal reads are not cut: late events
-  // put an ingest_seq order across day folders).
-  std::vector<RawQuery> day_slices(const RawQuery& query);
+  // An event-time query cut into time slices of the stored days (journal reads are not cut: late
+  // events put an ingest_seq order across day folders).
+  std::vector<RawQuery> slices(const RawQuery& query);
+  // The rows the manifest lists for the query's datasets and symbol in one day.
+  std::uint64_t listed_rows(const RawQuery& query, const std::string& day);
   std::size_t read_slice(const RawQuery& query, const std::function<void(EngineInput&&)>& sink,
                          const std::function<void(const DataGap&)>& on_gap);
   const DayManifest& manifest(const std::string& day);
@@ -104,6 +112,7 @@ class RawReader {
 
   std::filesystem::path root_;
   DamagePolicy policy_;
+  std::uint64_t rows_per_slice_;
   DuckDbSession session_;
   std::map<std::string, DayManifest> manifests_;
   std::vector<FileVerdict> skipped_;
