@@ -22,7 +22,11 @@ EngineConfig engine_config_from(const config::ServiceConfig& config) {
 }
 
 Service::Service(const config::ServiceConfig& config, const obs::JsonLogger& logger, ServiceWiring wiring)
-    : metrics_(registry_), telemetry_(metrics_, logger, config.latency_warning), observer_(telemetry_) {
+    : metrics_(registry_),
+      quality_(registry_, config.quality),
+      telemetry_(metrics_, logger, config.latency_warning),
+      observer_(telemetry_) {
+  telemetry_.attach_quality(quality_);
   OnlineDriverOptions options;
   options.engine = engine_config_from(config);
   options.engine.registry = std::move(wiring.registry);
@@ -72,8 +76,12 @@ std::vector<http::SymbolHealth> Service::symbol_health() const {
   std::vector<http::SymbolHealth> out;
   for (const OnlineSymbolStatus& s : driver_->symbol_status()) {
     const bool fresh = s.last_arrival_time && now - *s.last_arrival_time <= kStaleAfter;
-    out.push_back({s.symbol, fresh ? HealthStatus::healthy : HealthStatus::degraded, s.last_event_time,
-                   s.last_vector_time, s.events, s.desynchronizations});
+    // Data quality over the last closed minutes (FEATURE_SERVICE_QUALITY_* thresholds) degrades a
+    // symbol too, saying why.
+    std::optional<std::string> reason = quality_.degradation(s.symbol);
+    if (!fresh) reason = "no event for more than " + format_duration(kStaleAfter);
+    out.push_back({s.symbol, reason ? HealthStatus::degraded : HealthStatus::healthy, s.last_event_time,
+                   s.last_vector_time, s.events, s.desynchronizations, reason});
   }
   return out;
 }

@@ -60,6 +60,7 @@ class Service {
   SystemClock clock_;
   obs::MetricsRegistry registry_;
   obs::ServiceMetrics metrics_;
+  obs::QualityTelemetry quality_;
   obs::DriverTelemetry telemetry_;
   ForwardingObserver<obs::DriverTelemetry> observer_;
   std::unique_ptr<OnlineDriver> driver_;

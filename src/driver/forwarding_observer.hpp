@@ -25,6 +25,11 @@ class ForwardingObserver final : public OnlineDriverObserver {
   void on_event_rejected(const MarketEvent& event, Admission why) override {
     target_.on_event_rejected(event, why);
   }
+  void on_quality_minutes(std::vector<QualityMinute>&& minutes) override {
+    if constexpr (requires { target_.on_quality_minutes(std::move(minutes)); }) {
+      target_.on_quality_minutes(std::move(minutes));
+    }
+  }
 
  private:
   Target& target_;

@@ -270,6 +270,7 @@ void OnlineDriver::run() {
     if (restore != nullptr) (*restore)();  // its exception reaches restore()'s caller
     for (QueuedInput& queued : batch) apply_guarded(queued);
     publish_touched();
+    publish_quality();
     if (!batch.empty()) applied_seq_.store(seq_of(batch.back().input), std::memory_order_release);
     batch.clear();
     if (engine_switch != nullptr) (*engine_switch)();  // its exception reaches switch_engine()'s caller
@@ -280,6 +281,14 @@ void OnlineDriver::run() {
     }
   }
   flush_journal();
+}
+
+// Closed data-quality minutes go to the observer (live counters, /health); without one they are
+// left to the tracker, which keeps only the last hour.
+void OnlineDriver::publish_quality() {
+  if (!wiring_.observer) return;
+  std::vector<QualityMinute> closed = engine_.take_closed_quality();
+  if (!closed.empty()) wiring_.observer->on_quality_minutes(std::move(closed));
 }
 
 // The engine thread must end normally even when the journal's last write fails (disk full, a

@@ -184,6 +184,7 @@ class OnlineDriver final : public EventSink, public FeatureQuery {
   void apply_checkpoint(const Tick& due);
   SymbolRuntime& runtime_of(const Symbol& symbol);
   void publish_touched();
+  void publish_quality();
   void schedule_due_ticks();
   void flush_journal();
 

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/engine/engine.hpp"
 #include "core/engine/event_admission.hpp"
@@ -21,6 +22,8 @@ class OnlineDriverObserver {
   // EventAdmission (or the journal, for an event stored before a restart) refused the event: it was
   // neither applied nor journaled.
   virtual void on_event_rejected(const MarketEvent& event, Admission why) = 0;
+  // The engine closed these data-quality minutes (oldest first, every symbol): the live counters.
+  virtual void on_quality_minutes(std::vector<QualityMinute>&& minutes) { (void)minutes; }
 };
 
 }  // namespace fsvc

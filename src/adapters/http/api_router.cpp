@@ -240,6 +240,7 @@ Response ApiRouter::health(const RequestContext& context) const {
                            {"last_vector_time", time_or_null(s.last_vector_time)},
                            {"events", s.events},
                            {"desynchronizations", s.desynchronizations}};
+      if (s.reason) symbols[s.symbol]["reason"] = *s.reason;
     }
   }
   const nlohmann::json body = {{"status", to_string(overall)},

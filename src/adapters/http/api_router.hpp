@@ -32,6 +32,7 @@ struct SymbolHealth {
   std::optional<Timestamp> last_vector_time;
   std::uint64_t events = 0;
   std::uint64_t desynchronizations = 0;
+  std::optional<std::string> reason{};  // why it is degraded (stale, or its data quality)
 };
 
 struct ApiDependencies {

@@ -4,9 +4,11 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "adapters/observability/json_logger.hpp"
 #include "adapters/observability/metrics.hpp"
+#include "adapters/observability/quality_telemetry.hpp"
 #include "core/engine/event_admission.hpp"
 #include "core/engine/symbol_engine.hpp"
 #include "core/event/market_event.hpp"
@@ -49,8 +51,14 @@ class DriverTelemetry {
   void on_vector_computed(const FeatureVector& vector, Duration compute_latency);
   void on_input_failed(std::uint64_t ingest_seq, const std::string& what);
   void on_event_rejected(const MarketEvent& event, Admission why);
+  // The live data-quality counters go to `quality` once attached (serve attaches them).
+  void attach_quality(QualityTelemetry& quality) { quality_ = &quality; }
+  void on_quality_minutes(std::vector<QualityMinute>&& minutes) {
+    if (quality_ != nullptr) quality_->on_minutes(std::move(minutes));
+  }
 
  private:
+  QualityTelemetry* quality_ = nullptr;
   ServiceMetrics& metrics_;
   const JsonLogger& logger_;
   RateLimitedLogger limited_;

@@ -19,11 +19,13 @@ QualityPeriod check_quality_period(std::string_view symbol, std::optional<Timest
     throw QualityPeriodError("the period is empty or reversed: to " + format_iso8601_micros(period.to) +
                              " is not after from " + format_iso8601_micros(period.from));
   }
+  const Duration longest = retention > 0 ? retention : kLongestQualityPeriod;
   // Compared as a difference that cannot overflow: both ends are valid times.
-  if (period.to - period.from > retention) {
+  if (period.to - period.from > longest) {
     throw QualityPeriodError("the period " + format_iso8601_micros(period.from) + " .. " +
-                             format_iso8601_micros(period.to) + " is longer than the raw retention of " +
-                             format_duration(retention) + ": ask for at most that");
+                             format_iso8601_micros(period.to) + " is longer than " +
+                             (retention > 0 ? "the raw retention of " : "a report may cover, ") +
+                             format_duration(longest) + ": ask for at most that");
   }
   return period;
 }

@@ -26,9 +26,14 @@ class QualityPeriodError : public std::invalid_argument {
 // Without `from`/`to` a report covers the last day before `now`.
 inline constexpr Duration kDefaultQualityPeriod = kMicrosPerDay;
 
+// With a raw store that keeps everything (retention 0), a report still covers at most ten years: its
+// work grows with the period's minutes and days, whether they hold data or not.
+inline constexpr Duration kLongestQualityPeriod = 3653 * kMicrosPerDay;
+
 // The one validation of a report's request, for `feature-service quality` and
 // GET /data-quality/report alike: a missing `to` is `now`, a missing `from` is `to` minus a day;
-// the period may not be longer than `retention` (the raw store keeps no older data to count).
+// the period may not be longer than `retention` (the raw store keeps no older data to count), or
+// than kLongestQualityPeriod when `retention` is 0 (everything is kept).
 QualityPeriod check_quality_period(std::string_view symbol, std::optional<Timestamp> from,
                                    std::optional<Timestamp> to, Timestamp now, Duration retention);
 

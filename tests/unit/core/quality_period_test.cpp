@@ -39,5 +39,12 @@ TEST(QualityPeriod, RefusesAMalformedSymbolAReversedPeriodAndOneLongerThanTheRet
             kNow - kRetention);
 }
 
+// Retention 0 keeps every day: a report may then cover up to ten years, not 1970..9999.
+TEST(QualityPeriod, WithoutRetentionTheLongestPeriodIsTenYears) {
+  EXPECT_EQ(check_quality_period("BTCUSDT", kNow - kLongestQualityPeriod, kNow, kNow, 0).from,
+            kNow - kLongestQualityPeriod);
+  EXPECT_THROW(check_quality_period("BTCUSDT", 0, 253'402'300'799'999'999, kNow, 0), QualityPeriodError);
+}
+
 }  // namespace
 }  // namespace fsvc
