@@ -7,6 +7,7 @@ namespace fsvc::app {
 RegistryLimits registry_limits_from(const config::ServiceConfig& config) {
   RegistryLimits limits;
   limits.max_lookback = config.max_lookback;
+  limits.max_state_bytes = config.max_state_mib << 20;
   return limits;
 }
 

@@ -325,6 +325,9 @@ void read_computation(const Environment& env, ServiceConfig& c) {
     if (!lookback || *lookback > kMicrosPerDay) reject(*s, "a duration such as 1h or 90m, at most 1d");
     c.max_lookback = *lookback;
   }
+  if (auto s = env.find("FEATURE_SERVICE_MAX_STATE_MB")) {
+    c.max_state_mib = static_cast<std::size_t>(integer_in(*s, 1, 1'048'576, "MiB per symbol, 1-1048576"));
+  }
   if (auto s = env.find("FEATURE_SERVICE_ALLOWED_LATENESS_MS")) {
     c.allowed_lateness = integer_in(*s, 0, 3'600'000, "milliseconds >= 0") * kMicrosPerMilli;
   }
@@ -507,6 +510,7 @@ std::vector<std::pair<std::string, std::string>> ServiceConfig::redacted() const
       {"MODEL_CLASSIFICATION_THRESHOLD", std::to_string(classification_threshold)},
       {"DATASET_BUILD_CONCURRENCY", std::to_string(dataset_build_concurrency)},
       {"FEATURE_SERVICE_MAX_LOOKBACK", format_duration(max_lookback)},
+      {"FEATURE_SERVICE_MAX_STATE_MB", std::to_string(max_state_mib)},
       {"FEATURE_SERVICE_CAPTURE", capture_path},
       {"FEATURE_SERVICE_REPLAY_SPEED", std::to_string(replay_speed)},
       {"FEATURE_SERVICE_SIM_SEED", std::to_string(sim_seed)},

@@ -87,6 +87,8 @@ struct ServiceConfig {
                                   kMicrosPerMinute};
   Duration latency_warning = 70 * kMicrosPerMilli;
   Duration max_lookback = kMicrosPerHour;  // the longest window a registry may ask the engine to keep
+  // The engine state one symbol may need under a registry (core/feature/state_estimate.hpp), MiB.
+  std::size_t max_state_mib = 1024;
   double classification_threshold = 0.001;
   std::size_t dataset_build_concurrency = 1;  // dataset builds that run at once
 

@@ -7,6 +7,7 @@
 
 #include "adapters/registry/json_document.hpp"
 #include "adapters/registry/yaml_document.hpp"
+#include "core/feature/state_estimate.hpp"
 #include "core/registry/validate_registry.hpp"
 
 namespace fsvc::registry {
@@ -24,6 +25,29 @@ DocumentNode parse(std::string_view text, DocumentFormat format, const DocumentL
                                         : parse_json_document(text, limits);
 }
 
+std::string mib(std::size_t bytes) {
+  const std::size_t tenths = (bytes * 10 + (1 << 19)) >> 20;
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " MiB";
+}
+
+// registry.md §2: a registry the engine could not keep in memory is refused like any invalid one,
+// with the estimate and the limit, so the active version never changes because of it.
+void refuse_beyond_memory_limit(LoadResult& result, const RegistryLimits& limits) {
+  if (!result.registry || limits.max_state_bytes == 0) return;
+  const StateLoad load;
+  const std::size_t estimate = estimate_state_bytes(*result.registry, load);
+  if (estimate <= limits.max_state_bytes) return;
+  result.problems.errors.push_back(
+      RegistryProblem{"", "features",
+                      "the engine would need an estimated " + mib(estimate) + " of state per symbol (at " +
+                          std::to_string(static_cast<int>(load.book_messages_per_second)) +
+                          " book messages and " + std::to_string(static_cast<int>(load.trades_per_second)) +
+                          " trades a second), more than the limit of " + mib(limits.max_state_bytes) +
+                          " (FEATURE_SERVICE_MAX_STATE_MB)",
+                      0});
+  result.registry.reset();
+}
+
 }  // namespace
 
 LoadResult load_text(std::string_view text, DocumentFormat format, const RegistryLimits& limits,
@@ -37,6 +61,7 @@ LoadResult load_text(std::string_view text, DocumentFormat format, const Registr
   RegistryValidation validation = validate_registry(*result.document, limits);
   result.registry = std::move(validation.registry);
   result.problems = std::move(validation.problems);
+  refuse_beyond_memory_limit(result, limits);
   return result;
 }
 

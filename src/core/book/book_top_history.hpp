@@ -46,6 +46,10 @@ class BookTopHistory {
   // Drops records older than `horizon`, keeping the one still in force at the horizon.
   void evict_before(Timestamp horizon);
   std::size_t size() const { return records_.size() - head_; }
+  // What one kept record costs with `depth_count` depths (memory estimates).
+  static std::size_t bytes_per_record(std::size_t depth_count) {
+    return sizeof(BookTop) + 2 * depth_count * sizeof(std::int64_t);
+  }
   // Time of the oldest live record: find(t) is nullptr for every t before it. Nullopt when empty.
   std::optional<Timestamp> oldest_ts() const;
   // Time of the newest record (the time the book's current state is as of). Nullopt when empty.

@@ -35,6 +35,8 @@ class GridMidSeries {
   std::optional<double> volatility(Timestamp t, Duration window, const BookTopHistory& history) const;
   void evict_before(Timestamp horizon);
   std::optional<Timestamp> last_filled() const;
+  // What one kept grid point costs (memory estimates).
+  static std::size_t bytes_per_point() { return sizeof(Point); }
 
  private:
   Duration longest_cached_window() const;

@@ -19,7 +19,8 @@ TradeSums accumulate(TradeSums sums, std::int64_t price, std::int64_t size, bool
 
 void TradeWindow::add(Timestamp ts, std::int64_t price, std::int64_t size, Side taker_side) {
   const bool buy = taker_side == Side::buy;
-  if (head_ == trades_.size() || trades_.back().ts <= ts) {  // in time order: after any trade with the same time
+  if (head_ == trades_.size() ||
+      trades_.back().ts <= ts) {  // in time order: after any trade with the same time
     trades_.push_back(Entry{ts, size, price, buy, accumulate(prefix(trades_.size()), price, size, buy)});
     return;
   }
@@ -64,6 +65,10 @@ void TradeWindow::evict_through(Timestamp before) {
     trades_.erase(trades_.begin(), trades_.begin() + static_cast<std::ptrdiff_t>(head_));
     head_ = 0;
   }
+}
+
+std::size_t TradeWindow::bytes_per_trade() {
+  return sizeof(Entry);
 }
 
 }  // namespace fsvc

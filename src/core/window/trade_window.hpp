@@ -42,6 +42,8 @@ class TradeWindow {
   // Drops trades with ts <= `before`.
   void evict_through(Timestamp before);
   std::size_t size() const { return trades_.size() - head_; }
+  // What one kept trade costs (memory estimates, core/feature/state_estimate.hpp).
+  static std::size_t bytes_per_trade();
 
  private:
   struct Entry {

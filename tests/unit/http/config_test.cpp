@@ -56,6 +56,7 @@ TEST(ServiceConfig, DefaultsMatchTheContract) {
   EXPECT_EQ(c.http_max_body_bytes, 1'048'576u);
   EXPECT_EQ(c.http_request_timeout, 10'000'000);
   EXPECT_EQ(c.max_lookback, kMicrosPerHour);
+  EXPECT_EQ(c.max_state_mib, 1024u);
 }
 
 TEST(ServiceConfig, ReadsEveryCanonicalVariable) {
@@ -92,6 +93,7 @@ TEST(ServiceConfig, ReadsEveryCanonicalVariable) {
       {"FEATURE_SERVICE_HTTP_MAX_BODY_BYTES", "0"},
       {"FEATURE_SERVICE_HTTP_REQUEST_TIMEOUT_MS", "2500"},
       {"FEATURE_SERVICE_MAX_LOOKBACK", "90m"},
+      {"FEATURE_SERVICE_MAX_STATE_MB", "256"},
   }));
   EXPECT_EQ(c.port, 8080);
   ASSERT_EQ(c.api_keys.size(), 1u);
@@ -127,6 +129,7 @@ TEST(ServiceConfig, ReadsEveryCanonicalVariable) {
   EXPECT_EQ(c.http_max_body_bytes, 0u);
   EXPECT_EQ(c.http_request_timeout, 2'500'000);
   EXPECT_EQ(c.max_lookback, 90 * kMicrosPerMinute);
+  EXPECT_EQ(c.max_state_mib, 256u);
 }
 
 TEST(ServiceConfig, NamedApiKeysJoinTheSingleKeyCalledDefault) {
@@ -230,6 +233,8 @@ TEST(ServiceConfig, BadValuesNameTheVariableAndTheValue) {
       std::string::npos);
   EXPECT_EQ(error_of({{"DATASET_BUILD_CONCURRENCY", "0"}}),
             "DATASET_BUILD_CONCURRENCY='0': expected a build count 1-64");
+  EXPECT_EQ(error_of({{"FEATURE_SERVICE_MAX_STATE_MB", "0"}}),
+            "FEATURE_SERVICE_MAX_STATE_MB='0': expected MiB per symbol, 1-1048576");
   EXPECT_EQ(error_of({{"FEATURE_SERVICE_MAX_LOOKBACK", "2d"}}),
             "FEATURE_SERVICE_MAX_LOOKBACK='2d': expected a duration such as 1h or 90m, at most 1d");
   EXPECT_NE(
