@@ -8,6 +8,7 @@
 #include <string>
 
 #include "adapters/parquet/raw_store.hpp"
+#include "support/manual_clock.hpp"
 
 namespace fsvc::bench {
 
@@ -69,7 +70,7 @@ inline void seed_simulated_days(const std::filesystem::path& dir, int days, std:
                                 std::uint64_t trades_per_day) {
   parquet::RawStoreOptions options;
   options.root = dir;
-  options.now = [days] { return kDayStart + (days + 1) * kMicrosPerDay; };
+  options.clock = std::make_shared<test::ManualClock>(kDayStart + (days + 1) * kMicrosPerDay);
   parquet::RawStore store(options);
   store.append(bench_snapshot(kDayStart, 1));
   const std::uint64_t per_day = deltas_per_day + trades_per_day;

@@ -14,6 +14,7 @@
 #include "adapters/parquet/rebuild_plan.hpp"
 #include "app/store_rebuild.hpp"
 #include "raw_bench_events.hpp"
+#include "support/manual_clock.hpp"
 
 namespace {
 
@@ -21,7 +22,6 @@ using namespace fsvc;
 using namespace fsvc::parquet;
 using namespace fsvc::bench;
 namespace fs = std::filesystem;
-
 
 // A delta touching 1-3 levels near a slowly moving price, like BTCUSDT orderbook.50.
 MarketEvent bench_delta(Timestamp ts, std::uint64_t seq) {
@@ -38,7 +38,6 @@ MarketEvent bench_delta(Timestamp ts, std::uint64_t seq) {
   b.asks.push_back({mid + 10'000'000, static_cast<std::int64_t>(seq % 7) * 2'000'000});
   return b;
 }
-
 
 MarketEvent bench_ticker(Timestamp ts, std::uint64_t seq) {
   TickerUpdate t;
@@ -72,7 +71,7 @@ void BM_RawWrite(benchmark::State& state) {
     {
       RawStoreOptions options;
       options.root = root;
-      options.now = [] { return kDayStart; };
+      options.clock = std::make_shared<test::ManualClock>(kDayStart);
       RawStore store(options);
       for (const auto& event : events) store.append(event);
       store.flush();
@@ -100,9 +99,6 @@ BENCHMARK(BM_RawWrite<bench_ticker>)
     ->Arg(200'000)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
-
-
-
 
 // Writes one simulated day once per process: a snapshot, then book deltas and trades interleaved
 // in time (5 deltas for every 2 trades), as `import` would have stored them (no journal ticks).

@@ -9,10 +9,11 @@
 
 #include <filesystem>
 
+#include "adapters/clock/system_clock.hpp"
 #include "adapters/parquet/raw_store.hpp"
 #include "adapters/parquet/rebuild_plan.hpp"
 #include "app/store_rebuild.hpp"
-#include "adapters/clock/system_clock.hpp"
+#include "support/manual_clock.hpp"
 
 namespace {
 
@@ -84,7 +85,7 @@ fs::path write_journal(const std::string& name, const JournalShape& shape) {
   fs::remove_all(root);
   RawStoreOptions options;
   options.root = root;
-  options.now = [end = kStart + shape.span] { return end; };
+  options.clock = std::make_shared<test::ManualClock>(kStart + shape.span);
   RawStore store(options);
   Engine engine;
   std::uint64_t seq = 0;

@@ -17,4 +17,10 @@ class SystemClock final : public Clock {
   }
 };
 
+// One shared instance, for defaults that must outlive what uses them (a logger's timestamps).
+inline const SystemClock& system_clock() {
+  static const SystemClock clock;
+  return clock;
+}
+
 }  // namespace fsvc

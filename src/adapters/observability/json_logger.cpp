@@ -6,8 +6,6 @@
 #include <chrono>
 #include <cstdio>
 
-#include "adapters/clock/system_clock.hpp"
-
 namespace fsvc::obs {
 
 namespace {
@@ -47,14 +45,14 @@ std::optional<LogLevel> parse_log_level(std::string_view text) {
   return std::nullopt;
 }
 
-JsonLogger::JsonLogger(LogLevel min_level, Sink sink, WallClock now)
-    : min_level_(min_level), sink_(std::move(sink)), now_(std::move(now)) {}
+JsonLogger::JsonLogger(LogLevel min_level, Sink sink, const Clock& clock)
+    : min_level_(min_level), sink_(std::move(sink)), clock_(clock) {}
 
 void JsonLogger::log(LogLevel level, std::string_view component, std::string_view msg,
                      const LogFields& fields) const {
   if (!enabled(level)) return;
   nlohmann::ordered_json line;
-  line["ts"] = format_iso8601_micros(now_());
+  line["ts"] = format_iso8601_micros(clock_.now());
   line["level"] = to_string(level);
   line["component"] = component;
   line["msg"] = msg;
@@ -73,10 +71,6 @@ JsonLogger::Sink JsonLogger::stderr_sink() {
     std::fwrite(line.data(), 1, line.size(), stderr);
     std::fflush(stderr);
   };
-}
-
-JsonLogger::WallClock JsonLogger::system_wall_clock() {
-  return [] { return SystemClock().now(); };
 }
 
 RateLimitedLogger::RateLimitedLogger(const JsonLogger& logger, int burst, Duration interval,

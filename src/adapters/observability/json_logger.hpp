@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/clock/system_clock.hpp"
 #include "core/types/timestamp.hpp"
 
 namespace fsvc::obs {
@@ -30,9 +31,9 @@ using LogFields = std::vector<std::pair<std::string, nlohmann::json>>;
 class JsonLogger {
  public:
   using Sink = std::function<void(std::string_view line)>;  // gets the line with its '\n'
-  using WallClock = std::function<Timestamp()>;
 
-  explicit JsonLogger(LogLevel min_level, Sink sink = stderr_sink(), WallClock now = system_wall_clock());
+  // `clock` stamps "ts" and must outlive the logger.
+  explicit JsonLogger(LogLevel min_level, Sink sink = stderr_sink(), const Clock& clock = system_clock());
 
   bool enabled(LogLevel level) const { return level >= min_level_; }
   void log(LogLevel level, std::string_view component, std::string_view msg,
@@ -52,12 +53,11 @@ class JsonLogger {
   }
 
   static Sink stderr_sink();
-  static WallClock system_wall_clock();
 
  private:
   LogLevel min_level_;
   Sink sink_;
-  WallClock now_;
+  const Clock& clock_;
   mutable std::mutex write_mutex_;
 };
 

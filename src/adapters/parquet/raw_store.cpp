@@ -2,7 +2,6 @@
 
 #include <stdexcept>
 
-#include "adapters/clock/system_clock.hpp"
 #include "adapters/parquet/day_compaction.hpp"
 #include "adapters/parquet/part_writer.hpp"
 #include "adapters/parquet/stored_events.hpp"
@@ -12,9 +11,8 @@ namespace fsvc::parquet {
 RawStore::RawStore(RawStoreOptions options)
     : options_(std::move(options)),
       stored_({options_.dedup_capacity, options_.drop_stale_deltas, options_.dedup_horizon}) {
-  if (!options_.now) options_.now = [] { return SystemClock().now(); };
   fs::create_directories(options_.root);
-  recovery_ = recover_store(session_, options_.root, options_.now(),
+  recovery_ = recover_store(session_, options_.root, options_.clock->now(),
                             [this](const fs::path& file, RawKind kind) { seed_memory_from(file, kind); });
   converter_ = std::make_unique<SegmentConverter>(
       SegmentConverter::Steps{[this](const fs::path& segment) { return convert(segment); },
@@ -85,7 +83,7 @@ std::string RawStore::convert(const fs::path& segment) {
 }
 
 void RawStore::compact_if_a_day_closed() {
-  const std::string closed_through = utc_day(options_.now() - options_.close_grace - kMicrosPerDay);
+  const std::string closed_through = utc_day(options_.clock->now() - options_.close_grace - kMicrosPerDay);
   if (closed_through == last_compaction_day_) return;
   compact_closed_days();
   last_compaction_day_ = closed_through;
@@ -93,7 +91,7 @@ void RawStore::compact_if_a_day_closed() {
 
 void RawStore::compact_closed_days() {
   std::lock_guard disk(disk_mutex_);
-  parquet::compact_closed_days(session_, options_.root, options_.now(), options_.close_grace,
+  parquet::compact_closed_days(session_, options_.root, options_.clock->now(), options_.close_grace,
                                [this](fs::path file) { report_quarantined(std::move(file)); });
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/clock/system_clock.hpp"
 #include "adapters/parquet/duckdb_session.hpp"
 #include "adapters/parquet/raw_layout.hpp"
 #include "adapters/parquet/retention.hpp"
@@ -41,7 +42,7 @@ struct RawStoreOptions {
   Duration dedup_horizon = 0;              // ... and how far behind the newest event time (0: no bound)
   // Days whose end lies more than this before "now" are closed and get compacted.
   Duration close_grace = kMicrosPerHour;
-  std::function<Timestamp()> now;  // wall clock (tests inject it)
+  std::shared_ptr<const Clock> clock = std::make_shared<SystemClock>();  // tests inject their own
   // Live, a book delta whose `u` is not above the last stored one is a broker redelivery and is
   // dropped. An import replays history in event-time order, where a delta received out of `u`
   // order is data the canonical replay must see: it turns this off and relies on event ids.

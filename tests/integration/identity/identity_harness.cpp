@@ -9,6 +9,7 @@
 #include "adapters/json/envelope_json.hpp"
 #include "adapters/parquet/raw_store.hpp"
 #include "app/store_rebuild.hpp"
+#include "support/manual_clock.hpp"
 
 namespace fsvc::identity {
 
@@ -46,7 +47,7 @@ LiveRun run_live(const std::vector<CaptureLine>& lines, const std::filesystem::p
   parquet::RawStoreOptions store_options;
   store_options.root = raw_root;
   const Timestamp store_now = lines.front().arrival;
-  store_options.now = [store_now] { return store_now; };  // no day closes during the run
+  store_options.clock = std::make_shared<test::ManualClock>(store_now);  // no day closes during the run
   parquet::RawStore store(store_options);
 
   test::RecordingVectorSink sink;

@@ -7,6 +7,7 @@
 #include "adapters/observability/json_logger.hpp"
 #include "adapters/observability/metrics.hpp"
 #include "adapters/observability/service_telemetry.hpp"
+#include "support/manual_clock.hpp"
 
 namespace fsvc::obs {
 namespace {
@@ -22,7 +23,8 @@ constexpr Timestamp kNoon = 1'737'979'200'000'000;  // 2025-01-27T12:00:00Z
 
 TEST(JsonLogger, WritesOneJsonObjectPerLine) {
   CapturedLines out;
-  const JsonLogger logger(LogLevel::info, out.sink(), [] { return kNoon + 5; });
+  const test::ManualClock clock(kNoon + 5);
+  const JsonLogger logger(LogLevel::info, out.sink(), clock);
   logger.info("http", "listening", {{"port", 4900}, {"symbol", "BTCUSDT"}, {"trace_id", "t-1"}});
   ASSERT_EQ(out.lines.size(), 1u);
   EXPECT_EQ(out.lines[0].back(), '\n');
@@ -110,7 +112,8 @@ TEST(DriverTelemetry, CountsRejectedEventsByReasonAndNamesTheImplausibleOnes) {
   MetricsRegistry registry;
   ServiceMetrics metrics(registry);
   CapturedLines captured;
-  const JsonLogger logger(LogLevel::info, captured.sink(), [] { return kNoon; });
+  const test::ManualClock clock(kNoon);
+  const JsonLogger logger(LogLevel::info, captured.sink(), clock);
   DriverTelemetry telemetry(metrics, logger, kMicrosPerSecond);
   TradeEvent trade;
   (void)trade.header.symbol.assign("BTCUSDT");

@@ -8,6 +8,7 @@
 #include "adapters/parquet/raw_reader.hpp"
 #include "adapters/parquet/raw_store.hpp"
 #include "raw_test_events.hpp"
+#include "support/manual_clock.hpp"
 #include "support/paths.hpp"
 
 namespace fsvc::parquet {
@@ -24,7 +25,7 @@ using test::kDay0;
   options.flush_interval = std::chrono::milliseconds(5);
   // Small segments: conversions to Parquet run all the time, so the kill can also land in one.
   options.segment_inputs = 3'000;
-  options.now = [] { return kDay0; };
+  options.clock = std::make_shared<test::ManualClock>(kDay0);
   RawStore store(options);
   std::uint64_t reported = 0;
   for (std::uint64_t seq = 1;; ++seq) {
@@ -65,7 +66,7 @@ TEST(RawStoreCrash, SigkillLosesNoAcknowledgedInputAndDuplicatesNone) {
 
   RawStoreOptions options;
   options.root = root;
-  options.now = [] { return kDay0; };
+  options.clock = std::make_shared<test::ManualClock>(kDay0);
   RawStore reopened(options);  // converts the WAL left behind, quarantines a torn part
   EXPECT_GE(reopened.recovery().max_ingest_seq, acknowledged);
 

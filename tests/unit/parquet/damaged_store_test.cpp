@@ -10,6 +10,7 @@
 #include "adapters/wal/wal_segment.hpp"
 #include "app/store_rebuild.hpp"
 #include "live_store_fixture.hpp"
+#include "support/manual_clock.hpp"
 #include "support/paths.hpp"
 
 namespace fsvc::parquet {
@@ -245,7 +246,7 @@ TEST(StoreManifest, ListsEveryPublishedFileAndFollowsCompaction) {
   // Compaction replaces the parts by one day file in the manifest too.
   RawStoreOptions options;
   options.root = root;
-  options.now = [] { return kDay0 + 2 * kMicrosPerDay; };
+  options.clock = std::make_shared<test::ManualClock>(kDay0 + 2 * kMicrosPerDay);
   RawStore(options).compact_closed_days();
   const DayManifest compacted = read_manifest(root, kDay);
   EXPECT_EQ(compacted.files.size(), 4u);

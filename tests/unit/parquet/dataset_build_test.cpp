@@ -15,6 +15,7 @@
 #include "app/dataset_from_store.hpp"
 #include "app/store_rebuild.hpp"
 #include "raw_test_events.hpp"
+#include "support/manual_clock.hpp"
 #include "support/paths.hpp"
 #include "support/process.hpp"
 
@@ -58,7 +59,7 @@ fs::path make_store() {
   const auto root = test::make_temp_dir("dataset-build");
   parquet::RawStoreOptions options;
   options.root = root;
-  options.now = [] { return test::kDay0; };
+  options.clock = std::make_shared<test::ManualClock>(test::kDay0);
   parquet::RawStore store(options);
   g_mids.clear();
   std::int64_t k = 0;

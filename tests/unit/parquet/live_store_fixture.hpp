@@ -5,6 +5,7 @@
 
 #include "adapters/parquet/raw_store.hpp"
 #include "raw_test_events.hpp"
+#include "support/manual_clock.hpp"
 
 namespace fsvc::test {
 
@@ -14,7 +15,7 @@ namespace fsvc::test {
 inline std::filesystem::path write_thirty_live_seconds(const std::filesystem::path& root, Timestamp start) {
   parquet::RawStoreOptions options;
   options.root = root;
-  options.now = [start] { return start; };
+  options.clock = std::make_shared<test::ManualClock>(start);
   parquet::RawStore store(options);
   std::uint64_t seq = 0;
   store.append(book("BTCUSDT", start, ++seq, 1, true));

@@ -8,6 +8,7 @@
 
 #include "adapters/parquet/raw_store.hpp"
 #include "raw_test_events.hpp"
+#include "support/manual_clock.hpp"
 #include "support/paths.hpp"
 
 namespace fsvc::parquet {
@@ -46,7 +47,7 @@ fs::path store_with_one_day(const std::string& name) {
   const fs::path root = test::make_temp_dir(name);
   RawStoreOptions options;
   options.root = root;
-  options.now = [] { return kDay0 + 30 * kMicrosPerDay; };
+  options.clock = std::make_shared<test::ManualClock>(kDay0 + 30 * kMicrosPerDay);
   RawStore store(options);
   store.append(test::book("BTCUSDT", kDay0 + 1, 1, 10, true));
   store.append(test::trade("BTCUSDT", kDay0 + 2, 2, "t-1"));
@@ -81,7 +82,7 @@ TEST(QualityRollups, ARollupOfOtherRawFilesIsNotUsed) {
   {
     RawStoreOptions options;
     options.root = root;
-    options.now = [] { return kDay0 + 30 * kMicrosPerDay; };
+    options.clock = std::make_shared<test::ManualClock>(kDay0 + 30 * kMicrosPerDay);
     RawStore store(options);
     store.append(test::trade("BTCUSDT", kDay0 + 3 * kMicrosPerHour, 3, "t-2"));  // imported later
     store.flush();

@@ -5,6 +5,7 @@
 #include "adapters/parquet/duckdb_session.hpp"
 #include "adapters/parquet/raw_store.hpp"
 #include "raw_test_events.hpp"
+#include "support/manual_clock.hpp"
 #include "support/paths.hpp"
 
 namespace fsvc::parquet {
@@ -33,7 +34,7 @@ class RawSchema : public ::testing::Test {
     root_ = test::make_temp_dir("raw-schema");
     RawStoreOptions options;
     options.root = root_;
-    options.now = [] { return kDay0; };
+    options.clock = std::make_shared<test::ManualClock>(kDay0);
     RawStore store(options);
     store.append(test::book("BTCUSDT", kDay0 + 1, 1, 5, true));
     store.append(test::book("BTCUSDT", kDay0 + 2, 2, 6, false));

@@ -6,6 +6,7 @@
 #include "adapters/parquet/raw_reader.hpp"
 #include "adapters/parquet/raw_store.hpp"
 #include "raw_test_events.hpp"
+#include "support/manual_clock.hpp"
 #include "support/paths.hpp"
 
 namespace fsvc::parquet {
@@ -17,7 +18,8 @@ RawStoreOptions import_options(const fs::path& root) {
   RawStoreOptions options;
   options.root = root;
   options.drop_stale_deltas = false;
-  options.now = [] { return kDay0 + 30 * kMicrosPerDay; };  // the imported day is long closed
+  options.clock =
+      std::make_shared<test::ManualClock>(kDay0 + 30 * kMicrosPerDay);  // the imported day is long closed
   return options;
 }
 

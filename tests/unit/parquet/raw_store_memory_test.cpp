@@ -5,6 +5,7 @@
 
 #include "adapters/parquet/raw_store.hpp"
 #include "raw_test_events.hpp"
+#include "support/manual_clock.hpp"
 #include "support/paths.hpp"
 
 namespace fsvc::parquet {
@@ -43,7 +44,7 @@ TEST(RawStoreMemory, ConversionsDoNotAccumulateStagedRows) {
 #endif
   RawStoreOptions options;
   options.root = test::make_temp_dir("raw-memory");
-  options.now = [] { return kDay0; };
+  options.clock = std::make_shared<test::ManualClock>(kDay0);
   options.dedup_capacity = 1'000;  // the redelivery memory is bounded by design; this is about the rest
   RawStore store(options);
   std::uint64_t seq = 1;

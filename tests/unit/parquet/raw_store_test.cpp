@@ -8,6 +8,7 @@
 #include "adapters/wal/wal_segment.hpp"
 #include "raw_test_events.hpp"
 #include "support/eventually.hpp"
+#include "support/manual_clock.hpp"
 #include "support/paths.hpp"
 
 namespace fsvc::parquet {
@@ -20,7 +21,7 @@ RawStoreOptions options_at(const fs::path& root, Timestamp now) {
   options.root = root;
   options.flush_rows = 3;
   options.flush_interval = std::chrono::milliseconds(20);
-  options.now = [now] { return now; };
+  options.clock = std::make_shared<test::ManualClock>(now);
   return options;
 }
 

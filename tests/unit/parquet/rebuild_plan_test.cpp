@@ -6,6 +6,7 @@
 
 #include "adapters/parquet/raw_store.hpp"
 #include "raw_test_events.hpp"
+#include "support/manual_clock.hpp"
 #include "support/paths.hpp"
 
 namespace fsvc::parquet {
@@ -18,7 +19,7 @@ fs::path store_with(const std::vector<EngineInput>& inputs) {
   const auto root = test::make_temp_dir("raw-plan");
   RawStoreOptions options;
   options.root = root;
-  options.now = [] { return kDay0; };
+  options.clock = std::make_shared<test::ManualClock>(kDay0);
   RawStore store(options);
   for (const auto& input : inputs) {
     if (const auto* tick = std::get_if<Tick>(&input)) {

@@ -4,6 +4,7 @@
 #include "adapters/parquet/raw_store.hpp"
 #include "app/store_rebuild.hpp"
 #include "raw_test_events.hpp"
+#include "support/manual_clock.hpp"
 #include "support/paths.hpp"
 
 namespace fsvc::app {
@@ -24,7 +25,7 @@ fs::path store_with(const std::vector<EngineInput>& inputs) {
   const auto root = test::make_temp_dir("rebuild-vectors");
   parquet::RawStoreOptions options;
   options.root = root;
-  options.now = [] { return kDay0; };
+  options.clock = std::make_shared<test::ManualClock>(kDay0);
   parquet::RawStore store(options);
   for (const auto& input : inputs) std::visit([&](const auto& x) { store.append(x); }, input);
   store.flush();

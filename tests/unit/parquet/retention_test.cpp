@@ -23,7 +23,7 @@ fs::path store_three_days() {
   const auto root = test::make_temp_dir("raw-retention");
   RawStoreOptions options;
   options.root = root;
-  options.now = [] { return kDay0; };
+  options.clock = std::make_shared<test::ManualClock>(kDay0);
   RawStore store(options);
   for (std::uint64_t d = 0; d < 3; ++d) {
     store.append(test::trade("BTCUSDT", kDay0 + static_cast<Timestamp>(d) * kMicrosPerDay + 7, d + 1,
@@ -99,7 +99,7 @@ TEST(Retention, RunningBesideALiveStoreNeverBreaksItsWrites) {
   const auto root = test::make_temp_dir("raw-retention-live");
   RawStoreOptions options;
   options.root = root;
-  options.now = [] { return kDay0; };
+  options.clock = std::make_shared<test::ManualClock>(kDay0);
   options.flush_interval = std::chrono::milliseconds(1);
   RawStore store(options);
   std::atomic<std::size_t> deleted{0};

@@ -12,6 +12,7 @@
 #include "adapters/wal/wal_codec.hpp"
 #include "raw_test_events.hpp"
 #include "support/eventually.hpp"
+#include "support/manual_clock.hpp"
 #include "support/paths.hpp"
 
 namespace fsvc::parquet {
@@ -62,7 +63,7 @@ std::multiset<std::uint64_t> stored_seqs(const fs::path& root) {
 RawStoreOptions options_at(const fs::path& root) {
   RawStoreOptions options;
   options.root = root;
-  options.now = [] { return kDay0; };
+  options.clock = std::make_shared<test::ManualClock>(kDay0);
   return options;
 }
 
