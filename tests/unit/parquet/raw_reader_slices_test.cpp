@@ -1,10 +1,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 
 #include "adapters/parquet/raw_reader.hpp"
 #include "adapters/parquet/raw_store.hpp"
 #include "raw_test_events.hpp"
+#include "support/manual_clock.hpp"
 #include "support/paths.hpp"
 
 namespace fsvc::parquet {
@@ -37,7 +39,7 @@ TEST(RawReaderSlices, SlicedEventTimeReadIsTheWholePeriodInOrder) {
   {
     RawStoreOptions options;
     options.root = root;
-    options.now = [] { return kDay0 + 5 * kMicrosPerDay; };
+    options.clock = std::make_shared<test::ManualClock>(kDay0 + 5 * kMicrosPerDay);
     RawStore store(options);
     std::uint64_t seq = 0;
     store.append(test::ticker("BTCUSDT", kDay0 - kMicrosPerHour, ++seq));  // slow state before the read
@@ -45,8 +47,9 @@ TEST(RawReaderSlices, SlicedEventTimeReadIsTheWholePeriodInOrder) {
     for (int i = 0; i < 90; ++i) {
       // Out of time order within each stretch, across three days and their midnights.
       const Timestamp t = kDay0 + (i % 3) * kMicrosPerDay + ((i * 37) % 90) * 16 * kMicrosPerMinute + 1;
-      store.append(i % 2 ? test::trade("BTCUSDT", t, ++seq, "t" + std::to_string(seq))
-                         : test::book("BTCUSDT", t, ++seq, static_cast<std::int64_t>(seq), i == 0));
+      ++seq;
+      store.append(i % 2 ? test::trade("BTCUSDT", t, seq, "t" + std::to_string(seq))
+                         : test::book("BTCUSDT", t, seq, static_cast<std::int64_t>(seq), i == 0));
       expected.push_back({t, seq});
     }
     store.flush();
