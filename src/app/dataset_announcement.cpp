@@ -1,6 +1,5 @@
 #include "app/dataset_announcement.hpp"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "adapters/parquet/dataset_file_writer.hpp"
@@ -27,10 +26,9 @@ std::string dataset_ready_message(const DatasetRecord& record, const std::filesy
   json splits = json::object();
   json urls = json::object();
   if (record.status == DatasetStatus::ready) {
-    std::ifstream in(dataset_folder(record, storage_root) / "metadata.json", std::ios::binary);
-    const json metadata = json::parse(in, nullptr, false);
+    const json metadata = dataset_metadata(record, storage_root);
     const json none = json::array();
-    const json& listed = metadata.is_object() && metadata.contains("splits") ? metadata["splits"] : none;
+    const json& listed = metadata.contains("splits") ? metadata["splits"] : none;
     for (const json& split : listed) {
       if (split.value("skipped", false)) continue;
       const std::string name = split.value("name", std::string());

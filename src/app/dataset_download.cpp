@@ -1,6 +1,7 @@
 #include "app/dataset_download.hpp"
 
 #include <algorithm>
+#include <fstream>
 #include <vector>
 
 #include "adapters/parquet/dataset_file_writer.hpp"
@@ -72,6 +73,12 @@ std::string files_held(const fs::path& folder, const std::string& extension) {
 
 fs::path dataset_folder(const DatasetRecord& record, const fs::path& storage_root) {
   return record.storage_path ? fs::path(*record.storage_path) : storage_root / record.id;
+}
+
+nlohmann::json dataset_metadata(const DatasetRecord& record, const fs::path& storage_root) {
+  std::ifstream in(dataset_folder(record, storage_root) / "metadata.json", std::ios::binary);
+  nlohmann::json metadata = nlohmann::json::parse(in, nullptr, false);
+  return metadata.is_object() ? metadata : nlohmann::json::object();
 }
 
 DatasetDownload locate_download(const DatasetRecord& record, const fs::path& storage_root,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -11,6 +12,10 @@ namespace fsvc::app {
 
 // {storage_root}/{id}, or where the record says the dataset was written.
 std::filesystem::path dataset_folder(const DatasetRecord& record, const std::filesystem::path& storage_root);
+
+// The dataset folder's metadata.json; an empty object when it is missing or not a JSON object (a
+// dataset that failed, or one removed meanwhile), so a reader finds no splits rather than an error.
+nlohmann::json dataset_metadata(const DatasetRecord& record, const std::filesystem::path& storage_root);
 
 // Which file of a dataset's folder answers GET /dataset/{id}/download (datasets.md §4-5): the
 // split's file, the fold's for walk-forward train and validation, or `all`. Throws DatasetRefusal:

@@ -1,6 +1,5 @@
 #include "app/dataset_evaluation.hpp"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
@@ -50,10 +49,8 @@ std::vector<std::string> non_class_predictions(const std::vector<dataset::Predic
 }
 
 // The split's entry of metadata.json with what describes every split's rows.
-json split_metadata(const fs::path& folder, const std::string& segment) {
-  std::ifstream in(folder / "metadata.json", std::ios::binary);
-  const json metadata = json::parse(in, nullptr, false);
-  if (metadata.is_discarded() || !metadata.is_object()) return json::object();
+json split_metadata(const DatasetRecord& record, const fs::path& storage_root, const std::string& segment) {
+  const json metadata = dataset_metadata(record, storage_root);
   json out = json::object();
   for (const json& entry : metadata.value("splits", json::array())) {
     if (entry.value("name", std::string()) == segment) out = entry;
@@ -165,7 +162,7 @@ DatasetEvaluation evaluate_dataset(MetadataStore& store, const fs::path& storage
   out.model_version = request.model_version;
   const DatasetDownload split = locate_download(*record, storage_root, out.split, request.fold);
   out.prepared_dataset_url = download_url(out);
-  out.metadata = split_metadata(dataset_folder(*record, storage_root), split.segment).dump();
+  out.metadata = split_metadata(*record, storage_root, split.segment).dump();
   out.metrics = request.predictions ? computed_metrics(request, kind, split).dump() : "null";
   return out;
 }
