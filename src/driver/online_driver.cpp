@@ -55,7 +55,8 @@ OnlineDriver::OnlineDriver(const Clock& clock, OnlineDriverOptions options, Onli
       admission_(options_.admission),
       next_seq_(std::max<std::uint64_t>(options_.first_ingest_seq, 1)) {
   applied_seq_.store(next_seq_ - 1, std::memory_order_relaxed);
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
+  stopping_ = thread_.get_stop_token();
 }
 
 OnlineDriver::~OnlineDriver() {
@@ -68,7 +69,7 @@ std::uint64_t OnlineDriver::submit(MarketEvent event) {
   bool was_empty = false;
   {
     const std::lock_guard lock(queue_mutex_);
-    if (stopping_) {
+    if (stopping_.stop_requested()) {
       throw std::logic_error("online driver is stopping: event for " + header.symbol.str() + " refused");
     }
     seq = next_seq_++;
@@ -88,7 +89,7 @@ RestoreReport OnlineDriver::restore(const InputSource& journal) {
   std::future<RestoreReport> done = task.get_future();
   {
     const std::lock_guard lock(queue_mutex_);
-    if (stopping_ || restore_task_ != nullptr ||
+    if (stopping_.stop_requested() || restore_task_ != nullptr ||
         next_seq_ != std::max<std::uint64_t>(options_.first_ingest_seq, 1)) {
       throw std::logic_error("online driver: restore() must come once, before the first input");
     }
@@ -191,7 +192,8 @@ EngineSwitch OnlineDriver::switch_engine(EngineConfig config, const InputSource&
   std::future<EngineSwitch> done = task.get_future();
   {
     const std::lock_guard lock(queue_mutex_);
-    if (stopping_) throw std::logic_error("online driver is stopping: registry switch refused");
+    if (stopping_.stop_requested())
+      throw std::logic_error("online driver is stopping: registry switch refused");
     if (switch_task_ != nullptr) throw std::logic_error("online driver: one registry switch at a time");
     switch_task_ = &task;
   }
@@ -241,15 +243,15 @@ void OnlineDriver::wake() {
 void OnlineDriver::stop() {
   std::call_once(stopped_, [this] {
     {
+      // Under the queue's lock: an input is either queued before the stop, and applied, or refused.
       const std::lock_guard lock(queue_mutex_);
-      stopping_ = true;
+      thread_.request_stop();
     }
-    queue_cv_.notify_one();
     thread_.join();
   });
 }
 
-void OnlineDriver::run() {
+void OnlineDriver::run(const std::stop_token& stop) {
   std::deque<QueuedInput> batch;
   for (;;) {
     bool stopping = false;
@@ -257,15 +259,14 @@ void OnlineDriver::run() {
     std::packaged_task<EngineSwitch()>* engine_switch = nullptr;
     {
       std::unique_lock lock(queue_mutex_);
-      queue_cv_.wait_for(lock, options_.timer_period, [this] {
-        return !queue_.empty() || stopping_ || wake_requested_ || restore_task_ != nullptr ||
-               switch_task_ != nullptr;
+      queue_cv_.wait_for(lock, stop, options_.timer_period, [this] {
+        return !queue_.empty() || wake_requested_ || restore_task_ != nullptr || switch_task_ != nullptr;
       });
       wake_requested_ = false;
       restore = std::exchange(restore_task_, nullptr);
       engine_switch = std::exchange(switch_task_, nullptr);
       batch.swap(queue_);
-      stopping = stopping_;
+      stopping = stop.stop_requested();
     }
     if (restore != nullptr) (*restore)();  // its exception reaches restore()'s caller
     for (QueuedInput& queued : batch) apply_guarded(queued);

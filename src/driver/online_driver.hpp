@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
@@ -171,8 +172,7 @@ class OnlineDriver final : public EventSink, public FeatureQuery {
     bool checkpoint = false;
   };
 
-  void run();
-  void run_restore();
+  void run(const std::stop_token& stop);
   RestoreReport replay_restored(const InputSource& journal);
   WarmEngine warm_engine(const EngineConfig& config, const InputSource& journal, bool recall_events);
   EngineSwitch replace_engine(EngineConfig config, const InputSource& warm_up,
@@ -196,12 +196,12 @@ class OnlineDriver final : public EventSink, public FeatureQuery {
 
   // Ingest side.
   mutable std::mutex queue_mutex_;
-  std::condition_variable queue_cv_;
+  std::condition_variable_any queue_cv_;
   std::deque<QueuedInput> queue_;
   std::packaged_task<RestoreReport()>* restore_task_ = nullptr;  // set by restore(), run once
   std::packaged_task<EngineSwitch()>* switch_task_ = nullptr;    // set by switch_engine()
   std::uint64_t next_seq_;
-  bool stopping_ = false;
+  std::stop_token stopping_;  // the engine thread's, read under queue_mutex_ to refuse inputs
   bool wake_requested_ = false;
 
   // Engine thread state.
@@ -215,7 +215,7 @@ class OnlineDriver final : public EventSink, public FeatureQuery {
   std::atomic<std::uint64_t> applied_seq_{0};
   std::atomic<std::uint64_t> events_{0}, ticks_{0}, vectors_{0}, late_{0}, desyncs_{0}, snapshot_requests_{0},
       failed_{0}, rejected_{0};
-  std::thread thread_;
+  std::jthread thread_;
   std::once_flag stopped_;
 };
 

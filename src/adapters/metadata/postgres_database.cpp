@@ -124,15 +124,11 @@ PostgresDatabase::PostgresDatabase(PostgresSettings settings, ConnectHook on_con
     throw MetadataError("metadata store: cannot connect to " + describe() + ": " + first_line(e.what()));
   }
   connected_ = true;
-  watcher_ = std::thread([this] { watch(); });
+  watcher_ = std::jthread([this](std::stop_token stop) { watch(stop); });
 }
 
 PostgresDatabase::~PostgresDatabase() {
-  {
-    const std::lock_guard lock(wake_mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
+  watcher_.request_stop();
   watcher_.join();
 }
 
@@ -195,18 +191,19 @@ std::string PostgresDatabase::describe() const {
   return "postgresql " + settings_.host + ":" + std::to_string(settings_.port) + "/" + settings_.database;
 }
 
-void PostgresDatabase::watch() {
-  std::unique_lock lock(wake_mutex_);
-  while (!stopping_) {
+void PostgresDatabase::watch(const std::stop_token& stop) {
+  for (;;) {
     const Duration interval = connected_ ? settings_.ping_interval : settings_.reconnect_interval;
-    if (wake_.wait_for(lock, std::chrono::microseconds(interval), [this] { return stopping_; })) break;
-    lock.unlock();
+    {
+      std::unique_lock lock(sleep_mutex_);
+      sleep_.wait_for(lock, stop, std::chrono::microseconds(interval), [] { return false; });
+      if (stop.stop_requested()) return;
+    }
     if (connected_) {
       ping();
     } else {
       try_reconnect();
     }
-    lock.lock();
   }
 }
 

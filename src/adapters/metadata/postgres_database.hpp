@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <pqxx/connection>
+#include <stop_token>
 #include <string>
 #include <thread>
 
@@ -47,7 +48,7 @@ class PostgresDatabase final : public SqlDatabase {
  private:
   std::unique_ptr<pqxx::connection> connect();  // a migrated connection, or throws
   void mark_disconnected(const std::string& why);
-  void watch();  // the reconnect / ping loop
+  void watch(const std::stop_token& stop);  // the reconnect / ping loop
   void ping();
   void try_reconnect();
   std::string describe() const;  // "postgresql host:port/db", never the password
@@ -59,10 +60,9 @@ class PostgresDatabase final : public SqlDatabase {
   std::atomic<bool> connected_{false};
   mutable std::mutex state_mutex_;
   std::string last_failure_;
-  std::mutex wake_mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread watcher_;
+  std::mutex sleep_mutex_;
+  std::condition_variable_any sleep_;  // between pings; woken at once by a stop
+  std::jthread watcher_;               // last: stopped and joined before the members it uses go
 };
 
 }  // namespace fsvc::metadata

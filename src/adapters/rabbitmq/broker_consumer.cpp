@@ -47,30 +47,26 @@ void BrokerConsumer::start(EventSink& sink, DoneSeq done) {
   }
   set_health(HealthStatus::degraded, "connecting to rabbitmq " + options_.connection.host + ":" +
                                          std::to_string(options_.connection.port));
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
 }
 
 void BrokerConsumer::stop() {
   std::call_once(stopped_, [this] {
-    {
-      const std::lock_guard lock(stop_mutex_);
-      stop_requested_ = true;
-    }
-    stop_cv_.notify_all();
+    thread_.request_stop();
     if (thread_.joinable()) thread_.join();
     set_health(HealthStatus::degraded, "rabbitmq consumer stopped");
   });
 }
 
-void BrokerConsumer::run() {
+void BrokerConsumer::run(const std::stop_token& stop) {
   retry::Backoff reconnect(options_.reconnect_initial, options_.reconnect_cap);
-  while (!stop_requested_) {
+  while (!stop.stop_requested()) {
     try {
       Connection connection(options_.connection);
       if (connections_.fetch_add(1) > 0 && telemetry_) telemetry_->consumer_reconnected();
       reconnect.reset();
       logger_.info("rabbitmq", "consumer connected", {{"broker", connection.describe()}});
-      session(connection);
+      session(connection, stop);
       return;  // a session ends without an exception only when stopping
     } catch (const std::exception& e) {
       // Delivery tags and consumers die with the connection; the broker requeues what was unacked.
@@ -82,12 +78,12 @@ void BrokerConsumer::run() {
       limited_.log(obs::LogLevel::warn, "consumer-connection", "rabbitmq",
                    "consumer connection failed, reconnecting",
                    {{"error", e.what()}, {"retry_in_ms", delay.count()}});
-      if (wait_for_stop(delay)) return;
+      if (wait_for_stop(delay, stop)) return;
     }
   }
 }
 
-void BrokerConsumer::session(Connection& connection) {
+void BrokerConsumer::session(Connection& connection, const std::stop_token& stop) {
   connection.open_channel(kConsumeChannel);
   connection.set_prefetch(kConsumeChannel, options_.prefetch);
   if (!options_.declare_queues) connection.open_channel(kProbeChannel);
@@ -96,7 +92,7 @@ void BrokerConsumer::session(Connection& connection) {
     attach(connection, queue);
   }
   auto last_ack = SteadyClock::now();
-  while (!stop_requested_) {
+  while (!stop.stop_requested()) {
     probe_missing(connection);
     ConsumeResult result = connection.next_delivery(kPoll);
     if (result.delivery) handle(*result.delivery);
@@ -214,10 +210,10 @@ void BrokerConsumer::drain(Connection& connection) {
   logger_.info("rabbitmq", "consumer stopped", {{"acked", acked_.load()}, {"received", received_.load()}});
 }
 
-bool BrokerConsumer::wait_for_stop(std::chrono::milliseconds delay) {
-  std::unique_lock lock(stop_mutex_);
-  stop_cv_.wait_for(lock, delay, [this] { return stop_requested_.load(); });
-  return stop_requested_;
+bool BrokerConsumer::wait_for_stop(std::chrono::milliseconds delay, const std::stop_token& stop) {
+  std::unique_lock lock(sleep_mutex_);
+  sleep_.wait_for(lock, stop, delay, [] { return false; });
+  return stop.stop_requested();
 }
 
 void BrokerConsumer::set_health(HealthStatus status, std::string detail) {

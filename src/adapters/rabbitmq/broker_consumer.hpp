@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
@@ -89,8 +90,8 @@ class BrokerConsumer final : public HealthSource {
     std::chrono::steady_clock::time_point next_probe{};
   };
 
-  void run();
-  void session(Connection& connection);
+  void run(const std::stop_token& stop);
+  void session(Connection& connection, const std::stop_token& stop);
   void attach_queues(Connection& connection);
   void attach(Connection& connection, QueueState& queue);
   void probe_missing(Connection& connection);
@@ -98,7 +99,8 @@ class BrokerConsumer final : public HealthSource {
   void detach(const std::string& consumer_tag);
   void ack_done(Connection& connection);
   void drain(Connection& connection);
-  bool wait_for_stop(std::chrono::milliseconds delay);
+  // True when stopped during the delay.
+  bool wait_for_stop(std::chrono::milliseconds delay, const std::stop_token& stop);
   void set_health(HealthStatus status, std::string detail);
   std::string attached_summary() const;
 
@@ -120,10 +122,9 @@ class BrokerConsumer final : public HealthSource {
   RecentKeyMap<std::uint64_t> recent_;
   MarketEvent event_;  // reused decode target
 
-  std::mutex stop_mutex_;
-  std::condition_variable stop_cv_;
-  std::atomic<bool> stop_requested_{false};
-  std::thread thread_;
+  std::mutex sleep_mutex_;
+  std::condition_variable_any sleep_;  // between reconnects; woken at once by a stop
+  std::jthread thread_;
   std::once_flag stopped_;
 
   mutable std::mutex health_mutex_;

@@ -47,7 +47,7 @@ VectorPublisher::~VectorPublisher() {
 
 void VectorPublisher::start(obs::BrokerTelemetry* telemetry) {
   telemetry_ = telemetry;
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
 }
 
 void VectorPublisher::on_vector(const FeatureVector& vector) {
@@ -72,12 +72,9 @@ void VectorPublisher::signal_work() {
 
 void VectorPublisher::stop() {
   std::call_once(stopped_, [this] {
-    {
-      const std::lock_guard lock(stop_mutex_);
-      drain_deadline_ = SteadyClock::now() + options_.drain_timeout;
-      stop_requested_ = true;
-    }
-    stop_cv_.notify_all();
+    // Written before the request, which publishes it to the thread that sees the stop.
+    drain_deadline_ = SteadyClock::now() + options_.drain_timeout;
+    thread_.request_stop();
     buffer_.wake();
     signal_work();
     if (thread_.joinable()) thread_.join();
@@ -85,9 +82,9 @@ void VectorPublisher::stop() {
   });
 }
 
-void VectorPublisher::run() {
+void VectorPublisher::run(const std::stop_token& stop) {
   retry::Backoff reconnect(options_.reconnect_initial, options_.reconnect_cap);
-  while (!finished() && !drain_expired()) {
+  while (!finished(stop) && !drain_expired(stop)) {
     try {
       Connection connection(options_.connection);
       connection.open_channel(kPublishChannel);
@@ -102,7 +99,7 @@ void VectorPublisher::run() {
       logger_.info("rabbitmq", "features.live publisher connected",
                    {{"broker", connection.describe()}, {"buffered", buffer_.size()}});
       report_publishing(connection);
-      if (session(connection)) break;
+      if (session(connection, stop)) break;
     } catch (const std::exception& e) {
       requeue_in_flight();
       if (auto* telemetry = telemetry_.load()) telemetry->publish_buffer_depth(buffer_.size());
@@ -113,7 +110,7 @@ void VectorPublisher::run() {
       limited_.log(obs::LogLevel::warn, "publisher-connection", "rabbitmq",
                    "features.live publisher connection failed, buffering and reconnecting",
                    {{"error", e.what()}, {"buffered", buffer_.size()}, {"retry_in_ms", delay.count()}});
-      sleep_before_retry(delay);
+      sleep_before_retry(delay, stop);
     }
   }
   const std::size_t lost = buffer_.size() + in_flight_.size();
@@ -128,10 +125,10 @@ void VectorPublisher::run() {
 // waiting, every buffered vector that fits in the in-flight window is published at once, and only
 // when there is nothing to publish does the thread sleep -- in poll() on the broker socket and the
 // wake-up eventfd together, so either a confirm or a new vector ends the sleep.
-bool VectorPublisher::session(Connection& connection) {
+bool VectorPublisher::session(Connection& connection, const std::stop_token& stop) {
   bool blocked = false;
   for (;;) {
-    if (finished() || drain_expired()) return true;
+    if (finished(stop) || drain_expired(stop)) return true;
     await_confirms(connection, std::chrono::microseconds{0});
     if (connection.blocked().has_value() != blocked) {
       blocked = connection.blocked().has_value();
@@ -153,7 +150,7 @@ bool VectorPublisher::session(Connection& connection) {
         continue;
       }
     }
-    if (finished() || drain_expired()) return true;
+    if (finished(stop) || drain_expired(stop)) return true;
     wait_for_work(connection, room > 0);
   }
 }
@@ -259,23 +256,22 @@ void VectorPublisher::requeue_in_flight() {
   count_dropped(buffer_.push_front(std::move(items)));
 }
 
-bool VectorPublisher::finished() const {
-  return stop_requested_ && in_flight_.empty() && buffer_.size() == 0;
+bool VectorPublisher::finished(const std::stop_token& stop) const {
+  return stop.stop_requested() && in_flight_.empty() && buffer_.size() == 0;
 }
 
-bool VectorPublisher::drain_expired() const {
-  return stop_requested_ && SteadyClock::now() >= drain_deadline_;
+bool VectorPublisher::drain_expired(const std::stop_token& stop) const {
+  return stop.stop_requested() && SteadyClock::now() >= drain_deadline_;
 }
 
-void VectorPublisher::sleep_before_retry(std::chrono::milliseconds delay) {
-  std::unique_lock lock(stop_mutex_);
-  if (!stop_requested_) {
-    stop_cv_.wait_for(lock, delay, [this] { return stop_requested_.load(); });
-    if (!stop_requested_) return;
+void VectorPublisher::sleep_before_retry(std::chrono::milliseconds delay, const std::stop_token& stop) {
+  if (!stop.stop_requested()) {
+    std::unique_lock lock(sleep_mutex_);
+    sleep_.wait_for(lock, stop, delay, [] { return false; });
+    if (!stop.stop_requested()) return;
   }
   // Stopping with vectors left: keep retrying until the drain deadline, without spinning.
-  const auto until = std::min(SteadyClock::now() + delay, drain_deadline_);
-  stop_cv_.wait_until(lock, until, [] { return false; });
+  std::this_thread::sleep_until(std::min(SteadyClock::now() + delay, drain_deadline_));
 }
 
 void VectorPublisher::count_dropped(std::size_t n) {

@@ -8,6 +8,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <thread>
 
@@ -93,8 +94,8 @@ class VectorPublisher final : public VectorSink, public HealthSource {
     Pending pending;
   };
 
-  void run();
-  bool session(Connection& connection);
+  void run(const std::stop_token& stop);
+  bool session(Connection& connection, const std::stop_token& stop);
   // Sleeps until the broker sends something (a confirm) or, when `vectors_wanted`, a vector is
   // offered; at most kIdleWait so heartbeats and stop are still noticed.
   void wait_for_work(Connection& connection, bool vectors_wanted);
@@ -107,9 +108,9 @@ class VectorPublisher final : public VectorSink, public HealthSource {
   void confirmed(const Confirm& confirm);
   void record(const Pending& pending, Timestamp published_at);
   void requeue_in_flight();
-  bool finished() const;
-  bool drain_expired() const;
-  void sleep_before_retry(std::chrono::milliseconds delay);
+  bool finished(const std::stop_token& stop) const;
+  bool drain_expired(const std::stop_token& stop) const;
+  void sleep_before_retry(std::chrono::milliseconds delay, const std::stop_token& stop);
   void count_dropped(std::size_t n);
   void set_health(HealthStatus status, std::string detail);
 
@@ -128,11 +129,10 @@ class VectorPublisher final : public VectorSink, public HealthSource {
   std::deque<InFlight> in_flight_;  // publisher thread only
   std::uint64_t next_tag_ = 1;      // publisher thread only
 
-  std::mutex stop_mutex_;
-  std::condition_variable stop_cv_;
-  std::atomic<bool> stop_requested_{false};
-  std::chrono::steady_clock::time_point drain_deadline_{};
-  std::thread thread_;
+  std::mutex sleep_mutex_;
+  std::condition_variable_any sleep_;                       // between reconnects; woken at once by a stop
+  std::chrono::steady_clock::time_point drain_deadline_{};  // set by stop() before its request
+  std::jthread thread_;
   std::once_flag stopped_;
 
   mutable std::mutex health_mutex_;

@@ -1,5 +1,7 @@
 #include "adapters/rest/bybit_snapshot_source.hpp"
 
+#include <algorithm>
+
 #include "adapters/rest/bybit_snapshot_parser.hpp"
 #include "core/book/snapshot_origin.hpp"
 
@@ -27,17 +29,13 @@ BybitSnapshotSource::~BybitSnapshotSource() {
 
 void BybitSnapshotSource::start(EventSink& sink) {
   const std::lock_guard lock(mutex_);
-  if (sink_ || stopping_) return;
+  if (sink_ || stopping_.stop_requested()) return;
   sink_ = &sink;
-  worker_ = std::thread([this] { run(); });
+  worker_ = std::jthread([this] { run(stopping_.get_token()); });
 }
 
 void BybitSnapshotSource::stop() {
-  {
-    const std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
+  stopping_.request_stop();
   if (worker_.joinable()) worker_.join();
 }
 
@@ -46,7 +44,7 @@ void BybitSnapshotSource::request_snapshot(const Symbol& symbol, Timestamp /*det
   {
     const std::lock_guard lock(mutex_);
     ++counters_.requests;
-    if (stopping_) return;
+    if (stopping_.stop_requested()) return;
     const std::string name = symbol.str();
     if (pending_.contains(name)) {
       ++counters_.coalesced;
@@ -73,34 +71,36 @@ BybitSnapshotCounters BybitSnapshotSource::counters() const {
   return counters_;
 }
 
-void BybitSnapshotSource::run() {
+void BybitSnapshotSource::run(const std::stop_token& stop) {
   std::unique_lock lock(mutex_);
   std::string symbol;
-  while (next_due(lock, symbol)) {
+  while (next_due(lock, stop, symbol)) {
     lock.unlock();
     fetch_and_submit(symbol);
     lock.lock();
   }
 }
 
-// Waits for the pending symbol due first; false once stopping.
-bool BybitSnapshotSource::next_due(std::unique_lock<std::mutex>& lock, std::string& symbol) {
+// Waits for the pending symbol due first; false once stopped. A request that falls due earlier
+// than the one waited for (a new symbol) ends the wait.
+bool BybitSnapshotSource::next_due(std::unique_lock<std::mutex>& lock, const std::stop_token& stop,
+                                   std::string& symbol) {
   for (;;) {
-    if (stopping_) return false;
-    if (pending_.empty()) {
-      wake_.wait(lock);
-      continue;
-    }
-    auto first = pending_.begin();
-    for (auto it = pending_.begin(); it != pending_.end(); ++it) {
-      if (it->second.due < first->second.due) first = it;
-    }
-    if (first->second.due <= std::chrono::steady_clock::now()) {
-      symbol = first->first;
+    wake_.wait(lock, stop, [this] { return !pending_.empty(); });
+    if (stop.stop_requested()) return false;
+    const SteadyTime due = earliest_due();
+    if (due <= std::chrono::steady_clock::now()) {
+      symbol = std::ranges::find_if(pending_, [due](const auto& p) { return p.second.due == due; })->first;
       return true;
     }
-    wake_.wait_until(lock, first->second.due);
+    wake_.wait_until(lock, stop, due, [this, due] { return earliest_due() < due; });
+    if (stop.stop_requested()) return false;
   }
+}
+
+// Only the worker removes pending symbols, so the set it waits on is never empty.
+BybitSnapshotSource::SteadyTime BybitSnapshotSource::earliest_due() const {
+  return std::ranges::min_element(pending_, {}, [](const auto& p) { return p.second.due; })->second.due;
 }
 
 void BybitSnapshotSource::fetch_and_submit(const std::string& symbol) {

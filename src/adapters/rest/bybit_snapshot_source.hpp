@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <stop_token>
 #include <string>
 #include <thread>
 
@@ -75,10 +76,11 @@ class BybitSnapshotSource final : public SnapshotRequester {
     int streak = 0;  // snapshots submitted in a row, each asked again within retry_window
   };
 
-  void run();
+  void run(const std::stop_token& stop);
   void fetch_and_submit(const std::string& symbol);
   BookUpdate fetch(const std::string& symbol);
-  bool next_due(std::unique_lock<std::mutex>& lock, std::string& symbol);
+  bool next_due(std::unique_lock<std::mutex>& lock, const std::stop_token& stop, std::string& symbol);
+  SteadyTime earliest_due() const;
 
   BybitSnapshotOptions options_;
   const Clock& clock_;
@@ -87,13 +89,14 @@ class BybitSnapshotSource final : public SnapshotRequester {
   HttpClient http_;
 
   mutable std::mutex mutex_;
-  std::condition_variable wake_;
+  std::condition_variable_any wake_;
   std::map<std::string, Pending, std::less<>> pending_;
   std::map<std::string, Recent, std::less<>> recent_;
   BybitSnapshotCounters counters_;
   EventSink* sink_ = nullptr;
-  bool stopping_ = false;
-  std::thread worker_;
+  // Requested by stop(), which may come before start(): it also refuses a later start and requests.
+  std::stop_source stopping_;
+  std::jthread worker_;  // last: joined before the members it uses go
 };
 
 }  // namespace fsvc::rest
