@@ -2,11 +2,11 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "adapters/json/dataset_request_json.hpp"
 #include "adapters/parquet/store_inventory.hpp"
 #include "adapters/registry/registry_versions.hpp"
+#include "adapters/storage/whole_file.hpp"
 #include "app/dataset_download.hpp"
 #include "app/dataset_evaluation.hpp"
 #include "app/dataset_job.hpp"
@@ -83,14 +83,6 @@ dataset::DatasetRequest accepted_request(std::string_view body, const std::strin
   return *parsed.request;
 }
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 }  // namespace
 
 DatasetServiceSettings dataset_service_settings_from(const config::ServiceConfig& config) {
@@ -116,7 +108,7 @@ DatasetService::DatasetService(MetadataStore& store, DatasetServiceSettings sett
   fs::create_directories(folder);
   for (const auto& entry : fs::directory_iterator(folder)) {
     if (entry.path().extension() != ".json") continue;
-    const json kept = json::parse(read_file(entry.path()), nullptr, false);
+    const json kept = json::parse(storage::read_whole_file(entry.path()), nullptr, false);
     if (kept.is_discarded() || !kept.contains("idempotency_key") || !kept["idempotency_key"].is_string())
       continue;
     by_key_[kept["idempotency_key"].get<std::string>()] = {entry.path().stem().string(),
@@ -225,7 +217,7 @@ DatasetEvaluation DatasetService::evaluate(std::string_view body) {
 
 DatasetOutcome DatasetService::run(const DatasetRecord& record, const std::function<void(double)>& progress,
                                    std::stop_token stop) {
-  const json kept = json::parse(read_file(request_file(record.id)));
+  const json kept = json::parse(storage::read_whole_file(request_file(record.id)));
   DatasetJob job;
   job.id = record.id;
   job.request_body = kept.at("body").get<std::string>();

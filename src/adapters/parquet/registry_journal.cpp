@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "adapters/storage/durable_file.hpp"
+#include "adapters/storage/whole_file.hpp"
 
 namespace fsvc::parquet {
 
@@ -37,14 +38,6 @@ RegistrySwitchRecord from_json(const nlohmann::json& line) {
   return record;
 }
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read the registry journal " + path.string());
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 }  // namespace
 
 Timestamp RegistrySwitchRecord::first_boundary_of(std::string_view symbol) const {
@@ -63,7 +56,7 @@ void append_registry_switch(const fs::path& root, const RegistrySwitchRecord& re
   const fs::path path = registry_journal_path(root);
   try {
     fs::create_directories(path.parent_path());
-    std::string text = fs::exists(path) ? read_text(path) : std::string();
+    std::string text = fs::exists(path) ? storage::read_whole_file(path) : std::string();
     text += to_json(record).dump() + "\n";
     const fs::path tmp = path.string() + ".tmp";
     {
@@ -82,7 +75,7 @@ std::vector<RegistrySwitchRecord> read_registry_switches(const fs::path& root) {
   const fs::path path = registry_journal_path(root);
   std::vector<RegistrySwitchRecord> records;
   if (!fs::exists(path)) return records;
-  std::istringstream lines(read_text(path));
+  std::istringstream lines(storage::read_whole_file(path));
   std::string line;
   for (std::size_t number = 1; std::getline(lines, line); ++number) {
     if (line.empty()) continue;
