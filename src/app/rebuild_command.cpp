@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "adapters/parquet/rebuild_output.hpp"
 #include "adapters/parquet/rebuild_plan.hpp"
 #include "adapters/parquet/registry_journal.hpp"
 #include "adapters/parquet/store_inventory.hpp"
@@ -13,7 +14,6 @@
 #include "app/commands.hpp"
 #include "app/interval_option.hpp"
 #include "app/raw_store_wiring.hpp"
-#include "app/rebuild_output.hpp"
 #include "app/registry_file.hpp"
 #include "app/store_rebuild.hpp"
 #include "core/registry/builtin_registry.hpp"
@@ -112,7 +112,7 @@ void run_rebuild(const RebuildOptions& options) {
   std::vector<FeatureRegistry> registries;
   for (const parquet::RegistrySegment& segment : segments) registries.push_back(registry_of(segment.version));
   require_one_schema(options.output, registries);
-  auto output = open_rebuild_output(options.output, config.intervals, registries.front());
+  auto output = parquet::open_rebuild_output(options.output, config.intervals, registries.front());
 
   parquet::RawReader reader(options.store.root, options.tolerate_gaps ? parquet::DamagePolicy::tolerate
                                                                       : parquet::DamagePolicy::fail);

@@ -12,12 +12,12 @@
 
 #include "adapters/gateway/background_capture_reader.hpp"
 #include "adapters/gateway/capture_sort.hpp"
+#include "adapters/json/json_lines_vector_writer.hpp"
 #include "app/admission.hpp"
 #include "app/command_environment.hpp"
 #include "app/commands.hpp"
 #include "app/interval_option.hpp"
 #include "app/registry_file.hpp"
-#include "app/vector_file.hpp"
 #include "driver/offline_driver.hpp"
 #include "driver/streaming_replay.hpp"
 
@@ -166,7 +166,8 @@ void run_replay(const ReplayOptions& options) {
   if (!options.registry_file.empty()) config.registry = registry_from_file(options.registry_file);
   CommandEnvironment::get().check();
   const AdmissionConfig rules = admission_config_from(CommandEnvironment::get().config());
-  VectorFileWriter writer(options.output, config.intervals, "replay");  // a bad path fails before the work
+  json::JsonLinesVectorWriter writer(options.output, config.intervals,
+                                     "replay");  // a bad path fails before the work
   CaptureSummary summary;
   std::optional<std::uint64_t> vectors = replay_streaming(options, config, rules, writer, summary);
   if (!vectors) {

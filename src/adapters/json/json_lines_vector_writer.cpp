@@ -1,4 +1,4 @@
-#include "app/vector_file.hpp"
+#include "adapters/json/json_lines_vector_writer.hpp"
 
 #include <stdlib.h>
 #include <unistd.h>
@@ -11,7 +11,7 @@
 
 #include "adapters/json/feature_vector_json.hpp"
 
-namespace fsvc::app {
+namespace fsvc::json {
 
 namespace {
 
@@ -38,8 +38,8 @@ std::filesystem::path make_spool_file() {
 
 }  // namespace
 
-VectorFileWriter::VectorFileWriter(const std::string& path, std::vector<Duration> intervals,
-                                   std::string trace_id)
+JsonLinesVectorWriter::JsonLinesVectorWriter(const std::string& path, std::vector<Duration> intervals,
+                                             std::string trace_id)
     : path_(path), intervals_(std::move(intervals)), trace_id_(std::move(trace_id)) {
   if (path != "-" && !can_start_over(path)) {  // a pipe or a device: fail on a bad path before the work
     std::ofstream probe(path, std::ios::binary | std::ios::app);
@@ -49,37 +49,37 @@ VectorFileWriter::VectorFileWriter(const std::string& path, std::vector<Duration
   open_file();
 }
 
-VectorFileWriter::~VectorFileWriter() {
+JsonLinesVectorWriter::~JsonLinesVectorWriter() {
   if (spool_.empty()) return;
   std::error_code ignored;  // a leftover temporary file is not worth an exception in a destructor
   std::filesystem::remove(spool_, ignored);
 }
 
-void VectorFileWriter::open_file() {
+void JsonLinesVectorWriter::open_file() {
   const std::string& target = spool_.empty() ? path_ : spool_.string();
   file_.open(target, std::ios::binary | std::ios::trunc);
   if (!file_) throw write_error(target, "cannot open output");
 }
 
-void VectorFileWriter::on_vector(const FeatureVector& vector) {
+void JsonLinesVectorWriter::on_vector(const FeatureVector& vector) {
   line_ = json::encode_feature_vector(vector, intervals_, trace_id_);
   line_.push_back('\n');
   file_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
   if (!file_) throw write_error(path_, "cannot write to");
 }
 
-void VectorFileWriter::discard_written() {
+void JsonLinesVectorWriter::discard_written() {
   file_.close();
   open_file();
 }
 
-void VectorFileWriter::close() {
+void JsonLinesVectorWriter::close() {
   file_.close();
   if (!file_) throw write_error(path_, "cannot write to");
   if (!spool_.empty()) copy_spool_to_target();
 }
 
-void VectorFileWriter::copy_spool_to_target() {
+void JsonLinesVectorWriter::copy_spool_to_target() {
   std::ifstream spooled(spool_, std::ios::binary);
   if (!spooled) throw write_error(spool_.string(), "cannot read the spool file");
   std::ofstream target_file;
@@ -95,4 +95,4 @@ void VectorFileWriter::copy_spool_to_target() {
   spool_.clear();
 }
 
-}  // namespace fsvc::app
+}  // namespace fsvc::json

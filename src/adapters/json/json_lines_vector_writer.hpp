@@ -7,7 +7,7 @@
 
 #include "ports/vector_sink.hpp"
 
-namespace fsvc::app {
+namespace fsvc::json {
 
 // Grid vectors as JSON Lines in the features.live shape, to a file or to stdout ("-"). Opening
 // or writing fails loudly with the path: a vector file that silently lost lines would be worse
@@ -16,12 +16,12 @@ namespace fsvc::app {
 // What was written can be discarded (`replay` starts over when a capture turns out to be out of
 // order beyond its window). A regular file is simply truncated; stdout, a pipe or a device cannot
 // take lines back, so their vectors are spooled to a temporary file and copied there on close.
-class VectorFileWriter final : public VectorSink {
+class JsonLinesVectorWriter final : public VectorSink {
  public:
-  VectorFileWriter(const std::string& path, std::vector<Duration> intervals, std::string trace_id);
-  ~VectorFileWriter() override;
-  VectorFileWriter(const VectorFileWriter&) = delete;
-  VectorFileWriter& operator=(const VectorFileWriter&) = delete;
+  JsonLinesVectorWriter(const std::string& path, std::vector<Duration> intervals, std::string trace_id);
+  ~JsonLinesVectorWriter() override;
+  JsonLinesVectorWriter(const JsonLinesVectorWriter&) = delete;
+  JsonLinesVectorWriter& operator=(const JsonLinesVectorWriter&) = delete;
 
   void on_vector(const FeatureVector& vector) override;
   // Drops every vector written so far: the output starts empty again.
@@ -42,4 +42,4 @@ class VectorFileWriter final : public VectorSink {
   std::string line_;
 };
 
-}  // namespace fsvc::app
+}  // namespace fsvc::json

@@ -1,14 +1,14 @@
-#include "app/rebuild_output.hpp"
+#include "adapters/parquet/rebuild_output.hpp"
 
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
 #include <system_error>
 
+#include "adapters/json/json_lines_vector_writer.hpp"
 #include "adapters/parquet/vector_file_writer.hpp"
-#include "app/vector_file.hpp"
 
-namespace fsvc::app {
+namespace fsvc::parquet {
 
 namespace {
 
@@ -23,13 +23,12 @@ class ParquetOutput final : public RebuildOutput {
  public:
   ParquetOutput(const std::string& path, const std::vector<Duration>& intervals,
                 const FeatureRegistry& registry)
-      : writer_(path, intervals, parquet::ParquetVectorWriter::kDefaultRowsPerPart,
-                *FeatureLayout::of(registry)) {}
+      : writer_(path, intervals, ParquetVectorWriter::kDefaultRowsPerPart, *FeatureLayout::of(registry)) {}
   VectorSink& sink() override { return writer_; }
   void close() override { writer_.close(); }
 
  private:
-  parquet::ParquetVectorWriter writer_;
+  ParquetVectorWriter writer_;
 };
 
 // JSON Lines go to `{path}.tmp` first and are renamed on close.
@@ -57,7 +56,7 @@ class JsonLinesOutput final : public RebuildOutput {
  private:
   std::string path_;
   std::string written_;
-  VectorFileWriter writer_;
+  json::JsonLinesVectorWriter writer_;
   bool closed_ = false;
 };
 
@@ -72,4 +71,4 @@ std::unique_ptr<RebuildOutput> open_rebuild_output(const std::string& path,
   throw std::invalid_argument("--output: expected a .parquet or .jsonl file (or '-'), got '" + path + "'");
 }
 
-}  // namespace fsvc::app
+}  // namespace fsvc::parquet

@@ -8,7 +8,7 @@
 #include "core/types/timestamp.hpp"
 #include "ports/vector_sink.hpp"
 
-namespace fsvc::app {
+namespace fsvc::parquet {
 
 // Where `rebuild` writes its vectors, chosen by the file name: *.parquet through DuckDB, *.jsonl
 // (or '-', stdout) as JSON Lines in the features.live shape with trace_id "rebuild" (a constant,
@@ -27,4 +27,4 @@ std::unique_ptr<RebuildOutput> open_rebuild_output(const std::string& path,
                                                    const std::vector<Duration>& intervals,
                                                    const FeatureRegistry& registry);
 
-}  // namespace fsvc::app
+}  // namespace fsvc::parquet
