@@ -7,7 +7,8 @@
 #include "core/event/market_event.hpp"
 
 // The write-ahead log's encoding of one engine input: a tag byte (0..4 = MarketEvent alternative
-// index, 5 = Tick), then every field in declaration order, little-endian and fixed width, doubles
+// index, 5 = Tick), then every field in the order of its type's field list
+// (core/event/event_fields.hpp: the members' declaration order), little-endian and fixed width, doubles
 // as their IEEE bits (so -0.0 and NaN payloads survive). Optionals carry a presence byte, short
 // strings a length byte, level vectors a uint32 count. Exact and self-delimiting, so a record
 // holds any number of inputs back to back; framing and checksums belong to the segment file.

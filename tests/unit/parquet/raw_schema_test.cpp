@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <string>
+#include <vector>
 
 #include "adapters/parquet/duckdb_session.hpp"
 #include "adapters/parquet/raw_store.hpp"
@@ -115,6 +117,52 @@ TEST_F(RawSchema, TradeTickerKlineFundingAndTickColumns) {
   EXPECT_EQ(schema_of(session_, file("journal/ticks", "2025-01-27")),
             (std::map<std::string, std::string>{
                 {"symbol", "VARCHAR"}, {"boundary", "TIMESTAMP WITH TIME ZONE"}, {"ingest_seq", "UBIGINT"}}));
+}
+
+// Column names in the order DuckDB reads them from the file.
+std::vector<std::string> column_order(DuckDbSession& session, const fs::path& file) {
+  std::vector<std::string> names;
+  StreamingResult rows(session.connection(), "SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(" +
+                                                 sql_literal(file.string()) + "))");
+  while (duckdb_data_chunk chunk = rows.next()) {
+    const ChunkReader reader(chunk);
+    for (idx_t row = 0; row < reader.size(); ++row) names.emplace_back(reader.get_string(0, row));
+  }
+  return names;
+}
+
+// The order of the columns is a contract with the files already written (stores written before the
+// field lists existed must read the same, and new files must be byte for byte what they were).
+TEST_F(RawSchema, ColumnsKeepTheirOrderOnDisk) {
+  const std::vector<std::string> header = {"symbol",      "event_id",  "exchange_ts",
+                                           "received_ts", "ingest_ts", "ingest_seq"};
+  auto with = [&](std::vector<std::string> type_columns) {
+    std::vector<std::string> all = header;
+    all.insert(all.end(), type_columns.begin(), type_columns.end());
+    return all;
+  };
+  EXPECT_EQ(column_order(session_, file("orderbook/deltas", "2025-01-27")),
+            with({"u", "seq", "is_snapshot", "depth", "bids", "asks"}));
+  EXPECT_EQ(column_order(session_, file("trades", "2025-01-27")),
+            with({"trade_id", "price", "size", "side", "block_trade"}));
+  EXPECT_EQ(
+      column_order(session_, file("ticker", "2025-01-27")),
+      with({"last_price", "mark_price", "index_price", "bid1_price", "bid1_size", "ask1_price", "ask1_size",
+            "funding_rate", "next_funding_time", "open_interest", "volume_24h", "turnover_24h"}));
+  EXPECT_EQ(column_order(session_, file("klines", "2025-01-27")),
+            with({"interval", "start_ts", "end_ts", "open", "high", "low", "close", "volume", "turnover",
+                  "confirm"}));
+  EXPECT_EQ(column_order(session_, file("funding", "2025-01-27")),
+            with({"funding_rate", "funding_rate_time", "next_funding_time"}));
+  EXPECT_EQ(column_order(session_, file("journal/ticks", "2025-01-27")),
+            (std::vector<std::string>{"symbol", "boundary", "ingest_seq"}));
+  for (const RawKind kind : kAllRawKinds) {
+    std::string joined;
+    for (const std::string& name :
+         column_order(session_, file(std::string(kind_folder(kind)).c_str(), "2025-01-27")))
+      joined += (joined.empty() ? "" : ", ") + name;
+    EXPECT_EQ(kind_column_names(kind), joined) << kind_folder(kind);
+  }
 }
 
 }  // namespace
