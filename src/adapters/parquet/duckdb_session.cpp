@@ -11,6 +11,17 @@ std::string result_error(duckdb_result& result) {
   return message ? message : "unknown DuckDB error";
 }
 
+// Runs a query whose result the caller reads and destroys; errors name the statement.
+duckdb_result run_query(duckdb_connection connection, const std::string& sql) {
+  duckdb_result result;
+  if (duckdb_query(connection, sql.c_str(), &result) == DuckDBError) {
+    const std::string error = result_error(result);
+    duckdb_destroy_result(&result);
+    throw std::runtime_error("duckdb: " + error + " in: " + sql);
+  }
+  return result;
+}
+
 }  // namespace
 
 DuckDbSession::DuckDbSession() {
@@ -49,12 +60,7 @@ std::optional<std::int64_t> DuckDbSession::query_int(const std::string& sql) {
 }
 
 std::vector<std::optional<std::int64_t>> DuckDbSession::query_ints(const std::string& sql) {
-  duckdb_result result;
-  if (duckdb_query(connection_, sql.c_str(), &result) == DuckDBError) {
-    const std::string error = result_error(result);
-    duckdb_destroy_result(&result);
-    throw std::runtime_error("duckdb: " + error + " in: " + sql);
-  }
+  duckdb_result result = run_query(connection_, sql);
   std::vector<std::optional<std::int64_t>> row;
   if (duckdb_row_count(&result) > 0) {
     for (idx_t column = 0; column < duckdb_column_count(&result); ++column) {
@@ -67,6 +73,17 @@ std::vector<std::optional<std::int64_t>> DuckDbSession::query_ints(const std::st
   }
   duckdb_destroy_result(&result);
   return row;
+}
+
+std::vector<std::vector<std::int64_t>> DuckDbSession::query_int_rows(const std::string& sql) {
+  duckdb_result result = run_query(connection_, sql);
+  std::vector<std::vector<std::int64_t>> rows(duckdb_row_count(&result));
+  for (idx_t row = 0; row < rows.size(); ++row) {
+    for (idx_t column = 0; column < duckdb_column_count(&result); ++column)
+      rows[row].push_back(duckdb_value_int64(&result, column, row));
+  }
+  duckdb_destroy_result(&result);
+  return rows;
 }
 
 StreamingResult::StreamingResult(duckdb_connection connection, const std::string& sql)

@@ -25,6 +25,8 @@ class DuckDbSession {
   std::optional<std::int64_t> query_int(const std::string& sql);
   // Every column of the first row as integers (nullopt for NULL; empty without a row).
   std::vector<std::optional<std::int64_t>> query_ints(const std::string& sql);
+  // Every row of a small result (GROUP BY counts) as integers, NULL as 0.
+  std::vector<std::vector<std::int64_t>> query_int_rows(const std::string& sql);
 
   duckdb_connection connection() const { return connection_; }
   // A second connection on the same database: each streaming result needs its own.

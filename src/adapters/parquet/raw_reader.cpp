@@ -91,13 +91,55 @@ bool needed(const std::optional<FileFacts>& listed, const RawQuery& bounds) {
          listed->max_seq >= bounds.min_ingest_seq && listed->min_seq <= bounds.max_ingest_seq;
 }
 
+// A time bound as a TIMESTAMPTZ literal. Compared with the column itself (not its epoch_us), it
+// lets DuckDB skip row groups by their statistics: a slice decodes its stretch of a day's file, not
+// the whole file. Clamped to the times DuckDB can hold, which include every stored day.
+std::string timestamp_sql(Timestamp t) {
+  return "make_timestamptz(" + std::to_string(std::clamp(t, -kLastFourDigitYearTime, kLastFourDigitYearTime)) +
+         ")";
+}
+
+// The rows of one dataset inside a read's time and ingest_seq bounds.
+std::string where_sql(RawKind kind, const RawQuery& bounds) {
+  return " WHERE " + std::string(kind_time_column(kind)) + " BETWEEN " + timestamp_sql(bounds.from) + " AND " +
+         timestamp_sql(bounds.to) + " AND ingest_seq BETWEEN " + std::to_string(bounds.min_ingest_seq) +
+         " AND " + std::to_string(bounds.max_ingest_seq);
+}
+
 std::string select_sql(RawKind kind, const std::vector<fs::path>& files, const RawQuery& bounds) {
   const std::string time(kind_time_column(kind));
   const std::string order = bounds.order == ReadOrder::journal ? "ingest_seq" : time + ", ingest_seq";
-  return "SELECT " + kind_column_names(kind) + " FROM read_parquet(" + sql_file_list(files) +
-         ") WHERE epoch_us(" + time + ") BETWEEN " + std::to_string(bounds.from) + " AND " +
-         std::to_string(bounds.to) + " AND ingest_seq BETWEEN " + std::to_string(bounds.min_ingest_seq) +
-         " AND " + std::to_string(bounds.max_ingest_seq) + " ORDER BY " + order;
+  return "SELECT " + kind_column_names(kind) + " FROM read_parquet(" + sql_file_list(files) + ")" +
+         where_sql(kind, bounds) + " ORDER BY " + order;
+}
+
+// Rows per `width`-long bucket from `origin` (at or before bounds.from): {bucket index, rows}, only
+// buckets that hold rows.
+std::string histogram_sql(RawKind kind, const std::vector<fs::path>& files, const RawQuery& bounds,
+                          Timestamp origin, Duration width) {
+  const std::string bucket = "(epoch_us(" + std::string(kind_time_column(kind)) + ") - " +
+                             std::to_string(origin) + ") // " + std::to_string(width);
+  return "SELECT " + bucket + " AS bucket, COUNT(*) FROM read_parquet(" + sql_file_list(files) + ")" +
+         where_sql(kind, bounds) + " GROUP BY bucket";
+}
+
+// The stored days (a data folder of one of `kinds`, or a manifest) of [from, to]. Day folders are
+// compared as text, which orders only four-digit years: a read reaching past 9999-12-31 (e.g. --to
+// 9999-12-31T23:59:59Z plus a rebuild's reach) would name "10000-01-01", sort before every stored
+// day and silently read nothing.
+std::set<std::string> stored_days(const fs::path& root, const std::vector<RawKind>& kinds, Timestamp from,
+                                  Timestamp to) {
+  const std::string first = utc_day(from);
+  const std::string last = utc_day(std::min(to, kLastFourDigitYearTime));
+  std::set<std::string> days;
+  const auto keep = [&](const std::vector<std::string>& found) {
+    for (const auto& day : found) {
+      if (day >= first && day <= last) days.insert(day);
+    }
+  };
+  for (RawKind kind : kinds) keep(existing_days(root, kind));
+  keep(manifest_days(root));
+  return days;
 }
 
 std::string damage_message(const fs::path& root, RawKind kind, const RawQuery& bounds,
@@ -149,17 +191,7 @@ const DayManifest& RawReader::manifest(const std::string& day) {
 }
 
 RawReader::Resolved RawReader::resolve(RawKind kind, const RawQuery& bounds) {
-  // Day folders are compared as text, which orders only four-digit years: a query reaching past
-  // 9999-12-31 (e.g. --to 9999-12-31T23:59:59Z plus a rebuild's reach) would name "10000-01-01",
-  // sort before every stored day and silently read nothing.
-  const std::string first = utc_day(bounds.from);
-  const std::string last = utc_day(std::min(bounds.to, kLastFourDigitYearTime));
-  std::set<std::string> days;
-  for (const auto& source : {existing_days(root_, kind), manifest_days(root_)}) {
-    for (const auto& day : source) {
-      if (day >= first && day <= last) days.insert(day);
-    }
-  }
+  const std::set<std::string> days = stored_days(root_, {kind}, bounds.from, bounds.to);
   Resolved resolved;
   const auto wanted = [&](const std::optional<FileFacts>& listed) { return needed(listed, bounds); };
   for (const auto& day : days) {
@@ -220,53 +252,56 @@ std::optional<RowPosition> RawReader::last_at_or_before(RawKind kind, const std:
   return std::nullopt;
 }
 
-std::uint64_t RawReader::listed_rows(const RawQuery& query, const std::string& day) {
-  std::uint64_t rows = 0;
-  const auto& listed = manifest(day).files;
-  for (RawKind kind : query.kinds) {
-    for (const auto& file : symbol_files(day_dir(root_, kind, day), query.symbol)) {
-      const auto found = listed.find(store_relative(root_, file));
-      if (found != listed.end()) rows += found->second.rows;
-    }
-  }
-  return rows;
-}
-
 std::vector<RawQuery> RawReader::slices(const RawQuery& query) {
   if (query.order == ReadOrder::journal || query.from > query.to || query.from >= kLastFourDigitYearTime)
     return {query};
-  // Day partitions hold disjoint, consecutive ranges of the time the read orders by, so pieces of
-  // stored days, in time order, concatenate to the whole read's order.
-  const std::string first = utc_day(query.from);
-  const std::string last = utc_day(std::min(query.to, kLastFourDigitYearTime));
-  std::set<std::string> days;
-  for (RawKind kind : query.kinds) {
-    for (const auto& day : existing_days(root_, kind)) {
-      if (day >= first && day <= last) days.insert(day);
-    }
+  // Slow state is read from before `from`: that stretch is cut too, its slices reading only it.
+  const Timestamp start = query.slow_from ? std::min(*query.slow_from, query.from) : query.from;
+  const Timestamp end = std::min(query.to, kLastFourDigitYearTime);
+  SliceCuts cuts{{start}, 0};
+  for (const auto& day : stored_days(root_, query.kinds, start, end)) {
+    const Timestamp day_start = *parse_utc_day(day);
+    cut(query, std::max(start, day_start), std::min(end, day_start + kMicrosPerDay - 1), kMicrosPerSecond,
+        cuts);
   }
-  for (const auto& day : manifest_days(root_)) {
-    if (day >= first && day <= last) days.insert(day);
-  }
+  // Every dataset's rows are ordered by one time, so consecutive time ranges concatenate to the
+  // whole read's order whatever day folders they span.
   std::vector<RawQuery> slices;
-  for (const auto& day : days) {
-    const Timestamp start = *parse_utc_day(day);
-    const auto pieces = static_cast<Duration>(
-        std::clamp<std::uint64_t>((listed_rows(query, day) + rows_per_slice_ - 1) / rows_per_slice_, 1,
-                                  kMicrosPerDay / kMicrosPerSecond));
-    for (Duration i = 0; i < pieces; ++i) {
-      RawQuery slice = query;
-      slice.from = std::max(query.from, start + i * kMicrosPerDay / pieces);
-      slice.to = std::min(query.to, start + (i + 1) * kMicrosPerDay / pieces - 1);
-      slice.slow_from.reset();
-      if (slice.from <= slice.to) slices.push_back(std::move(slice));
-    }
+  for (std::size_t i = 0; i < cuts.starts.size(); ++i) {
+    const Timestamp first = cuts.starts[i];
+    RawQuery slice = query;
+    slice.from = std::max(first, query.from);  // past `to` for a slice of slow state only
+    slice.to = i + 1 < cuts.starts.size() ? cuts.starts[i + 1] - 1 : query.to;
+    slice.slow_from = first < query.from ? std::optional(first) : std::nullopt;
+    slices.push_back(std::move(slice));
   }
-  if (slices.empty()) return {query};
-  // Nothing is stored between the read's start and the first slice; slow state comes with it.
-  slices.front().from = query.from;
-  slices.front().slow_from = query.slow_from;
   return slices;
+}
+
+void RawReader::cut(const RawQuery& query, Timestamp from, Timestamp to, Duration width, SliceCuts& cuts) {
+  std::map<std::int64_t, std::uint64_t> rows;  // per bucket of `width` from `from`, every dataset
+  for (RawKind kind : query.kinds) {
+    RawQuery bounds = bounds_for(kind, query);
+    bounds.from = std::max(bounds.from, from);
+    bounds.to = std::min(bounds.to, to);
+    if (bounds.from > bounds.to) continue;
+    const auto files = resolve(kind, bounds).files;
+    if (files.empty()) continue;
+    for (const auto& row : session_.query_int_rows(histogram_sql(kind, files, bounds, from, width)))
+      rows[row[0]] += static_cast<std::uint64_t>(row[1]);
+  }
+  for (const auto& [bucket, count] : rows) {
+    const Timestamp bucket_from = from + bucket * width;
+    if (count > rows_per_slice_ && width > 1) {
+      cut(query, bucket_from, std::min(to, bucket_from + width - 1), width / 1000, cuts);
+      continue;
+    }
+    if (cuts.filled > 0 && cuts.filled + count > rows_per_slice_) {
+      cuts.starts.push_back(bucket_from);
+      cuts.filled = 0;
+    }
+    cuts.filled += count;
+  }
 }
 
 std::size_t RawReader::read(const RawQuery& query, const std::function<void(EngineInput&&)>& sink,

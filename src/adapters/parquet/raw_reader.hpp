@@ -62,19 +62,25 @@ GapScope gap_scope(RawKind kind);
 
 // Reads the raw store back, opening only the day folders that overlap [from, to] and streaming
 // each dataset in chunks, merged into one ordered sequence of engine inputs. An event-time read
-// goes one slice of a stored day at a time (at most about kRowsPerSlice rows as the manifest lists
-// them), so that DuckDB sorts a slice, never the whole period: memory grows neither with the length
-// of the read nor with the event rate. Every file is checked
+// goes one slice at a time, each a time range holding at most rows_per_slice rows of the read
+// (counted per second of stored time, finer where a second holds more), so that DuckDB sorts a
+// slice, never the whole period: memory grows neither with the length of the read nor with how
+// the events crowd into it. Every file is checked
 // against the day's manifest first (CheckDepth::quick): a damaged or missing one is handled by the
 // DamagePolicy, and a file whose listed ranges lie outside the read is not opened at all.
 class RawReader {
  public:
-  // ~70 MB of DuckDB sort at book-delta row sizes.
+  // DuckDB's sort holds a slice's rows: ~0.3-0.7 KB each for book deltas with their levels.
   static constexpr std::uint64_t kRowsPerSlice = 500'000;
 
   // rows_per_slice: other than the default only in tests, which cut small stores into many slices.
   explicit RawReader(std::filesystem::path root, DamagePolicy policy = DamagePolicy::fail,
                      std::uint64_t rows_per_slice = kRowsPerSlice);
+
+  // The consecutive time ranges an event-time read is read in, in order: each holds at most
+  // rows_per_slice rows, unless they share one microsecond (rows of one time are never split).
+  // A journal read is one piece: late events put an ingest_seq order across day folders.
+  std::vector<RawQuery> slices(const RawQuery& query);
 
   // Calls `sink` for every input in order and `on_gap` (tolerate) where the input of a skipped file
   // began; returns how many inputs were delivered.
@@ -99,11 +105,14 @@ class RawReader {
     std::vector<FileVerdict> damaged;
   };
   Resolved resolve(RawKind kind, const RawQuery& bounds);
-  // An event-time query cut into time slices of the stored days (journal reads are not cut: late
-  // events put an ingest_seq order across day folders).
-  std::vector<RawQuery> slices(const RawQuery& query);
-  // The rows the manifest lists for the query's datasets and symbol in one day.
-  std::uint64_t listed_rows(const RawQuery& query, const std::string& day);
+  // Where slices begin, and the rows the last one holds so far.
+  struct SliceCuts {
+    std::vector<Timestamp> starts;
+    std::uint64_t filled = 0;
+  };
+  // Adds the slice starts [from, to] needs, counting its rows per `width` of time (refined a
+  // thousandfold inside a bucket that alone holds more than a slice may).
+  void cut(const RawQuery& query, Timestamp from, Timestamp to, Duration width, SliceCuts& cuts);
   std::size_t read_slice(const RawQuery& query, const std::function<void(EngineInput&&)>& sink,
                          const std::function<void(const DataGap&)>& on_gap);
   const DayManifest& manifest(const std::string& day);

@@ -64,5 +64,96 @@ TEST(RawReaderSlices, SlicedEventTimeReadIsTheWholePeriodInOrder) {
   EXPECT_EQ(read_rows(root, RawReader::kRowsPerSlice, query), expected);
 }
 
+// Rows the slices of `query` hold, each read on its own, and the rows read back in slice order.
+struct SlicedRead {
+  std::vector<std::size_t> rows_per_slice;
+  std::vector<Row> rows;
+};
+
+SlicedRead read_slice_by_slice(const fs::path& root, std::uint64_t rows_per_slice, const RawQuery& query) {
+  RawReader reader(root, DamagePolicy::fail, rows_per_slice);
+  SlicedRead read;
+  for (const RawQuery& slice : reader.slices(query)) {
+    read.rows_per_slice.push_back(reader.read(slice, [&](EngineInput&& input) {
+      read.rows.push_back({partition_time(input), ingest_seq_of(input)});
+    }));
+  }
+  return read;
+}
+
+// The case that broke slices uniform in time: every row of a day within a few minutes (one
+// crowded second among them), and slow state from hours before the read. Slices are cut by the
+// rows they hold, so none holds more than the bound however the rows crowd.
+TEST(RawReaderSlices, SlicesHoldAtMostTheBoundWhereRowsCrowdIntoMinutes) {
+  const auto root = test::make_temp_dir("raw-slices-crowded");
+  const Timestamp from = kDay0 + 10 * kMicrosPerHour;
+  std::vector<Row> expected;
+  {
+    RawStoreOptions options;
+    options.root = root;
+    options.clock = std::make_shared<test::ManualClock>(kDay0 + 5 * kMicrosPerDay);
+    RawStore store(options);
+    std::uint64_t seq = 0;
+    for (int i = 0; i < 25; ++i) {  // slow state: a ticker every 12 minutes before the read
+      const Timestamp t = from - (i + 1) * 12 * kMicrosPerMinute;
+      store.append(test::ticker("BTCUSDT", t, ++seq));
+      expected.push_back({t, seq});
+    }
+    for (int i = 0; i < 300; ++i) {
+      // Three minutes, out of time order; every fourth row in the one second after `from`.
+      const Timestamp t = i % 4 == 0 ? from + 1 + (i * 7919) % kMicrosPerSecond
+                                     : from + ((i * 37) % 180) * kMicrosPerSecond + i;
+      ++seq;
+      store.append(i % 2 ? test::trade("BTCUSDT", t, seq, "t" + std::to_string(seq))
+                         : test::book("BTCUSDT", t, seq, static_cast<std::int64_t>(seq), i == 0));
+      expected.push_back({t, seq});
+    }
+    store.flush();
+    store.compact_closed_days();
+  }
+  std::sort(expected.begin(), expected.end());
+  RawQuery query = range_query("BTCUSDT", {RawKind::book_snapshot, RawKind::book_delta, RawKind::trade,
+                                           RawKind::ticker},
+                               from, from + kMicrosPerHour, ReadOrder::event_time);
+  query.slow_from = from - 8 * kMicrosPerHour;
+  constexpr std::uint64_t kBound = 10;
+  const SlicedRead read = read_slice_by_slice(root, kBound, query);
+  EXPECT_EQ(read.rows, expected) << "the slices concatenate to the whole read";
+  EXPECT_GE(read.rows_per_slice.size(), expected.size() / kBound);
+  for (std::size_t i = 0; i < read.rows_per_slice.size(); ++i)
+    EXPECT_LE(read.rows_per_slice[i], kBound) << "slice " << i << " of " << read.rows_per_slice.size();
+  EXPECT_EQ(read_rows(root, kBound, query), expected);
+}
+
+// Rows of one microsecond cannot be told apart by a time range: they stay together in one slice,
+// which is then the only one above the bound.
+TEST(RawReaderSlices, RowsOfOneMicrosecondStayInOneSlice) {
+  const auto root = test::make_temp_dir("raw-slices-tied");
+  const Timestamp tied = kDay0 + kMicrosPerHour;
+  {
+    RawStoreOptions options;
+    options.root = root;
+    options.clock = std::make_shared<test::ManualClock>(kDay0 + 5 * kMicrosPerDay);
+    RawStore store(options);
+    std::uint64_t seq = 0;
+    for (int i = 0; i < 40; ++i) {
+      const Timestamp t = i >= 10 && i < 25 ? tied : kDay0 + kMicrosPerHour - 20 + i;
+      ++seq;
+      store.append(test::trade("BTCUSDT", t, seq, "t" + std::to_string(seq)));
+    }
+    store.flush();
+    store.compact_closed_days();
+  }
+  const RawQuery query =
+      range_query("BTCUSDT", {RawKind::trade}, kDay0, kDay0 + kMicrosPerDay - 1, ReadOrder::event_time);
+  const SlicedRead read = read_slice_by_slice(root, 10, query);
+  ASSERT_EQ(read.rows.size(), 40u);
+  EXPECT_EQ(std::count(read.rows_per_slice.begin(), read.rows_per_slice.end(), 15u), 1)
+      << "the 15 rows at one microsecond";
+  EXPECT_EQ(std::count_if(read.rows_per_slice.begin(), read.rows_per_slice.end(),
+                          [](std::size_t rows) { return rows > 10; }),
+            1);
+}
+
 }  // namespace
 }  // namespace fsvc::parquet
