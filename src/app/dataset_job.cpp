@@ -7,9 +7,11 @@
 #include "adapters/json/leakage_report_json.hpp"
 #include "adapters/parquet/dataset_file_writer.hpp"
 #include "adapters/parquet/raw_layout.hpp"
+#include "adapters/parquet/registry_journal.hpp"
 #include "adapters/storage/crc32.hpp"
 #include "app/dataset_from_store.hpp"
 #include "app/interval_option.hpp"
+#include "core/registry/builtin_registry.hpp"
 
 namespace fsvc::app {
 
@@ -57,6 +59,30 @@ json period_json(const dataset::Period& p) {
   return {{"from", format_iso8601_micros(p.start)}, {"to", format_iso8601_micros(p.end)}};
 }
 
+// Which version the live service computed over each stretch of the rows' span, from the raw
+// store's registry journal as `rebuild` without --registry reads it (1.0.0 before its first
+// record). A dataset computes the one version it names throughout (datasets.md §5: one set of
+// columns; registry.md §3: "a dataset built with version V computes V's features"), so a model
+// trains on what it will see live under V; rows of a stretch served under another version are
+// what V would have served there, not what was served, and `as_served` says so per stretch.
+json served_versions_json(const DatasetJob& job, const dataset::Period& rows) {
+  json stretches = json::array();
+  if (rows.end <= rows.start) return stretches;
+  const std::vector<parquet::RegistrySegment> segments =
+      parquet::registry_segments(parquet::read_registry_switches(job.raw_root), job.request.symbol,
+                                 rows.start, rows.end - 1, job.request.interval);
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const std::string served = segments[i].version.value_or(builtin_registry().version);
+    // Half-open like the dataset's periods: up to the next stretch's first boundary.
+    const Timestamp to = i + 1 < segments.size() ? segments[i + 1].from : rows.end;
+    stretches.push_back({{"from", format_iso8601_micros(segments[i].from)},
+                         {"to", format_iso8601_micros(to)},
+                         {"served_version", served},
+                         {"as_served", served == job.registry.version}});
+  }
+  return stretches;
+}
+
 std::string metadata_text(const DatasetJob& job, const dataset::SplitPlan& plan,
                           const DatasetJobResult& result, Timestamp started, Timestamp finished) {
   const DatasetBuildStats& stats = result.stats;
@@ -95,6 +121,7 @@ std::string metadata_text(const DatasetJob& job, const dataset::SplitPlan& plan,
                    {"split_strategy", dataset::to_string(job.request.strategy)},
                    {"feature_registry_version", job.registry.version},
                    {"feature_registry_hash", registry_hash(job.registry)},
+                   {"served_registry_versions", served_versions_json(job, plan.rows)},
                    {"engine_version", std::string("feature-service ") + FS_VERSION},
                    {"interval", format_duration(job.request.interval)},
                    {"embargo_seconds", seconds(job.request.embargo)},

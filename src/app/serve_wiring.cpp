@@ -24,9 +24,11 @@ EngineConfig engine_config_from(const config::ServiceConfig& config) {
 Service::Service(const config::ServiceConfig& config, const obs::JsonLogger& logger, ServiceWiring wiring)
     : metrics_(registry_),
       quality_(registry_, config.quality),
+      null_shares_(registry_, logger, config.null_share_warning),
       telemetry_(metrics_, logger, config.latency_warning),
       observer_(telemetry_) {
   telemetry_.attach_quality(quality_);
+  telemetry_.attach_null_shares(null_shares_);
   OnlineDriverOptions options;
   options.engine = engine_config_from(config);
   options.engine.registry = std::move(wiring.registry);
@@ -49,6 +51,7 @@ Service::Service(const config::ServiceConfig& config, const obs::JsonLogger& log
   deps.registry = wiring.registry_admin;
   deps.datasets = wiring.dataset_admin;
   deps.quality = wiring.quality_reporter;
+  deps.registry_warnings = [this] { return null_shares_.warnings(); };
   router_ = std::make_unique<http::ApiRouter>(std::move(deps));
   http::HttpServerOptions server_options;
   server_options.bind_address = config.bind_address;

@@ -61,6 +61,7 @@ class Service {
   obs::MetricsRegistry registry_;
   obs::ServiceMetrics metrics_;
   obs::QualityTelemetry quality_;
+  obs::NullShareTelemetry null_shares_;
   obs::DriverTelemetry telemetry_;
   ForwardingObserver<obs::DriverTelemetry> observer_;
   std::unique_ptr<OnlineDriver> driver_;

@@ -328,6 +328,10 @@ void read_computation(const Environment& env, ServiceConfig& c) {
   if (auto s = env.find("FEATURE_SERVICE_MAX_STATE_MB")) {
     c.max_state_mib = static_cast<std::size_t>(integer_in(*s, 1, 1'048'576, "MiB per symbol, 1-1048576"));
   }
+  if (auto s = env.find("FEATURE_SERVICE_NULL_SHARE_WARNING")) {
+    c.null_share_warning = double_at_least(*s, 0.0, true, "a share in [0, 1]");
+    if (c.null_share_warning > 1.0) reject(*s, "a share in [0, 1]");
+  }
   if (auto s = env.find("FEATURE_SERVICE_ALLOWED_LATENESS_MS")) {
     c.allowed_lateness = integer_in(*s, 0, 3'600'000, "milliseconds >= 0") * kMicrosPerMilli;
   }
@@ -511,6 +515,7 @@ std::vector<std::pair<std::string, std::string>> ServiceConfig::redacted() const
       {"DATASET_BUILD_CONCURRENCY", std::to_string(dataset_build_concurrency)},
       {"FEATURE_SERVICE_MAX_LOOKBACK", format_duration(max_lookback)},
       {"FEATURE_SERVICE_MAX_STATE_MB", std::to_string(max_state_mib)},
+      {"FEATURE_SERVICE_NULL_SHARE_WARNING", std::to_string(null_share_warning)},
       {"FEATURE_SERVICE_CAPTURE", capture_path},
       {"FEATURE_SERVICE_REPLAY_SPEED", std::to_string(replay_speed)},
       {"FEATURE_SERVICE_SIM_SEED", std::to_string(sim_seed)},

@@ -89,6 +89,9 @@ struct ServiceConfig {
   Duration max_lookback = kMicrosPerHour;  // the longest window a registry may ask the engine to keep
   // The engine state one symbol may need under a registry (core/feature/state_estimate.hpp), MiB.
   std::size_t max_state_mib = 1024;
+  // A feature null in more than this share of a symbol's vectors over the last hour is warned
+  // about (registry.md §2): logged, on GET /feature-registry and as a /metrics gauge.
+  double null_share_warning = 0.5;
   double classification_threshold = 0.001;
   std::size_t dataset_build_concurrency = 1;  // dataset builds that run at once
 

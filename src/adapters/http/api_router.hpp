@@ -48,6 +48,9 @@ struct ApiDependencies {
   RegistryAdmin* registry = nullptr;   // the /feature-registry endpoints; null: they answer 503
   DatasetAdmin* datasets = nullptr;    // the /dataset endpoints; null: they answer 503
   QualityReporter* quality = nullptr;  // GET /data-quality/report; null: it answers 503
+  // GET /feature-registry "warnings": what the live service says about the running registry
+  // (features null too often over the last hour); may be empty.
+  std::function<std::vector<std::string>()> registry_warnings;
 };
 
 // What a handler knows about the request it answers.

@@ -190,7 +190,9 @@ Response ApiRouter::registry_active(const RequestContext& context) const {
       return registry_error(context, beast_http::status::not_found, "NO_ACTIVE_VERSION",
                             "no registry version is active");
     }
-    return json_answer(context, beast_http::status::ok, record_json(*active));
+    nlohmann::json body = record_json(*active);
+    body["warnings"] = deps_.registry_warnings ? deps_.registry_warnings() : std::vector<std::string>{};
+    return json_answer(context, beast_http::status::ok, body);
   });
 }
 

@@ -82,6 +82,7 @@ void DriverTelemetry::on_event_applied(const MarketEvent& event, const EventOutc
 
 void DriverTelemetry::on_vector_computed(const FeatureVector& vector, Duration compute_latency) {
   metrics_.vector_computed(compute_latency);
+  if (null_shares_ != nullptr) null_shares_->on_vector(vector);
   if (compute_latency <= latency_warning_) return;
   const std::string symbol = vector.symbol.str();
   limited_.log(LogLevel::warn, "slow:" + symbol, "engine", "feature computation exceeded the latency warning",

@@ -8,6 +8,7 @@
 
 #include "adapters/observability/json_logger.hpp"
 #include "adapters/observability/metrics.hpp"
+#include "adapters/observability/null_share_telemetry.hpp"
 #include "adapters/observability/quality_telemetry.hpp"
 #include "core/engine/event_admission.hpp"
 #include "core/engine/symbol_engine.hpp"
@@ -56,9 +57,12 @@ class DriverTelemetry {
   void on_quality_minutes(std::vector<QualityMinute>&& minutes) {
     if (quality_ != nullptr) quality_->on_minutes(std::move(minutes));
   }
+  // The features' live null shares go to `null_shares` once attached (serve attaches them).
+  void attach_null_shares(NullShareTelemetry& null_shares) { null_shares_ = &null_shares; }
 
  private:
   QualityTelemetry* quality_ = nullptr;
+  NullShareTelemetry* null_shares_ = nullptr;
   ServiceMetrics& metrics_;
   const JsonLogger& logger_;
   RateLimitedLogger limited_;

@@ -11,6 +11,7 @@
 #include "adapters/metadata/open_metadata_store.hpp"
 #include "adapters/parquet/registry_journal.hpp"
 #include "adapters/registry/registry_versions.hpp"
+#include "app/dataset_from_store.hpp"
 #include "app/store_rebuild.hpp"
 #include "core/feature/feature_id.hpp"
 #include "identity_harness.hpp"
@@ -280,6 +281,97 @@ TEST_F(RegistryRebuildIdentity, TheRebuildCommandFollowsTheRegistryJournal) {
   const test::ProcessResult parquet = rebuild_to(dir_ / "rebuilt-switch.parquet");
   EXPECT_NE(parquet.exit_code, 0);
   EXPECT_NE(parquet.err.find("spans registry versions 1.0.0 and 1.1.0"), std::string::npos) << parquet.err;
+}
+
+// Every row a dataset build keeps, in the order it is written.
+class RecordingDatasetWriter : public DatasetWriter {
+ public:
+  void write(std::size_t, const FeatureVector& row, double) override { rows.push_back(row); }
+  void commit(const std::string&, const std::vector<std::size_t>&) override {}
+  std::vector<FeatureVector> rows;
+};
+
+// A dataset names one registry version and computes it throughout (registry.md §3, datasets.md §5):
+// across an activation of that version, its rows after the switch are what was served, and its rows
+// before it are what `rebuild --registry V` computes; metadata.json names the version served over
+// each stretch, so the rows that were not served as they are written can be told apart.
+TEST_F(RegistryRebuildIdentity, ADatasetAcrossAnActivationIsItsVersionAsServedAndAsRebuilt) {
+  const std::string document = shipped_registry_as("1.1.0", kNewWindows);
+  const FeatureRegistry next = store_version(document);
+  const auto lines = two_symbols(12 * kMicrosPerMinute);
+  const fs::path raw = dir_ / "raw-switch-dataset";
+  const LiveRun live =
+      run_live(lines, raw, EngineConfig{}, kTail, {}, [&](OnlineDriver& driver, std::size_t i) {
+        if (i == lines.size() * 6 / 10)
+          switch_registry(driver, raw, next, lines.back().arrival + kMicrosPerHour);
+      });
+  const auto served = by_symbol(live.vectors).at("BTCUSDT");
+  const Timestamp switched = parquet::read_registry_switches(raw).at(0).first_boundary.at("BTCUSDT");
+
+  dataset::DatasetRequest request;
+  request.symbol = "BTCUSDT";
+  request.train =
+      dataset::Period{served.front().as_of + 30 * kMicrosPerSecond, switched + 90 * kMicrosPerSecond};
+  request.validation = dataset::Period{request.train->end, served.back().as_of - 20 * kMicrosPerSecond};
+  request.target.horizon = 10 * kMicrosPerSecond;
+  request.embargo = 10 * kMicrosPerSecond;
+  request.registry_version = next.version;
+  EngineConfig config;
+  config.registry = next;
+  RecordingDatasetWriter writer;
+  parquet::RawReader reader(raw);
+  app::build_dataset_from_store(reader, request, config, writer);
+
+  std::map<Timestamp, FeatureVector> expected;
+  for (const FeatureVector& v : served) {
+    if (v.as_of >= switched) expected.insert_or_assign(v.as_of, v);
+  }
+  for (const FeatureVector& v : rebuild(raw, "BTCUSDT", request.train->start, switched - 1, config)) {
+    expected.insert_or_assign(v.as_of, v);
+  }
+  std::size_t before = 0;
+  ASSERT_GT(writer.rows.size(), 300u);
+  for (const FeatureVector& row : writer.rows) {
+    before += row.as_of < switched ? 1 : 0;
+    const auto found = expected.find(row.as_of);
+    ASSERT_NE(found, expected.end()) << format_iso8601_millis(row.as_of);
+    ASSERT_EQ(bit_difference(found->second, row), "");
+  }
+  EXPECT_GT(before, 100u);
+  EXPECT_GT(writer.rows.size() - before, 100u);
+
+  // The command's metadata names what was served over each stretch of the rows.
+  const fs::path registry_file = dir_ / "registry-1.1.0.yaml";
+  std::ofstream(registry_file) << document;
+  const fs::path request_file = dir_ / "request.json";
+  std::ofstream(request_file) << nlohmann::json{
+      {"symbol", "BTCUSDT"},
+      {"split_strategy", "time_based"},
+      {"train_period_start", format_iso8601_millis(request.train->start)},
+      {"train_period_end", format_iso8601_millis(request.train->end)},
+      {"validation_period_start", format_iso8601_millis(request.validation->start)},
+      {"validation_period_end", format_iso8601_millis(request.validation->end)},
+      {"target_config", {{"type", "regression"}, {"horizon", 10}}},
+      {"embargo", 10},
+      {"feature_registry_version", "1.1.0"},
+      {"output_format", "csv"}};
+  const test::ProcessResult result = test::run_process(
+      {test::feature_service_binary().string(), "dataset", "build", "--request", request_file.string(),
+       "--raw-data", raw.string(), "--storage", (dir_ / "datasets").string(), "--registry-file",
+       registry_file.string(), "--id", "switch"},
+      {{"POSTGRES_HOST", ""}});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  std::ifstream metadata_in(dir_ / "datasets" / "switch" / "metadata.json");
+  const auto metadata = nlohmann::json::parse(metadata_in);
+  const nlohmann::json stretches = {{{"from", format_iso8601_micros(request.train->start)},
+                                     {"to", format_iso8601_micros(switched)},
+                                     {"served_version", "1.0.0"},
+                                     {"as_served", false}},
+                                    {{"from", format_iso8601_micros(switched)},
+                                     {"to", format_iso8601_micros(request.validation->end)},
+                                     {"served_version", "1.1.0"},
+                                     {"as_served", true}}};
+  EXPECT_EQ(metadata.at("served_registry_versions"), stretches) << metadata.dump(2);
 }
 
 }  // namespace
