@@ -31,8 +31,10 @@
 
 #include "adapters/gateway/capture_reader.hpp"
 #include "adapters/json/envelope_json.hpp"
+#include "adapters/rabbitmq/broker_error.hpp"
 #include "adapters/rabbitmq/connection.hpp"
 #include "adapters/rabbitmq/queue_spec.hpp"
+#include "adapters/retry/backoff.hpp"
 #include "adapters/simulator/market_simulator.hpp"
 #include "core/types/timestamp.hpp"
 
@@ -238,6 +240,9 @@ rabbitmq::ConnectionOptions connection_options(const Options& o) {
   c.host = o.host;
   c.port = o.port;
   c.heartbeat_seconds = 0;
+  // The broker shares the machine with the service under test and may be slow to answer under
+  // that load; a load generator that gives up first measures nothing.
+  c.timeout = std::chrono::seconds(20);
   return c;
 }
 
@@ -309,7 +314,10 @@ class DepthMonitor {
       : connection_(options), queues_(std::move(queues)) {
     connection_.open_channel(1);
   }
+  // Called by the sampling thread and by the main thread while it waits for the drain: one
+  // rabbitmq-c connection must not be used by two threads at once.
   std::uint64_t depth() {
+    const std::lock_guard lock(connection_mutex_);
     std::uint64_t total = 0;
     for (const std::string& q : queues_) total += connection_.ready_messages(1, q);
     return total;
@@ -341,6 +349,7 @@ class DepthMonitor {
   }
 
  private:
+  std::mutex connection_mutex_;
   rabbitmq::Connection connection_;
   std::vector<std::string> queues_;
   std::atomic<bool> stop_{false};
@@ -363,16 +372,54 @@ std::string fixed(double v, int digits) {
   return out.str();
 }
 
+// The broker's three connections, ready: queues declared and purged, features.live consumed.
+struct BrokerSide {
+  std::unique_ptr<rabbitmq::Connection> publisher;
+  std::unique_ptr<LiveReader> reader;
+  std::unique_ptr<DepthMonitor> monitor;
+};
+
+BrokerSide connect_broker(const rabbitmq::ConnectionOptions& conn, const std::vector<std::string>& queues) {
+  BrokerSide broker;
+  broker.publisher = std::make_unique<rabbitmq::Connection>(conn);
+  broker.publisher->open_channel(1);
+  for (const std::string& q : queues) {
+    broker.publisher->declare_queue(1, rabbitmq::ws_gateway_queue(q));
+    broker.publisher->purge_queue(1, q);
+  }
+  broker.reader = std::make_unique<LiveReader>(conn);
+  broker.monitor = std::make_unique<DepthMonitor>(conn, queues);
+  (void)broker.monitor->depth();
+  return broker;
+}
+
+// Right after a broker restart (the soak restarts it between runs) the broker may refuse
+// connections or time out on declares for a while: start-up is retried, all connections afresh,
+// until it answers or `patience` is spent.
+BrokerSide connect_broker_when_ready(const rabbitmq::ConnectionOptions& conn,
+                                     const std::vector<std::string>& queues, std::chrono::seconds patience) {
+  retry::Backoff backoff(std::chrono::milliseconds(250), std::chrono::seconds(5));
+  const auto give_up = SteadyClock::now() + patience;
+  for (;;) {
+    try {
+      return connect_broker(conn, queues);
+    } catch (const rabbitmq::BrokerError& e) {
+      const std::chrono::milliseconds wait = backoff.next();
+      if (SteadyClock::now() + wait > give_up) throw;
+      std::cerr << "broker_load: broker not ready (" << e.what() << "), attempt " << backoff.attempts()
+                << ", retrying in " << wait.count() << " ms" << std::endl;
+      std::this_thread::sleep_for(wait);
+    }
+  }
+}
+
 int run(const Options& o) {
   const rabbitmq::ConnectionOptions conn = connection_options(o);
   const std::vector<std::string> queues = rabbitmq::market_queue_names(false);
-
-  rabbitmq::Connection publisher(conn);
-  publisher.open_channel(1);
-  for (const std::string& q : queues) {
-    publisher.declare_queue(1, rabbitmq::ws_gateway_queue(q));
-    publisher.purge_queue(1, q);
-  }
+  BrokerSide broker = connect_broker_when_ready(conn, queues, std::chrono::minutes(3));
+  rabbitmq::Connection& publisher = *broker.publisher;
+  LiveReader& reader = *broker.reader;
+  DepthMonitor& monitor = *broker.monitor;
 
   std::unique_ptr<EventSource> source;
   const auto seed = static_cast<std::uint64_t>(wall_micros());
@@ -383,8 +430,6 @@ int run(const Options& o) {
   }
   const std::string run_id = "bl" + std::to_string(seed);
 
-  LiveReader reader(conn);
-  DepthMonitor monitor(conn, queues);
   reader.start();
   monitor.start(std::chrono::milliseconds(200));
 

@@ -51,6 +51,8 @@ void print_audit_tail(const parquet::StoreAudit& audit, const std::filesystem::p
   }
   for (const auto& problem : audit.manifest_problems) std::cout << "MANIFEST " << problem << "\n";
   for (const auto& note : audit.notes) std::cout << "note: " << note << "\n";
+  for (const auto& lost : audit.lost_segments)
+    std::cout << "LOST    " << parquet::describe(lost, root) << "\n";
   for (const auto& file : audit.quarantine)
     std::cout << "quarantine: " << parquet::store_relative(root, file) << "\n";
 }
@@ -72,10 +74,10 @@ void print_summary(const parquet::StoreAudit& audit, const std::filesystem::path
   for (const auto& wal : audit.wal) wal_damaged += wal.problem.empty() ? 0 : 1;
   std::cout << "store " << root.string() << ": " << audit.files.size() << " files: " << ok << " ok, "
             << damaged << " damaged, " << missing << " missing, " << lost << " lost earlier (in quarantine); "
-            << audit.wal.size() << " WAL segments, " << wal_damaged << " damaged; "
-            << audit.manifest_problems.size() << " manifest problem(s); " << audit.leftovers.size()
-            << " leftover(s); " << audit.sequence_breaks.size()
-            << " day/symbol(s) with book sequence breaks\n";
+            << audit.wal.size() << " WAL segments, " << wal_damaged << " damaged, "
+            << audit.lost_segments.size() << " lost earlier; " << audit.manifest_problems.size()
+            << " manifest problem(s); " << audit.leftovers.size() << " leftover(s); "
+            << audit.sequence_breaks.size() << " day/symbol(s) with book sequence breaks\n";
 }
 
 parquet::StoreAudit audit_and_print(const std::filesystem::path& root) {

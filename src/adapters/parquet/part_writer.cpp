@@ -92,12 +92,12 @@ void write_parts(DuckDbSession& session, const fs::path& root, const std::vector
 }
 
 std::optional<wal::WalSegmentContents> convert_segment(DuckDbSession& session, const fs::path& root,
-                                                       const fs::path& segment, fs::path& quarantined) {
+                                                       const fs::path& segment, LostSegment& lost) {
   wal::WalSegmentContents contents;
   try {
     contents = wal::read_wal_segment(segment);
-  } catch (const wal::WalCorruptError&) {
-    quarantined = quarantine(root, segment);
+  } catch (const wal::WalCorruptError& damage) {
+    lost = quarantine_lost_segment(root, segment, damage);
     return std::nullopt;
   }
   write_parts(session, root, contents.inputs, *wal::wal_segment_index(segment));

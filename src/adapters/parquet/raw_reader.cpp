@@ -205,6 +205,7 @@ RawReader::Resolved RawReader::resolve(RawKind kind, const RawQuery& bounds) {
       }
     }
   }
+  for (FileVerdict& lost : lost_in(kind, bounds)) resolved.damaged.push_back(std::move(lost));
   if (resolved.damaged.empty()) return resolved;
   if (policy_ == DamagePolicy::fail)
     throw RawStoreDamage(damage_message(root_, kind, bounds, resolved.damaged));
@@ -214,6 +215,22 @@ RawReader::Resolved RawReader::resolve(RawKind kind, const RawQuery& bounds) {
     if (!known) skipped_.push_back(verdict);
   }
   return resolved;
+}
+
+std::vector<FileVerdict> RawReader::lost_in(RawKind kind, const RawQuery& bounds) {
+  if (!lost_segments_) lost_segments_ = read_lost_segments(root_);
+  std::vector<FileVerdict> verdicts;
+  if (lost_segments_->empty()) return verdicts;
+  const std::vector<std::string> days = manifest_days(root_);
+  const ManifestOfDay manifest_of = [this](const std::string& day) -> const DayManifest& {
+    return manifest(day);
+  };
+  for (const LostSegment& lost : *lost_segments_) {
+    FileVerdict verdict =
+        lost_segment_verdict(root_, lost, lost_extent(lost, days, manifest_of), kind, bounds.symbol);
+    if (needed(verdict.listed, bounds)) verdicts.push_back(std::move(verdict));
+  }
+  return verdicts;
 }
 
 std::string RawReader::distrust(FileVerdict& verdict) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "adapters/parquet/duckdb_session.hpp"
+#include "adapters/parquet/lost_segments.hpp"
 #include "adapters/parquet/raw_file_check.hpp"
 #include "adapters/parquet/raw_layout.hpp"
 #include "core/event/data_gap.hpp"
@@ -67,7 +68,9 @@ GapScope gap_scope(RawKind kind);
 // slice, never the whole period: memory grows neither with the length of the read nor with how
 // the events crowd into it. Every file is checked
 // against the day's manifest first (CheckDepth::quick): a damaged or missing one is handled by the
-// DamagePolicy, and a file whose listed ranges lie outside the read is not opened at all.
+// DamagePolicy, and a file whose listed ranges lie outside the read is not opened at all. A WAL
+// segment lost to quarantine before it reached Parquet counts as a missing file of every dataset
+// over the stretch of the journal it held.
 class RawReader {
  public:
   // DuckDB's sort holds a slice's rows: ~0.3-0.7 KB each for book deltas with their levels.
@@ -118,12 +121,16 @@ class RawReader {
   const DayManifest& manifest(const std::string& day);
   // Why the day's manifest cannot vouch for a file its check found intact (manifest_distrust).
   std::string distrust(FileVerdict& verdict);
+  // The lost WAL segments (lost_segments.hpp) whose stretch of the journal the read overlaps, as
+  // verdicts on files of `kind` it needs.
+  std::vector<FileVerdict> lost_in(RawKind kind, const RawQuery& bounds);
 
   std::filesystem::path root_;
   DamagePolicy policy_;
   std::uint64_t rows_per_slice_;
   DuckDbSession session_;
   std::map<std::string, DayManifest> manifests_;
+  std::optional<std::vector<LostSegment>> lost_segments_;  // read once, when first needed
   std::vector<FileVerdict> skipped_;
 };
 

@@ -73,13 +73,15 @@ bool RawStore::is_duplicate(const MarketEvent& event) const {
 }
 
 std::string RawStore::convert(const fs::path& segment) {
-  fs::path quarantined;
+  LostSegment lost;
   {
     std::lock_guard disk(disk_mutex_);
-    if (convert_segment(session_, options_.root, segment, quarantined)) return {};
+    if (convert_segment(session_, options_.root, segment, lost)) return {};
   }
+  const fs::path quarantined = options_.root / lost.quarantined_as;
   report_quarantined(quarantined);
-  return "raw store WAL: " + segment.string() + " does not decode; moved to " + quarantined.string();
+  return "raw store WAL: " + segment.string() + " does not decode; moved to " + quarantined.string() +
+         " and recorded as lost in " + lost_segments_path(options_.root).string();
 }
 
 void RawStore::compact_if_a_day_closed() {

@@ -1,14 +1,11 @@
 #include "adapters/parquet/registry_journal.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <stdexcept>
 
-#include "adapters/storage/durable_file.hpp"
-#include "adapters/storage/whole_file.hpp"
+#include "adapters/parquet/json_lines_file.hpp"
 
 namespace fsvc::parquet {
 
@@ -53,39 +50,18 @@ fs::path registry_journal_path(const fs::path& root) {
 }
 
 void append_registry_switch(const fs::path& root, const RegistrySwitchRecord& record) {
-  const fs::path path = registry_journal_path(root);
   try {
-    fs::create_directories(path.parent_path());
-    std::string text = fs::exists(path) ? storage::read_whole_file(path) : std::string();
-    text += to_json(record).dump() + "\n";
-    const fs::path tmp = path.string() + ".tmp";
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      out << text;
-      if (!out.flush()) throw std::runtime_error("cannot write " + tmp.string());
-    }
-    storage::publish_durably(tmp, path);
+    append_json_line(registry_journal_path(root), to_json(record));
   } catch (const std::exception& e) {
     throw std::runtime_error("cannot journal the switch to registry " + record.version + " in " +
-                             path.string() + ": " + e.what());
+                             registry_journal_path(root).string() + ": " + e.what());
   }
 }
 
 std::vector<RegistrySwitchRecord> read_registry_switches(const fs::path& root) {
-  const fs::path path = registry_journal_path(root);
   std::vector<RegistrySwitchRecord> records;
-  if (!fs::exists(path)) return records;
-  std::istringstream lines(storage::read_whole_file(path));
-  std::string line;
-  for (std::size_t number = 1; std::getline(lines, line); ++number) {
-    if (line.empty()) continue;
-    try {
-      records.push_back(from_json(nlohmann::json::parse(line)));
-    } catch (const std::exception& e) {
-      throw std::runtime_error("registry journal " + path.string() + " line " + std::to_string(number) +
-                               " is not a switch record: " + e.what());
-    }
-  }
+  read_json_lines(registry_journal_path(root), "registry journal",
+                  [&](const nlohmann::json& line) { records.push_back(from_json(line)); });
   return records;
 }
 

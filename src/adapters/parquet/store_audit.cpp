@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "adapters/parquet/lost_segments.hpp"
 #include "adapters/parquet/manifest_trust.hpp"
 #include "adapters/parquet/raw_layout.hpp"
 #include "adapters/wal/wal_segment.hpp"
@@ -129,6 +130,17 @@ StoreAudit audit_store(const fs::path& root, const std::function<void(const File
   }
   for (const fs::path& segment : wal::wal_segments(root)) audit.wal.push_back(check_wal_segment(segment));
   audit.quarantine = quarantined_files(root);
+  const std::vector<std::string> days = manifest_days(root);
+  std::map<std::string, DayManifest> manifests;
+  const ManifestOfDay manifest_of = [&](const std::string& day) -> const DayManifest& {
+    auto found = manifests.find(day);
+    if (found == manifests.end()) found = manifests.emplace(day, read_manifest(root, day)).first;
+    return found->second;
+  };
+  for (const LostSegment& lost : read_lost_segments(root)) {
+    audit.lost_segments.push_back(
+        lost_segment_verdict(root, lost, lost_extent(lost, days, manifest_of), RawKind::book_delta, ""));
+  }
   return audit;
 }
 
@@ -141,7 +153,17 @@ std::vector<RepairAction> repair_store(const fs::path& root, const StoreAudit& a
     if (verdict.present && verdict.damaged()) move(verdict.file, verdict.problem);
   }
   for (const WalVerdict& verdict : audit.wal) {
-    if (!verdict.problem.empty()) move(verdict.file, verdict.problem);
+    if (verdict.problem.empty()) continue;
+    try {
+      (void)wal::read_wal_segment(verdict.file);
+    } catch (const wal::WalCorruptError& damage) {
+      // Recorded as lost, so that reads over its stretch of the journal report it.
+      const LostSegment lost = quarantine_lost_segment(root, verdict.file, damage);
+      actions.push_back({verdict.file, root / lost.quarantined_as, verdict.problem + "; recorded as lost"});
+      continue;
+    } catch (const std::exception&) {
+    }
+    move(verdict.file, verdict.problem);
   }
   for (const fs::path& file : audit.leftovers)
     move(file, "not a data file (a write that was never published)");

@@ -39,6 +39,9 @@ struct StoreAudit {
   std::vector<fs::path> leftovers;   // files in day folders that are not data files (torn temp files)
   std::vector<std::string> notes;    // unlisted files, torn manifest tails, days without a manifest
   std::vector<fs::path> quarantine;  // what {raw}/quarantine/ holds
+  // WAL segments moved to quarantine before they reached Parquet (lost_segments.hpp), each with the
+  // stretch of the journal it held: known losses of every dataset and symbol, like LOST files.
+  std::vector<FileVerdict> lost_segments;
   // Manifests that cannot vouch for their day (manifest_distrust), each naming the manifest: the
   // data files may be intact, so repair moves nothing for these.
   std::vector<std::string> manifest_problems;
@@ -63,7 +66,8 @@ struct RepairAction {
 
 // Moves every damaged file the audit found (present data files, WAL segments that do not decode,
 // leftover temp files) to {raw}/quarantine/. It moves nothing else: a missing file cannot be
-// repaired, and the manifest keeps listing what was moved, so reads keep reporting the loss.
+// repaired, and the manifest keeps listing what was moved (a WAL segment is recorded as lost), so
+// reads keep reporting the loss.
 std::vector<RepairAction> repair_store(const fs::path& root, const StoreAudit& audit);
 
 }  // namespace fsvc::parquet

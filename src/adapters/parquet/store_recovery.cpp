@@ -14,11 +14,14 @@ namespace {
 void recover_wal(DuckDbSession& session, const fs::path& root, RecoveryReport& report) {
   for (const fs::path& segment : wal::wal_segments(root)) {
     report.next_wal_index = std::max(report.next_wal_index, *wal::wal_segment_index(segment) + 1);
-    fs::path quarantined;
-    const std::optional<wal::WalSegmentContents> contents =
-        convert_segment(session, root, segment, quarantined);
+    LostSegment lost;
+    const std::optional<wal::WalSegmentContents> contents = convert_segment(session, root, segment, lost);
     if (!contents) {
-      report.quarantined.push_back(quarantined);
+      report.quarantined.push_back(root / lost.quarantined_as);
+      // New inputs are numbered after what its headers say it held, so that reads can place the
+      // loss (everything listed above its first ingest_seq came after it).
+      if (lost.counted_inputs > 0)
+        report.max_ingest_seq = std::max(report.max_ingest_seq, lost.first_seq + lost.counted_inputs - 1);
       continue;
     }
     for (const EngineInput& input : contents->inputs) {

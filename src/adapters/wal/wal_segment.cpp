@@ -44,6 +44,27 @@ void write_all(int fd, const char* data, std::size_t size, const fs::path& path)
   }
 }
 
+// A block at `offset` whose header is sane and whose payload matches its checksum; nullopt at the
+// end of the file or at a block a crash tore (or damage made unrecognisable).
+struct IntactBlock {
+  std::string_view payload;
+  std::uint32_t count = 0;
+  std::size_t end = 0;  // offset of the next block
+};
+
+std::optional<IntactBlock> intact_block(std::string_view bytes, std::size_t offset) {
+  if (bytes.size() - offset < kHeaderSize) return std::nullopt;
+  const char* header = bytes.data() + offset;
+  const std::uint32_t length = load_le<std::uint32_t>(header + 4);
+  if (load_le<std::uint32_t>(header) != kBlockMagic || length > kMaxPayload ||
+      bytes.size() - offset - kHeaderSize < length) {
+    return std::nullopt;
+  }
+  const std::string_view payload = bytes.substr(offset + kHeaderSize, length);
+  if (storage::crc32(payload) != load_le<std::uint32_t>(header + 12)) return std::nullopt;
+  return IntactBlock{payload, load_le<std::uint32_t>(header + 8), offset + kHeaderSize + length};
+}
+
 }  // namespace
 
 fs::path wal_dir(const fs::path& root) {
@@ -123,25 +144,30 @@ WalSegmentContents read_wal_segment(const fs::path& path) {
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   WalSegmentContents contents;
   std::size_t offset = 0;
-  while (bytes.size() - offset >= kHeaderSize) {
-    const char* header = bytes.data() + offset;
-    const std::uint32_t length = load_le<std::uint32_t>(header + 4);
-    const std::uint32_t count = load_le<std::uint32_t>(header + 8);
-    if (load_le<std::uint32_t>(header) != kBlockMagic || length > kMaxPayload ||
-        bytes.size() - offset - kHeaderSize < length) {
-      break;
-    }
-    const std::string_view payload(bytes.data() + offset + kHeaderSize, length);
-    if (storage::crc32(payload) != load_le<std::uint32_t>(header + 12)) break;
+  while (const std::optional<IntactBlock> block = intact_block(bytes, offset)) {
+    const std::size_t decoded = contents.inputs.size();
     std::size_t pos = 0;
     try {
-      for (std::uint32_t i = 0; i < count; ++i) contents.inputs.push_back(decode_input(payload, pos));
-      if (pos != payload.size()) throw WalDecodeError("block has bytes after its last input");
+      for (std::uint32_t i = 0; i < block->count; ++i)
+        contents.inputs.push_back(decode_input(block->payload, pos));
+      if (pos != block->payload.size()) throw WalDecodeError("block has bytes after its last input");
     } catch (const std::exception& e) {
+      auto remains = std::make_shared<WalSegmentRemains>();
+      contents.inputs.erase(contents.inputs.begin() + static_cast<std::ptrdiff_t>(decoded),
+                            contents.inputs.end());
+      remains->decoded = std::move(contents.inputs);
+      remains->counted_inputs = decoded;
+      // The damaged block's header and the intact blocks after it still say how many inputs they hold.
+      std::optional<IntactBlock> counted = block;
+      while (counted) {
+        remains->counted_inputs += counted->count;
+        counted = intact_block(bytes, counted->end);
+      }
       throw WalCorruptError("raw store WAL: " + path.string() + ": block at byte " + std::to_string(offset) +
-                            " passed its checksum but does not decode: " + e.what());
+                                " passed its checksum but does not decode: " + e.what(),
+                            std::move(remains));
     }
-    offset += kHeaderSize + length;
+    offset = block->end;
   }
   contents.torn_bytes = bytes.size() - offset;
   return contents;

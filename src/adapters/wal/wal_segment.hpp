@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -49,11 +50,24 @@ class WalSegmentWriter {
   std::uint64_t inputs_ = 0;
 };
 
+// What a segment that does not decode still tells about itself: the blocks before the damaged one
+// decode, and every block whose checksum is intact (the damaged one included) states in its header
+// how many inputs it holds.
+struct WalSegmentRemains {
+  std::vector<EngineInput> decoded;  // the inputs of the blocks before the damaged one
+  std::uint64_t counted_inputs = 0;  // by the headers of every intact block
+};
+
 // A block whose checksum is intact but whose inputs do not decode: not a torn write, so retrying
-// cannot help; the segment is set aside for inspection.
+// cannot help; the segment is set aside for inspection, and what it still tells goes with it.
 class WalCorruptError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  WalCorruptError(const std::string& message, std::shared_ptr<const WalSegmentRemains> remains)
+      : std::runtime_error(message), remains_(std::move(remains)) {}
+  const WalSegmentRemains& remains() const { return *remains_; }
+
+ private:
+  std::shared_ptr<const WalSegmentRemains> remains_;  // shared: copying an exception must not throw
 };
 
 struct WalSegmentContents {

@@ -10,6 +10,7 @@
 #include "adapters/wal/wal_segment.hpp"
 #include "app/store_rebuild.hpp"
 #include "live_store_fixture.hpp"
+#include "rebuild_fixture.hpp"
 #include "support/manual_clock.hpp"
 #include "support/paths.hpp"
 
@@ -17,15 +18,11 @@ namespace fsvc::parquet {
 namespace {
 
 using test::kDay0;
+using test::rebuild_btc;
+using test::vector_at;
 constexpr Timestamp kSec = kMicrosPerSecond;
 const Timestamp t0 = kDay0 + 10 * kMicrosPerHour;
 const char* const kDay = "2025-01-27";
-
-class Collect final : public VectorSink {
- public:
-  void on_vector(const FeatureVector& v) override { vectors.push_back(v); }
-  std::vector<FeatureVector> vectors;
-};
 
 fs::path live_store() {
   return test::write_thirty_live_seconds(test::make_temp_dir("damaged-store"), t0);
@@ -36,21 +33,6 @@ fs::path middle_part(const fs::path& root, RawKind kind) {
   const auto files = symbol_files(day_dir(root, kind, kDay), "BTCUSDT");
   EXPECT_EQ(files.size(), 3u);
   return files.at(1);
-}
-
-std::vector<FeatureVector> rebuild(const fs::path& root, DamagePolicy policy, Timestamp from, Timestamp to) {
-  RawReader reader(root, policy);
-  const auto plan = plan_rebuild(reader, "BTCUSDT", from, to);
-  Collect sink;
-  app::rebuild_vectors(reader, plan, EngineConfig{}, sink);
-  return sink.vectors;
-}
-
-const FeatureVector& at(const std::vector<FeatureVector>& vectors, Timestamp as_of) {
-  for (const auto& v : vectors) {
-    if (v.as_of == as_of) return v;
-  }
-  throw std::out_of_range("no vector at " + format_iso8601_millis(as_of));
 }
 
 bool same(const std::vector<FeatureVector>& a, const std::vector<FeatureVector>& b) {
@@ -95,7 +77,7 @@ TEST_P(DamagedStore, RebuildFailsNamingTheFileAndTheRange) {
   const fs::path file = middle_part(root, RawKind::book_delta);
   GetParam().apply(file);
   try {
-    rebuild(root, DamagePolicy::fail, t0 + 5 * kSec, t0 + 25 * kSec);
+    rebuild_btc(root, DamagePolicy::fail, t0 + 5 * kSec, t0 + 25 * kSec);
     FAIL() << "a rebuild over a " << GetParam().name << " file must fail";
   } catch (const RawStoreDamage& e) {
     const std::string message = e.what();
@@ -108,22 +90,22 @@ TEST_P(DamagedStore, RebuildFailsNamingTheFileAndTheRange) {
 
 TEST_P(DamagedStore, ToleratedBookGapIsNullUntilASnapshotNeverStale) {
   const auto root = live_store();
-  const auto intact = rebuild(root, DamagePolicy::fail, t0 + 5 * kSec, t0 + 25 * kSec);
+  const auto intact = rebuild_btc(root, DamagePolicy::fail, t0 + 5 * kSec, t0 + 25 * kSec);
   GetParam().apply(middle_part(root, RawKind::book_delta));
-  const auto tolerated = rebuild(root, DamagePolicy::tolerate, t0 + 5 * kSec, t0 + 25 * kSec);
+  const auto tolerated = rebuild_btc(root, DamagePolicy::tolerate, t0 + 5 * kSec, t0 + 25 * kSec);
   ASSERT_EQ(tolerated.size(), intact.size());
   // Before the first missing delta (10.5 s) nothing changes.
-  EXPECT_TRUE(at(tolerated, t0 + 10 * kSec).has(FeatureId::depth_bid_top5));
-  EXPECT_EQ(at(tolerated, t0 + 10 * kSec).values, at(intact, t0 + 10 * kSec).values);
+  EXPECT_TRUE(vector_at(tolerated, t0 + 10 * kSec).has(FeatureId::depth_bid_top5));
+  EXPECT_EQ(vector_at(tolerated, t0 + 10 * kSec).values, vector_at(intact, t0 + 10 * kSec).values);
   // From then on the book is unknown (no snapshot follows), where it used to be the stale one.
   for (Timestamp s = 11; s <= 25; ++s) {
-    EXPECT_TRUE(at(intact, t0 + s * kSec).has(FeatureId::depth_bid_top5));
-    EXPECT_FALSE(at(tolerated, t0 + s * kSec).has(FeatureId::depth_bid_top5)) << s << " s";
-    EXPECT_FALSE(at(tolerated, t0 + s * kSec).has(FeatureId::mid_price)) << s << " s";
+    EXPECT_TRUE(vector_at(intact, t0 + s * kSec).has(FeatureId::depth_bid_top5));
+    EXPECT_FALSE(vector_at(tolerated, t0 + s * kSec).has(FeatureId::depth_bid_top5)) << s << " s";
+    EXPECT_FALSE(vector_at(tolerated, t0 + s * kSec).has(FeatureId::mid_price)) << s << " s";
   }
   // Trades were not damaged.
-  EXPECT_EQ(at(tolerated, t0 + 25 * kSec).get(FeatureId::volume_1m),
-            at(intact, t0 + 25 * kSec).get(FeatureId::volume_1m));
+  EXPECT_EQ(vector_at(tolerated, t0 + 25 * kSec).get(FeatureId::volume_1m),
+            vector_at(intact, t0 + 25 * kSec).get(FeatureId::volume_1m));
 }
 
 TEST_P(DamagedStore, StoreCheckFindsItAndRepairMovesIt) {
@@ -139,7 +121,7 @@ TEST_P(DamagedStore, StoreCheckFindsItAndRepairMovesIt) {
   ASSERT_NE(verdict, audit.files.end());
   EXPECT_NE(verdict->problem.find(GetParam().problem), std::string::npos) << verdict->problem;
 
-  const auto before_repair = rebuild(root, DamagePolicy::tolerate, t0 + 5 * kSec, t0 + 25 * kSec);
+  const auto before_repair = rebuild_btc(root, DamagePolicy::tolerate, t0 + 5 * kSec, t0 + 25 * kSec);
   const auto actions = repair_store(root, audit);
   const bool present = verdict->present;
   ASSERT_EQ(actions.size(), present ? 1u : 0u) << "only a present file can be moved";
@@ -153,8 +135,8 @@ TEST_P(DamagedStore, StoreCheckFindsItAndRepairMovesIt) {
     EXPECT_EQ(repair_store(root, after).size(), 0u) << "repair is idempotent";
   }
   // After the repair a rebuild still names the loss, and a tolerant one gives the same vectors.
-  EXPECT_THROW(rebuild(root, DamagePolicy::fail, t0 + 5 * kSec, t0 + 25 * kSec), RawStoreDamage);
-  EXPECT_TRUE(same(rebuild(root, DamagePolicy::tolerate, t0 + 5 * kSec, t0 + 25 * kSec), before_repair));
+  EXPECT_THROW(rebuild_btc(root, DamagePolicy::fail, t0 + 5 * kSec, t0 + 25 * kSec), RawStoreDamage);
+  EXPECT_TRUE(same(rebuild_btc(root, DamagePolicy::tolerate, t0 + 5 * kSec, t0 + 25 * kSec), before_repair));
 }
 
 INSTANTIATE_TEST_SUITE_P(EachDamage, DamagedStore, ::testing::ValuesIn(kDamages), [](const auto& info) {
@@ -165,30 +147,30 @@ INSTANTIATE_TEST_SUITE_P(EachDamage, DamagedStore, ::testing::ValuesIn(kDamages)
 
 TEST(DamagedStoreGaps, MissingTradesNullEveryWindowThatOverlapsThem) {
   const auto root = live_store();
-  const auto intact = rebuild(root, DamagePolicy::fail, t0 + 5 * kSec, t0 + 30 * kSec);
+  const auto intact = rebuild_btc(root, DamagePolicy::fail, t0 + 5 * kSec, t0 + 30 * kSec);
   fs::remove(middle_part(root, RawKind::trade));  // the trades of 10.75 s .. 19.75 s
-  const auto tolerated = rebuild(root, DamagePolicy::tolerate, t0 + 5 * kSec, t0 + 30 * kSec);
+  const auto tolerated = rebuild_btc(root, DamagePolicy::tolerate, t0 + 5 * kSec, t0 + 30 * kSec);
   // Windows that end before the gap are as they were.
-  EXPECT_EQ(at(tolerated, t0 + 10 * kSec).values, at(intact, t0 + 10 * kSec).values);
+  EXPECT_EQ(vector_at(tolerated, t0 + 10 * kSec).values, vector_at(intact, t0 + 10 * kSec).values);
   // (9, 12]: overlaps the gap; unknown rather than one trade short.
-  EXPECT_FALSE(at(tolerated, t0 + 12 * kSec).has(FeatureId::volume_3s));
-  EXPECT_FALSE(at(tolerated, t0 + 12 * kSec).has(FeatureId::trade_count_3s));
-  EXPECT_TRUE(at(intact, t0 + 12 * kSec).has(FeatureId::volume_3s));
+  EXPECT_FALSE(vector_at(tolerated, t0 + 12 * kSec).has(FeatureId::volume_3s));
+  EXPECT_FALSE(vector_at(tolerated, t0 + 12 * kSec).has(FeatureId::trade_count_3s));
+  EXPECT_TRUE(vector_at(intact, t0 + 12 * kSec).has(FeatureId::volume_3s));
   // (20, 23] lies after the gap: known again; (8, 23] and the minute still overlap it.
-  EXPECT_EQ(at(tolerated, t0 + 23 * kSec).get(FeatureId::volume_3s),
-            at(intact, t0 + 23 * kSec).get(FeatureId::volume_3s));
-  EXPECT_FALSE(at(tolerated, t0 + 23 * kSec).has(FeatureId::volume_15s));
-  EXPECT_FALSE(at(tolerated, t0 + 23 * kSec).has(FeatureId::volume_1m));
+  EXPECT_EQ(vector_at(tolerated, t0 + 23 * kSec).get(FeatureId::volume_3s),
+            vector_at(intact, t0 + 23 * kSec).get(FeatureId::volume_3s));
+  EXPECT_FALSE(vector_at(tolerated, t0 + 23 * kSec).has(FeatureId::volume_15s));
+  EXPECT_FALSE(vector_at(tolerated, t0 + 23 * kSec).has(FeatureId::volume_1m));
   // The book was not damaged.
-  EXPECT_EQ(at(tolerated, t0 + 23 * kSec).get(FeatureId::mid_price),
-            at(intact, t0 + 23 * kSec).get(FeatureId::mid_price));
+  EXPECT_EQ(vector_at(tolerated, t0 + 23 * kSec).get(FeatureId::mid_price),
+            vector_at(intact, t0 + 23 * kSec).get(FeatureId::mid_price));
 }
 
 TEST(DamagedStoreGaps, AFileOutsideTheReadIsNotNeeded) {
   const auto root = live_store();
   fs::remove(middle_part(root, RawKind::trade));  // 10.75 s .. 19.75 s
   // A rebuild of [25 s, 30 s] replays from 5 min before 25 s: the gap is inside the replay.
-  EXPECT_THROW(rebuild(root, DamagePolicy::fail, t0 + 25 * kSec, t0 + 30 * kSec), RawStoreDamage);
+  EXPECT_THROW(rebuild_btc(root, DamagePolicy::fail, t0 + 25 * kSec, t0 + 30 * kSec), RawStoreDamage);
   // A plain read of the last ten trades (20.75 s .. 29.75 s) does not need the file at all.
   RawReader reader(root);
   std::size_t inputs = 0;
@@ -268,7 +250,7 @@ void write_manifest(const fs::path& root, const std::string& text) {
 
 std::string rebuild_error(const fs::path& root) {
   try {
-    rebuild(root, DamagePolicy::fail, t0 + 5 * kSec, t0 + 25 * kSec);
+    rebuild_btc(root, DamagePolicy::fail, t0 + 5 * kSec, t0 + 25 * kSec);
   } catch (const RawStoreDamage& e) {
     return e.what();
   }

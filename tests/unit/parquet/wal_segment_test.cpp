@@ -234,7 +234,14 @@ TEST(WalSegment, ALiveSegmentThatDoesNotDecodeIsQuarantinedOnce) {
   store.append(test::trade("BTCUSDT", kDay0 + 2, 2, "t2"));
   store.flush();  // nothing left to retry: later rounds succeed
   EXPECT_EQ(store.last_error(), "");
-  EXPECT_EQ(stored_seqs(root), (std::multiset<std::uint64_t>{2}));
+  // The lost segment is recorded: a read over it reports it (here as a gap) around what was stored.
+  RawReader reader(root, DamagePolicy::tolerate);
+  std::multiset<std::uint64_t> seen;
+  reader.read(range_query("BTCUSDT", {RawKind::trade}, kDay0, kDay0 + kMicrosPerDay - 1, ReadOrder::journal),
+              [&](EngineInput&& input) { seen.insert(ingest_seq_of(input)); });
+  EXPECT_EQ(seen, (std::multiset<std::uint64_t>{2}));
+  ASSERT_EQ(reader.skipped().size(), 1u);
+  EXPECT_EQ(reader.skipped().front().file, store.quarantined_since_start().front());
 }
 
 }  // namespace

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+namespace fsvc::parquet {
+
+// The raw store's small append-only logs of JSON records, one a line ({raw}/journal/*.jsonl: the
+// registry switches, the lost WAL segments). They are written rarely and read whole.
+
+// Appends `record` as one line. The file is rewritten beside itself and published durably (its
+// folder created first), so a crash leaves the old file or the new one, never half a line; once
+// this returns, the record survives a crash. Throws naming the file when it cannot.
+void append_json_line(const std::filesystem::path& path, const nlohmann::json& record);
+
+// Calls `take` with each line's record, oldest first (nothing when the file does not exist). A line
+// that is not JSON, or that `take` throws for, ends the read with an error naming `what`, the file,
+// the line number and why.
+void read_json_lines(const std::filesystem::path& path, std::string_view what,
+                     const std::function<void(const nlohmann::json&)>& take);
+
+}  // namespace fsvc::parquet
