@@ -95,15 +95,15 @@ bool needed(const std::optional<FileFacts>& listed, const RawQuery& bounds) {
 // lets DuckDB skip row groups by their statistics: a slice decodes its stretch of a day's file, not
 // the whole file. Clamped to the times DuckDB can hold, which include every stored day.
 std::string timestamp_sql(Timestamp t) {
-  return "make_timestamptz(" + std::to_string(std::clamp(t, -kLastFourDigitYearTime, kLastFourDigitYearTime)) +
-         ")";
+  return "make_timestamptz(" +
+         std::to_string(std::clamp(t, -kLastFourDigitYearTime, kLastFourDigitYearTime)) + ")";
 }
 
 // The rows of one dataset inside a read's time and ingest_seq bounds.
 std::string where_sql(RawKind kind, const RawQuery& bounds) {
-  return " WHERE " + std::string(kind_time_column(kind)) + " BETWEEN " + timestamp_sql(bounds.from) + " AND " +
-         timestamp_sql(bounds.to) + " AND ingest_seq BETWEEN " + std::to_string(bounds.min_ingest_seq) +
-         " AND " + std::to_string(bounds.max_ingest_seq);
+  return " WHERE " + std::string(kind_time_column(kind)) + " BETWEEN " + timestamp_sql(bounds.from) +
+         " AND " + timestamp_sql(bounds.to) + " AND ingest_seq BETWEEN " +
+         std::to_string(bounds.min_ingest_seq) + " AND " + std::to_string(bounds.max_ingest_seq);
 }
 
 std::string select_sql(RawKind kind, const std::vector<fs::path>& files, const RawQuery& bounds) {
@@ -140,6 +140,21 @@ std::set<std::string> stored_days(const fs::path& root, const std::vector<RawKin
   for (RawKind kind : kinds) keep(existing_days(root, kind));
   keep(manifest_days(root));
   return days;
+}
+
+// What a day folder holds (name, size, modification time per file), to notice that it changed.
+std::string folder_listing(const fs::path& dir) {
+  std::vector<std::string> entries;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    std::error_code stat_ec;
+    entries.push_back(entry.path().filename().string() + ' ' + std::to_string(entry.file_size(stat_ec)) +
+                      ' ' + std::to_string(entry.last_write_time(stat_ec).time_since_epoch().count()));
+  }
+  std::sort(entries.begin(), entries.end());
+  std::string listing;
+  for (const auto& entry : entries) listing += entry + '\n';
+  return listing;
 }
 
 std::string damage_message(const fs::path& root, RawKind kind, const RawQuery& bounds,
@@ -193,13 +208,11 @@ const DayManifest& RawReader::manifest(const std::string& day) {
 RawReader::Resolved RawReader::resolve(RawKind kind, const RawQuery& bounds) {
   const std::set<std::string> days = stored_days(root_, {kind}, bounds.from, bounds.to);
   Resolved resolved;
-  const auto wanted = [&](const std::optional<FileFacts>& listed) { return needed(listed, bounds); };
   for (const auto& day : days) {
-    for (FileVerdict& verdict : check_day_files(session_, root_, kind, day, bounds.symbol, manifest(day),
-                                                CheckDepth::quick, wanted)) {
-      if (!verdict.damaged()) verdict.problem = distrust(verdict);
+    for (const FileVerdict& verdict : day_verdicts(kind, day, bounds)) {
+      if (!needed(verdict.listed, bounds)) continue;
       if (verdict.damaged()) {
-        resolved.damaged.push_back(std::move(verdict));
+        resolved.damaged.push_back(verdict);
       } else {
         resolved.files.push_back(verdict.file);
       }
@@ -230,6 +243,26 @@ std::vector<FileVerdict> RawReader::lost_in(RawKind kind, const RawQuery& bounds
         lost_segment_verdict(root_, lost, lost_extent(lost, days, manifest_of), kind, bounds.symbol);
     if (needed(verdict.listed, bounds)) verdicts.push_back(std::move(verdict));
   }
+  return verdicts;
+}
+
+std::vector<FileVerdict> RawReader::day_verdicts(RawKind kind, const std::string& day,
+                                                 const RawQuery& bounds) {
+  // A read checks the files its whole query needs once, not once per slice (the checksum reads every
+  // byte); a change of the day folder (a compaction, a new part) has them checked again.
+  const RawQuery scope = reading_ ? bounds_for(kind, *reading_) : bounds;
+  const std::string listing = folder_listing(day_dir(root_, kind, day));
+  if (reading_) {
+    const auto found = checked_.find({kind, day});
+    if (found != checked_.end() && found->second.listing == listing) return found->second.verdicts;
+  }
+  const auto wanted = [&](const std::optional<FileFacts>& listed) { return needed(listed, scope); };
+  std::vector<FileVerdict> verdicts =
+      check_day_files(session_, root_, kind, day, scope.symbol, manifest(day), CheckDepth::quick, wanted);
+  for (FileVerdict& verdict : verdicts) {
+    if (!verdict.damaged()) verdict.problem = distrust(verdict);
+  }
+  if (reading_) checked_[{kind, day}] = CheckedDay{listing, verdicts};
   return verdicts;
 }
 
@@ -323,6 +356,14 @@ void RawReader::cut(const RawQuery& query, Timestamp from, Timestamp to, Duratio
 
 std::size_t RawReader::read(const RawQuery& query, const std::function<void(EngineInput&&)>& sink,
                             const std::function<void(const DataGap&)>& on_gap) {
+  struct Reading {  // the checks of this read are kept while it runs, never for the next one
+    RawReader& reader;
+    explicit Reading(RawReader& r, const RawQuery& query) : reader(r) { reader.reading_ = query; }
+    ~Reading() {
+      reader.reading_.reset();
+      reader.checked_.clear();
+    }
+  } reading(*this, query);
   std::size_t delivered = 0;
   for (const RawQuery& slice : slices(query)) delivered += read_slice(slice, sink, on_gap);
   return delivered;

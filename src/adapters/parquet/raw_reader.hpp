@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "adapters/parquet/duckdb_session.hpp"
@@ -74,7 +75,7 @@ GapScope gap_scope(RawKind kind);
 class RawReader {
  public:
   // DuckDB's sort holds a slice's rows: ~0.3-0.7 KB each for book deltas with their levels.
-  static constexpr std::uint64_t kRowsPerSlice = 500'000;
+  static constexpr std::uint64_t kRowsPerSlice = 200'000;
 
   // rows_per_slice: other than the default only in tests, which cut small stores into many slices.
   explicit RawReader(std::filesystem::path root, DamagePolicy policy = DamagePolicy::fail,
@@ -119,6 +120,8 @@ class RawReader {
   std::size_t read_slice(const RawQuery& query, const std::function<void(EngineInput&&)>& sink,
                          const std::function<void(const DataGap&)>& on_gap);
   const DayManifest& manifest(const std::string& day);
+  // The checked files of one dataset and day that `bounds` may need (all a running read may need).
+  std::vector<FileVerdict> day_verdicts(RawKind kind, const std::string& day, const RawQuery& bounds);
   // Why the day's manifest cannot vouch for a file its check found intact (manifest_distrust).
   std::string distrust(FileVerdict& verdict);
   // The lost WAL segments (lost_segments.hpp) whose stretch of the journal the read overlaps, as
@@ -131,6 +134,13 @@ class RawReader {
   DuckDbSession session_;
   std::map<std::string, DayManifest> manifests_;
   std::optional<std::vector<LostSegment>> lost_segments_;  // read once, when first needed
+  // While read() runs: its query, and the verdicts of the days it checked with their folder listing.
+  struct CheckedDay {
+    std::string listing;
+    std::vector<FileVerdict> verdicts;
+  };
+  std::optional<RawQuery> reading_;
+  std::map<std::pair<RawKind, std::string>, CheckedDay> checked_;
   std::vector<FileVerdict> skipped_;
 };
 

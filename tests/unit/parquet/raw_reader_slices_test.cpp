@@ -112,9 +112,9 @@ TEST(RawReaderSlices, SlicesHoldAtMostTheBoundWhereRowsCrowdIntoMinutes) {
     store.compact_closed_days();
   }
   std::sort(expected.begin(), expected.end());
-  RawQuery query = range_query("BTCUSDT", {RawKind::book_snapshot, RawKind::book_delta, RawKind::trade,
-                                           RawKind::ticker},
-                               from, from + kMicrosPerHour, ReadOrder::event_time);
+  RawQuery query =
+      range_query("BTCUSDT", {RawKind::book_snapshot, RawKind::book_delta, RawKind::trade, RawKind::ticker},
+                  from, from + kMicrosPerHour, ReadOrder::event_time);
   query.slow_from = from - 8 * kMicrosPerHour;
   constexpr std::uint64_t kBound = 10;
   const SlicedRead read = read_slice_by_slice(root, kBound, query);
