@@ -38,11 +38,17 @@ void set_level(std::vector<BookLevel>& side, const BookLevel& level, Compare bef
   }
 }
 
+// A merge moves every level from the worst one a delta names up to the best; beyond this many per
+// delta level, searching and shifting level by level is cheaper (a deep book that a delta touches
+// at a few levels, as Bybit's orderbook.200 is).
+constexpr std::size_t kMergeSpanPerLevel = 4;
+
 // Applies a delta's levels to a side in one merge pass when the delta names each price once, in
-// one direction (exchanges send each side best first): the side set_level would leave, but a delta
-// of k levels over a side of n costs O(n + k) moves instead of k searches and k shifts of the side.
-// False, and the side untouched, for any other delta. The merge runs from the best end (the back)
-// into k spare slots past it, so it never overwrites an old level it has still to read.
+// one direction (exchanges send each side best first) and spans few levels more than it names: the
+// side set_level would leave, but a delta of k levels that spans m levels of the side costs
+// O(m + k) moves instead of k searches and k shifts. False, and the side untouched, otherwise.
+// The merge runs from the best end (the back) into k spare slots past it, so it never overwrites
+// an old level it has still to read.
 template <typename Compare>
 bool merge_levels(std::vector<BookLevel>& side, const std::vector<BookLevel>& levels, Compare before) {
   const std::size_t k = levels.size();
@@ -56,6 +62,8 @@ bool merge_levels(std::vector<BookLevel>& side, const std::vector<BookLevel>& le
   if (!best_first && !worst_first) return false;
   // The j-th level from the best.
   const auto level = [&](std::size_t j) -> const BookLevel& { return levels[best_first ? j : k - 1 - j]; };
+  const auto span = side.end() - lower_bound_price(side, level(k - 1).price, before);
+  if (static_cast<std::size_t>(span) > kMergeSpanPerLevel * k) return false;
   std::size_t read = side.size();
   side.resize(read + k);
   std::size_t write = side.size();
