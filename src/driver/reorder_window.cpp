@@ -11,10 +11,6 @@ ReorderWindow::ReorderWindow(std::size_t capacity) : capacity_(capacity) {
   heap_.reserve(capacity + 1);
 }
 
-bool ReorderWindow::later(const Entry& a, const Entry& b) {
-  return a.ts != b.ts ? a.ts > b.ts : a.arrival > b.arrival;
-}
-
 bool ReorderWindow::push(MarketEvent& event) {
   const Timestamp ts = header_of(event).ts_event;
   // Equal times are fine: the later arrival goes after the released one, as a stable sort puts it.
@@ -33,7 +29,7 @@ bool ReorderWindow::push(MarketEvent& event) {
   }
   std::swap(slots_[slot], event);
   heap_.push_back(Entry{ts, arrivals_++, slot});
-  std::push_heap(heap_.begin(), heap_.end(), later);
+  std::push_heap(heap_.begin(), heap_.end(), Later{});
   return true;
 }
 
@@ -43,12 +39,23 @@ const MarketEvent* ReorderWindow::release(bool draining) {
     released_slot_.reset();
   }
   if (heap_.empty() || (!draining && heap_.size() <= capacity_)) return nullptr;
-  std::pop_heap(heap_.begin(), heap_.end(), later);
+  std::pop_heap(heap_.begin(), heap_.end(), Later{});
   const Entry earliest = heap_.back();
   heap_.pop_back();
   released_slot_ = earliest.slot;
   last_released_ = earliest.ts;
+  if (!heap_.empty()) prefetch(slots_[heap_.front().slot]);
   return &slots_[earliest.slot];
+}
+
+// The window holds more events than the caches do, so the next one to be released is usually in
+// memory only; its loads start now, while the caller applies this one.
+void ReorderWindow::prefetch(const MarketEvent& event) {
+  __builtin_prefetch(&event);
+  if (const auto* book = std::get_if<BookUpdate>(&event)) {
+    __builtin_prefetch(book->bids.data());
+    __builtin_prefetch(book->asks.data());
+  }
 }
 
 }  // namespace fsvc

@@ -36,7 +36,14 @@ class ReorderWindow {
     std::uint64_t arrival;
     std::uint32_t slot;
   };
-  static bool later(const Entry& a, const Entry& b);
+  // A type rather than a function, so the heap operations inline the comparison.
+  struct Later {
+    bool operator()(const Entry& a, const Entry& b) const {
+      return a.ts != b.ts ? a.ts > b.ts : a.arrival > b.arrival;
+    }
+  };
+
+  static void prefetch(const MarketEvent& event);
 
   std::size_t capacity_;
   std::vector<MarketEvent> slots_;

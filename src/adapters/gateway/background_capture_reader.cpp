@@ -4,7 +4,8 @@
 
 namespace fsvc::gateway {
 
-BackgroundCaptureReader::BackgroundCaptureReader(const std::filesystem::path& path) {
+BackgroundCaptureReader::BackgroundCaptureReader(const std::filesystem::path& path, LineTexts texts)
+    : texts_(texts) {
   for (std::size_t i = 0; i < kBatchesInFlight; ++i) free_.push_back(std::make_unique<Batch>());
   auto reader = std::make_shared<CaptureReader>(path);  // throws here, on the caller's thread
   producer_ = std::jthread([this, reader](std::stop_token stop) { produce(stop, *reader); });
@@ -35,7 +36,7 @@ void BackgroundCaptureReader::give(std::deque<std::unique_ptr<Batch>>& to, std::
   changed_.notify_all();
 }
 
-void BackgroundCaptureReader::fill(CaptureReader& reader, Batch& batch) {
+void BackgroundCaptureReader::fill(CaptureReader& reader, Batch& batch) const {
   batch.count = 0;
   batch.text.clear();
   batch.text_ends.clear();
@@ -44,8 +45,10 @@ void BackgroundCaptureReader::fill(CaptureReader& reader, Batch& batch) {
       batch.at_end = true;
       break;
     }
-    batch.text.append(reader.text());
-    batch.text_ends.push_back(batch.text.size());
+    if (texts_ == LineTexts::kept) {
+      batch.text.append(reader.text());
+      batch.text_ends.push_back(batch.text.size());
+    }
     ++batch.count;
   }
   batch.lines_read = reader.lines_read();
@@ -76,12 +79,20 @@ bool BackgroundCaptureReader::next(CaptureRecord& record) {
     next_in_current_ = 0;
     lines_read_ = current_->lines_read;
   }
-  std::swap(record, current_->records[next_in_current_++]);
+  // Only what the record holds: its event, or its error (a whole-record swap moved both).
+  CaptureRecord& decoded = current_->records[next_in_current_++];
+  record.line = decoded.line;
+  record.ok = decoded.ok;
+  if (decoded.ok) {
+    std::swap(record.event, decoded.event);
+  } else {
+    std::swap(record.error, decoded.error);
+  }
   return true;
 }
 
 std::string_view BackgroundCaptureReader::text() const {
-  if (!current_ || next_in_current_ == 0) return {};
+  if (!current_ || next_in_current_ == 0 || texts_ == LineTexts::dropped) return {};
   const std::size_t i = next_in_current_ - 1;
   const std::size_t begin = i == 0 ? 0 : current_->text_ends[i - 1];
   return std::string_view(current_->text).substr(begin, current_->text_ends[i] - begin);

@@ -25,8 +25,11 @@ class BackgroundCaptureReader {
   static constexpr std::size_t kLinesPerBatch = 256;
   static constexpr std::size_t kBatchesInFlight = 4;
 
+  // Whether text() gives the lines: copying them costs a replay that only needs the events.
+  enum class LineTexts : bool { kept, dropped };
+
   // Opens the file at once: throws naming the path when it cannot be opened.
-  explicit BackgroundCaptureReader(const std::filesystem::path& path);
+  explicit BackgroundCaptureReader(const std::filesystem::path& path, LineTexts texts = LineTexts::kept);
   ~BackgroundCaptureReader();
   BackgroundCaptureReader(const BackgroundCaptureReader&) = delete;
   BackgroundCaptureReader& operator=(const BackgroundCaptureReader&) = delete;
@@ -34,7 +37,13 @@ class BackgroundCaptureReader {
   // False at end of file; rethrows a read error of the file. `record` is swapped with the decoded
   // one, so its buffers are reused for a later line.
   bool next(CaptureRecord& record);
-  // The text of the line last returned, valid until the next call.
+  // The record `ahead` places after the next one if the batch at hand holds it (else nullptr), for
+  // a caller that prefetches what handling it will need.
+  const CaptureRecord* upcoming(std::size_t ahead) const {
+    if (!current_ || next_in_current_ + ahead >= current_->count) return nullptr;
+    return &current_->records[next_in_current_ + ahead];
+  }
+  // The text of the line last returned, valid until the next call; empty when dropped.
   std::string_view text() const;
   std::uint64_t lines_read() const { return lines_read_; }
 
@@ -50,10 +59,11 @@ class BackgroundCaptureReader {
   };
 
   void produce(std::stop_token stop, CaptureReader& reader);
-  void fill(CaptureReader& reader, Batch& batch);
+  void fill(CaptureReader& reader, Batch& batch) const;
   std::unique_ptr<Batch> take(std::deque<std::unique_ptr<Batch>>& from, std::stop_token* stop);
   void give(std::deque<std::unique_ptr<Batch>>& to, std::unique_ptr<Batch> batch);
 
+  const LineTexts texts_;
   std::mutex mutex_;
   std::condition_variable_any changed_;
   std::deque<std::unique_ptr<Batch>> free_;

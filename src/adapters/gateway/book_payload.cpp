@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -80,6 +81,11 @@ bool read_side_once(od::value& value, std::string_view key, unsigned bit, unsign
 // (the book keeps its state; the sequence check then asks for a fresh snapshot).
 bool check_levels(const std::vector<BookLevel>& levels, std::string_view key, bool is_snapshot,
                   DecodeContext& ctx) {
+  // The usual answer first, in one tight pass; the loop below finds and names the offending level.
+  const bool all_valid = std::all_of(levels.begin(), levels.end(), [&](const BookLevel& level) {
+    return level.price > 0 && (!is_snapshot || level.size > 0);
+  });
+  if (all_valid) return true;
   for (std::size_t i = 0; i < levels.size(); ++i) {
     const FieldPath level = payload_field(key).at(static_cast<int>(i), 0);
     if (!require_positive(levels[i].price, DecodeReason::non_positive_price, level, ctx, "book price")) {

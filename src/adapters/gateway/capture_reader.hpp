@@ -2,12 +2,11 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
-#include <string>
 #include <string_view>
 
 #include "adapters/gateway/decode_error.hpp"
 #include "adapters/gateway/envelope_decoder.hpp"
+#include "adapters/gateway/line_reader.hpp"
 
 namespace fsvc::gateway {
 
@@ -31,15 +30,14 @@ class CaptureReader {
   bool next(CaptureRecord& record);
 
   // The text of the line last returned, valid until the next call.
-  std::string_view text() const { return buffer_; }
+  std::string_view text() const { return text_; }
   const std::filesystem::path& path() const { return path_; }
-  std::uint64_t lines_read() const { return line_; }
+  std::uint64_t lines_read() const { return lines_.lines_read(); }
 
  private:
   std::filesystem::path path_;
-  std::ifstream in_;
-  std::string buffer_;
-  std::uint64_t line_ = 0;
+  LineReader lines_;
+  std::string_view text_;
   EnvelopeDecoder decoder_;
 };
 

@@ -53,29 +53,54 @@ bool read_event_type(od::value& value, DecodeContext& ctx, EventType& type) {
                                         : " is not a ws-gateway event type"));
 }
 
-// Keeps the level vectors of the last book alive while `out` holds events of other types, so that
-// decoding a mixed stream into one MarketEvent does not allocate once the vectors have grown.
+// Keeps the level vectors of books that `out` held alive while it holds events of other types, so
+// that decoding a mixed stream does not allocate once the vectors have grown: a book decoded into a
+// book reuses its own vectors, one decoded into another event takes a pair kept from a book that
+// was overwritten. A caller that hands back different events each time (replay cycles events
+// through its reordering window) overwrites books with trades as often as the reverse, so the
+// spare pairs come and go; at most kMaxSpares are kept, which bounds the memory.
 class LevelStore {
  public:
   template <typename T>
   T& reset_as(MarketEvent& out) {
-    if (auto* book = std::get_if<BookUpdate>(&out)) {
-      bids_ = std::move(book->bids);
-      asks_ = std::move(book->asks);
+    if constexpr (std::is_same_v<T, BookUpdate>) {
+      if (auto* book = std::get_if<BookUpdate>(&out)) return reuse(*book);
+    }
+    if (auto* book = std::get_if<BookUpdate>(&out); book != nullptr && spares_.size() < kMaxSpares) {
+      spares_.push_back(Sides{std::move(book->bids), std::move(book->asks)});
     }
     T& fresh = out.emplace<T>();
     if constexpr (std::is_same_v<T, BookUpdate>) {
-      bids_.clear();
-      asks_.clear();
-      fresh.bids = std::move(bids_);
-      fresh.asks = std::move(asks_);
+      if (!spares_.empty()) {
+        fresh.bids = std::move(spares_.back().bids);
+        fresh.asks = std::move(spares_.back().asks);
+        spares_.pop_back();
+        fresh.bids.clear();
+        fresh.asks.clear();
+      }
     }
     return fresh;
   }
 
  private:
-  std::vector<BookLevel> bids_;
-  std::vector<BookLevel> asks_;
+  static constexpr std::size_t kMaxSpares = 256;
+  struct Sides {
+    std::vector<BookLevel> bids;
+    std::vector<BookLevel> asks;
+  };
+
+  static BookUpdate& reuse(BookUpdate& book) {
+    std::vector<BookLevel> bids = std::move(book.bids);
+    std::vector<BookLevel> asks = std::move(book.asks);
+    bids.clear();
+    asks.clear();
+    book = BookUpdate{};
+    book.bids = std::move(bids);
+    book.asks = std::move(asks);
+    return book;
+  }
+
+  std::vector<Sides> spares_;
 };
 
 bool decode_payload(od::value& value, EventType type, DecodeContext& ctx, PayloadCommon& common,

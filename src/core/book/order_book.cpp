@@ -38,6 +38,60 @@ void set_level(std::vector<BookLevel>& side, const BookLevel& level, Compare bef
   }
 }
 
+// A merge moves every level from the worst one a delta names up to the best; beyond this many per
+// delta level, searching and shifting level by level is cheaper (a deep book that a delta touches
+// at a few levels, as Bybit's orderbook.200 is).
+constexpr std::size_t kMergeSpanPerLevel = 4;
+
+// Applies a delta's levels to a side in one merge pass when the delta names each price once, in
+// one direction (exchanges send each side best first) and spans few levels more than it names: the
+// side set_level would leave, but a delta of k levels that spans m levels of the side costs
+// O(m + k) moves instead of k searches and k shifts. False, and the side untouched, otherwise.
+// The merge runs from the best end (the back) into k spare slots past it, so it never overwrites
+// an old level it has still to read.
+template <typename Compare>
+bool merge_levels(std::vector<BookLevel>& side, const std::vector<BookLevel>& levels, Compare before) {
+  const std::size_t k = levels.size();
+  if (k < 2) return false;  // one level: set_level is as cheap
+  bool best_first = true;
+  bool worst_first = true;
+  for (std::size_t i = 1; i < k; ++i) {
+    best_first = best_first && before(levels[i].price, levels[i - 1].price);
+    worst_first = worst_first && before(levels[i - 1].price, levels[i].price);
+  }
+  if (!best_first && !worst_first) return false;
+  // The j-th level from the best.
+  const auto level = [&](std::size_t j) -> const BookLevel& { return levels[best_first ? j : k - 1 - j]; };
+  const auto span = side.end() - lower_bound_price(side, level(k - 1).price, before);
+  if (static_cast<std::size_t>(span) > kMergeSpanPerLevel * k) return false;
+  std::size_t read = side.size();
+  side.resize(read + k);
+  std::size_t write = side.size();
+  for (std::size_t j = 0; j < k;) {
+    const BookLevel& l = level(j);
+    if (read > 0 && before(l.price, side[read - 1].price)) {
+      side[--write] = side[read - 1];
+      --read;
+      continue;
+    }
+    if (read > 0 && side[read - 1].price == l.price) --read;  // replaced or deleted
+    if (l.size != 0) side[--write] = l;
+    ++j;
+  }
+  // Levels worse than every level of the delta stay where they are, below the merged ones.
+  const auto merged = static_cast<std::ptrdiff_t>(side.size() - write);
+  std::move(side.begin() + static_cast<std::ptrdiff_t>(write), side.end(),
+            side.begin() + static_cast<std::ptrdiff_t>(read));
+  side.resize(read + static_cast<std::size_t>(merged));
+  return true;
+}
+
+template <typename Compare>
+void apply_levels(std::vector<BookLevel>& side, const std::vector<BookLevel>& levels, Compare before) {
+  if (merge_levels(side, levels, before)) return;
+  for (const BookLevel& l : levels) set_level(side, l, before);
+}
+
 // The side as set_level would leave it after applying each level of `levels` with a size in turn
 // (a later level for the same price replaces an earlier one), without its per-level insertion:
 // a snapshot lists the best level first, so inserting one by one at the front was quadratic.
@@ -148,8 +202,8 @@ BookApplyStatus OrderBook::replay_buffered() {
 }
 
 void OrderBook::set_levels(const BookUpdate& delta) {
-  for (const BookLevel& l : delta.bids) set_level(bids_, l, std::less<>{});
-  for (const BookLevel& l : delta.asks) set_level(asks_, l, std::greater<>{});
+  apply_levels(bids_, delta.bids, std::less<>{});
+  apply_levels(asks_, delta.asks, std::greater<>{});
 }
 
 void OrderBook::replace(const BookUpdate& snapshot) {

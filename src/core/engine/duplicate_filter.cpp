@@ -32,6 +32,11 @@ bool DuplicateFilter::seen(const MarketEvent& event) const {
   return identity_of(event) && memory->ids.contains(key_);
 }
 
+void DuplicateFilter::prefetch(const MarketEvent& event) const {
+  const SymbolMemory* memory = find(header_of(event).symbol);
+  if (memory != nullptr && identity_of(event)) memory->ids.prefetch(key_);
+}
+
 const DuplicateFilter::SymbolMemory* DuplicateFilter::find(const Symbol& symbol) const {
   for (const SymbolMemory& memory : memory_) {
     if (memory.symbol == symbol) return &memory;

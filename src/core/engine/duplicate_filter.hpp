@@ -32,6 +32,8 @@ class DuplicateFilter {
   explicit DuplicateFilter(Options options);
 
   bool seen(const MarketEvent& event) const;
+  // Loads what seen() and remember() of `event` will read, for a caller that knows its next events.
+  void prefetch(const MarketEvent& event) const;
   // Remembers the event's id and, for a book message, its `u`.
   void remember(const MarketEvent& event);
   // Remembers the id only (seeding from stored rows that are older than the book's current `u`).

@@ -38,6 +38,9 @@ class EventAdmission {
   // Judges the event and remembers it when accepted. A duplicate is judged first: a redelivered
   // copy of an implausible event is a duplicate of nothing, and is judged on its time again.
   Admission admit(const MarketEvent& event);
+  // Starts loading what admit(event) will read (the duplicate filter's table outgrows the caches):
+  // a caller holding a batch of decoded events calls it a few events ahead.
+  void prefetch(const MarketEvent& event) const { duplicates_.prefetch(event); }
   // Remembers an event admitted before this gate existed (a warm restart replays the journal of the
   // restored window), so that a redelivered copy of it is refused as a duplicate and later times are
   // judged against it, as if the process had never stopped.

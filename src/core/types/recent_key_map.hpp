@@ -49,6 +49,11 @@ class RecentKeyMap {
     return slot == kNone ? nullptr : &ring_[slots_[slot] - 1].value;
   }
   bool contains(std::string_view key) const { return find(key) != nullptr; }
+  // Starts loading the table slot where `key` would be found, so that a find or insert of it a
+  // little later need not wait for memory: the table outgrows the caches, and ids land anywhere.
+  void prefetch(std::string_view key) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[home_of(hash_of(key))]);
+  }
   std::size_t size() const { return size_; }
   // What the ring and the table hold on the heap.
   std::size_t memory_bytes() const {

@@ -144,5 +144,49 @@ TEST(OrderBook, SnapshotInAnyOrderKeepsTheLastLevelPerPrice) {
   }
 }
 
+// A delta applied whole (merged in one pass when its prices run one way) leaves each side exactly
+// as its levels applied one at a time do, whatever their order, repeats, deletions of absent
+// levels and inserts beyond either end.
+TEST(OrderBook, DeltaAppliedWholeEqualsItsLevelsOneByOne) {
+  std::mt19937_64 rng(11);
+  OrderBook whole;
+  OrderBook one_by_one;
+  const BookUpdate snapshot = test::book(1, true, 1, {{px(9900), px(1)}}, {{px(10100), px(1)}});
+  ASSERT_EQ(whole.apply(snapshot), BookApplyStatus::snapshot);
+  ASSERT_EQ(one_by_one.apply(snapshot), BookApplyStatus::snapshot);
+  std::int64_t whole_u = 1;
+  std::int64_t single_u = 1;
+  for (int round = 0; round < 2000; ++round) {
+    const auto shape = round % 4;  // best first, worst first, shuffled with repeats, one level
+    const int n = shape == 3 ? 1 : 1 + static_cast<int>(rng() % 40);
+    const auto start = static_cast<std::int64_t>(rng() % 60);
+    BookUpdate delta = test::book(1, false, ++whole_u, {}, {});
+    for (int i = 0; i < n; ++i) {
+      const std::int64_t k = shape == 0   ? start + i
+                             : shape == 1 ? start + n - 1 - i
+                                          : static_cast<std::int64_t>(rng() % 100);
+      const std::int64_t size = rng() % 3 == 0 ? 0 : px(1 + static_cast<std::int64_t>(rng() % 500));
+      delta.bids.push_back({px(9900) - k * px(1), size});
+      delta.asks.push_back({px(10100) + k * px(1), size});
+    }
+    ASSERT_EQ(whole.apply(delta), BookApplyStatus::applied);
+    for (const BookLevel& bid : delta.bids) {
+      ASSERT_EQ(one_by_one.apply(test::book(1, false, ++single_u, {bid}, {})), BookApplyStatus::applied);
+    }
+    for (const BookLevel& ask : delta.asks) {
+      ASSERT_EQ(one_by_one.apply(test::book(1, false, ++single_u, {}, {ask})), BookApplyStatus::applied);
+    }
+    for (const BookSide side : {BookSide::bid, BookSide::ask}) {
+      const std::vector<BookLevel>& got = whole.levels(side);
+      const std::vector<BookLevel>& want = one_by_one.levels(side);
+      ASSERT_EQ(got.size(), want.size()) << "round " << round;
+      for (std::size_t i = 0; i < got.size(); ++i) {
+        ASSERT_EQ(got[i].price, want[i].price) << "round " << round << " level " << i;
+        ASSERT_EQ(got[i].size, want[i].size) << "round " << round << " level " << i;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace fsvc
