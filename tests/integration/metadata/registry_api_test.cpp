@@ -71,6 +71,7 @@ class RegistryApiTest : public MetadataFixture<Backend> {
     deps.wall_clock = [] { return kSomeTime; };
     deps.api_keys = {{"ops-team", kKey}};
     deps.registry = versions_.get();
+    deps.registry_warnings = [this] { return live_warnings_; };
     router_ = std::make_unique<http::ApiRouter>(std::move(deps));
   }
   void TearDown() override {
@@ -107,11 +108,23 @@ class RegistryApiTest : public MetadataFixture<Backend> {
 
   std::filesystem::path dir_;
   FakeSwitch live_;
+  std::vector<std::string> live_warnings_;  // what the live service says about the running registry
   std::unique_ptr<registry::RegistryVersions> versions_;
   std::unique_ptr<http::ApiRouter> router_;
 };
 
 TYPED_TEST_SUITE(RegistryApiTest, MetadataBackends, BackendNames);
+
+// registry.md §2: a feature null too often over the last hour online is a warning about the
+// running registry, answered with the active version (obs::NullShareTelemetry says which).
+TYPED_TEST(RegistryApiTest, TheActiveVersionCarriesTheLiveNullShareWarnings) {
+  EXPECT_EQ(this->get("/feature-registry").body["warnings"], Json::array());
+  this->live_warnings_ = {
+      "feature returns_1s was null in 75% of BTCUSDT's vectors over the last hour (threshold 50%)"};
+  const Answer active = this->get("/feature-registry");
+  ASSERT_EQ(active.status, 200u) << active.body;
+  EXPECT_EQ(active.body["warnings"], Json(this->live_warnings_));
+}
 
 TYPED_TEST(RegistryApiTest, StartUpRecordsAndActivatesTheFile) {
   const Answer active = this->get("/feature-registry");
