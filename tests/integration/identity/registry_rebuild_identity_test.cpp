@@ -77,8 +77,8 @@ class RegistryRebuildIdentity : public ::testing::Test {
     const std::vector<FeatureVector> range(served.end() - 180, served.end());
 
     const fs::path output = dir_ / ("rebuilt-" + registry.version + ".jsonl");
-    const test::ProcessResult result =
-        rebuild(range.front().as_of, range.back().as_of, raw, output, {"--registry", registry.version});
+    const test::ProcessResult result = rebuild_command(range.front().as_of, range.back().as_of, raw, output,
+                                                       {"--registry", registry.version});
     ASSERT_EQ(result.exit_code, 0) << result.err;
     const std::vector<nlohmann::json> rebuilt = expect_lines_equal(output, range, config.intervals);
     ASSERT_FALSE(rebuilt.empty());
@@ -87,8 +87,9 @@ class RegistryRebuildIdentity : public ::testing::Test {
   }
 
   // `feature-service rebuild` of BTCUSDT over [from, to], with this test's metadata store.
-  test::ProcessResult rebuild(Timestamp from, Timestamp to, const fs::path& raw, const fs::path& output,
-                              const std::vector<std::string>& extra = {}) const {
+  test::ProcessResult rebuild_command(Timestamp from, Timestamp to, const fs::path& raw,
+                                      const fs::path& output,
+                                      const std::vector<std::string>& extra = {}) const {
     std::vector<std::string> args = {test::feature_service_binary().string(),
                                      "rebuild",
                                      "--symbol",
@@ -166,7 +167,7 @@ TEST_F(RegistryRebuildIdentity, AnUnknownVersionNamesTheStoredOnes) {
   store_version(shipped_registry_as("1.0.0", ""));
   constexpr Timestamp kDay = 1'767'225'600'000'000;  // 2026-01-01
   const test::ProcessResult result =
-      rebuild(kDay, kDay, dir_ / "raw", dir_ / "x.jsonl", {"--registry", "4.0.0"});
+      rebuild_command(kDay, kDay, dir_ / "raw", dir_ / "x.jsonl", {"--registry", "4.0.0"});
   EXPECT_NE(result.exit_code, 0);
   EXPECT_NE(result.err.find("--registry 4.0.0"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("versions: 1.0.0"), std::string::npos) << result.err;
@@ -280,12 +281,12 @@ TEST_F(RegistryRebuildIdentity, TheRebuildCommandFollowsTheRegistryJournal) {
   ASSERT_EQ(versions_in_order(range), (std::vector<std::string>{"1.0.0", "1.1.0"}));
 
   const fs::path output = dir_ / "rebuilt-switch.jsonl";
-  const test::ProcessResult result = rebuild(range.front().as_of, range.back().as_of, raw, output);
+  const test::ProcessResult result = rebuild_command(range.front().as_of, range.back().as_of, raw, output);
   ASSERT_EQ(result.exit_code, 0) << result.err;
   expect_lines_equal(output, range, EngineConfig{}.intervals);
   // One Parquet file holds one registry's columns.
   const test::ProcessResult parquet =
-      rebuild(range.front().as_of, range.back().as_of, raw, dir_ / "rebuilt-switch.parquet");
+      rebuild_command(range.front().as_of, range.back().as_of, raw, dir_ / "rebuilt-switch.parquet");
   EXPECT_NE(parquet.exit_code, 0);
   EXPECT_NE(parquet.err.find("spans registry versions 1.0.0 and 1.1.0"), std::string::npos) << parquet.err;
 }
