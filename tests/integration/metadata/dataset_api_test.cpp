@@ -20,6 +20,7 @@
 #include "support/http_client.hpp"
 #include "support/paths.hpp"
 #include "support/process.hpp"
+#include "support/serve_environment.hpp"
 #include "support/simulated_raw_store.hpp"
 
 namespace fsvc::test {
@@ -28,30 +29,15 @@ namespace {
 namespace fs = std::filesystem;
 namespace http = boost::beast::http;
 
-Environment serve_environment(const fs::path& dir) {
-  return {{"FEATURE_SERVICE_PORT", "0"},
-          {"FEATURE_SERVICE_BIND_ADDRESS", "127.0.0.1"},
-          {"FEATURE_SERVICE_RAW_DATA_PATH", (dir / "raw").string()},
-          {"FEATURE_SERVICE_DATASET_STORAGE_PATH", (dir / "datasets").string()},
-          {"FEATURE_SERVICE_SYMBOLS", "BTCUSDT"},
-          {"FEATURE_SERVICE_RETENTION_DAYS", "36500"},  // the seeded day is older than the default 90 days
-          {"FEATURE_SERVICE_LOG_LEVEL", "warn"},
-          {"RABBITMQ_HOST", ""},
-          {"WS_GATEWAY_HOST", ""},
-          {"FEATURE_SERVICE_SNAPSHOT_URL", ""},
-          {"FEATURE_SERVICE_API_KEY", ""},
-          {"POSTGRES_HOST", ""}};
-}
-
 // The embedded SQLite file under the dataset path, or the backend's own PostgreSQL database.
 template <typename Backend>
-Environment serve_environment(const fs::path& dir, const Backend& backend) {
-  Environment env = serve_environment(dir);
+Environment backend_serve_environment(const fs::path& dir, [[maybe_unused]] const Backend& backend) {
+  constexpr int kSeededDayRetention = 36500;  // the seeded day is older than the default 90 days
   if constexpr (std::is_same_v<Backend, PostgresBackend>) {
-    env.pop_back();  // POSTGRES_HOST=""
-    for (auto& variable : backend.serve_variables()) env.push_back(std::move(variable));
+    return serve_environment(dir, kSeededDayRetention, backend.serve_variables());
+  } else {
+    return serve_environment(dir, kSeededDayRetention);
   }
-  return env;
 }
 
 const std::string kRequest = R"({"symbol": "BTCUSDT", "split_strategy": "time_based",
@@ -96,7 +82,7 @@ class DatasetApi : public BackendFixture<Backend> {
     http_.reset();
     serve_ =
         std::make_unique<ChildProcess>(std::vector<std::string>{feature_service_binary().string(), "serve"},
-                                       serve_environment(*dir_, this->backend()));
+                                       backend_serve_environment(*dir_, this->backend()));
     std::optional<std::uint16_t> port;
     ASSERT_TRUE(eventually([&] { return (port = announced_http_port(*serve_)).has_value(); }))
         << "serve never printed its port; stderr:\n"

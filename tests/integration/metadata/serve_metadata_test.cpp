@@ -10,29 +10,13 @@
 #include "support/http_client.hpp"
 #include "support/paths.hpp"
 #include "support/process.hpp"
+#include "support/serve_environment.hpp"
 
 namespace fsvc::test {
 namespace {
 
-Environment serve_environment(const std::filesystem::path& dir) {
-  return {{"FEATURE_SERVICE_PORT", "0"},
-          {"FEATURE_SERVICE_BIND_ADDRESS", "127.0.0.1"},
-          {"FEATURE_SERVICE_RAW_DATA_PATH", (dir / "raw").string()},
-          {"FEATURE_SERVICE_DATASET_STORAGE_PATH", (dir / "datasets").string()},
-          {"FEATURE_SERVICE_SYMBOLS", "BTCUSDT"},
-          {"FEATURE_SERVICE_LOG_LEVEL", "warn"},
-          {"RABBITMQ_HOST", ""},
-          {"WS_GATEWAY_HOST", ""},
-          {"FEATURE_SERVICE_SNAPSHOT_URL", ""},
-          {"FEATURE_SERVICE_API_KEY", ""},
-          {"POSTGRES_HOST", ""}};
-}
-
 Environment postgres_environment(const std::filesystem::path& dir, const PostgresBackend& backend) {
-  Environment env = serve_environment(dir);
-  env.pop_back();  // POSTGRES_HOST=""
-  for (auto& variable : backend.serve_variables()) env.push_back(std::move(variable));
-  return env;
+  return serve_environment(dir, std::nullopt, backend.serve_variables());
 }
 
 nlohmann::json database_health(HttpClient& http) {

@@ -20,15 +20,29 @@ OnlineDriverOptions options_with_known(std::vector<std::string> known = {}) {
   return options;
 }
 
+// A driver on a manual wall clock that records its vectors and its journal.
+struct RecordedDriver {
+  explicit RecordedDriver(Timestamp wall_clock) : clock(wall_clock) {}
+  test::ManualClock clock;
+  test::RecordingVectorSink sink;
+  test::RecordingJournal journal;
+  OnlineDriver driver{clock, options_with_known(), {.vector_sinks = {&sink}, .journal = &journal}};
+};
+
+// Submits and waits until the engine thread has applied it.
+void apply(OnlineDriver& driver, MarketEvent event) {
+  const std::uint64_t seq = driver.submit(std::move(event));
+  ASSERT_TRUE(eventually([&] { return driver.applied_seq() >= seq; }));
+}
+
 // Snapshot at 100.00 / 100.10 (mid 100.05).
 BookUpdate snapshot_at(Timestamp ts, std::int64_t u = 1) {
   return book(ts, true, u, {{px(10000), px(200)}}, {{px(10010), px(300)}});
 }
 
 TEST(OnlineDriver, AssignsMonotonicIngestSeqAndStampsArrivalTime) {
-  test::ManualClock clock(sec(100.5));
-  test::RecordingJournal journal;
-  OnlineDriver driver(clock, options_with_known(), {.vector_sinks = {}, .journal = &journal});
+  RecordedDriver recorded(sec(100.5));
+  auto& [clock, sink, journal, driver] = recorded;
 
   EXPECT_EQ(driver.submit(snapshot_at(sec(100.0))), 1u);
   clock.set(sec(100.6));
@@ -92,13 +106,11 @@ TEST(OnlineDriver, LatestReflectsTheNewestAppliedEvent) {
   EXPECT_FALSE(driver.is_known_symbol("XRPUSDT"));
   EXPECT_FALSE(driver.latest("BTCUSDT").has_value());
 
-  const auto first = driver.submit(snapshot_at(sec(100.0)));
-  ASSERT_TRUE(eventually([&] { return driver.applied_seq() >= first; }));
+  apply(driver, snapshot_at(sec(100.0)));
   EXPECT_DOUBLE_EQ(*driver.latest("BTCUSDT")->get(FeatureId::mid_price), 100.05);
 
   // The bid moves up to 100.04: mid (100.04 + 100.10) / 2.
-  const auto second = driver.submit(book(sec(100.1), false, 2, {{px(10004), px(100)}}, {}));
-  ASSERT_TRUE(eventually([&] { return driver.applied_seq() >= second; }));
+  apply(driver, book(sec(100.1), false, 2, {{px(10004), px(100)}}, {}));
   const auto latest = driver.latest("BTCUSDT");
   ASSERT_TRUE(latest.has_value());
   EXPECT_DOUBLE_EQ(*latest->get(FeatureId::mid_price), 100.07);
@@ -110,19 +122,15 @@ TEST(OnlineDriver, LatestReflectsTheNewestAppliedEvent) {
 
 TEST(OnlineDriver, QuietFeedGetsItsVectorsFromTheCorrectedWallClock) {
   // The event arrives 50 ms after its exchange time, so corrected now = wall clock - 50 ms.
-  test::ManualClock clock(sec(100.25));
-  test::RecordingVectorSink sink;
-  test::RecordingJournal journal;
-  OnlineDriver driver(clock, options_with_known(), {.vector_sinks = {&sink}, .journal = &journal});
-  const auto seq = driver.submit(snapshot_at(sec(100.2)));
-  ASSERT_TRUE(eventually([&] { return driver.applied_seq() >= seq; }));
+  RecordedDriver recorded(sec(100.25));
+  auto& [clock, sink, journal, driver] = recorded;
+  apply(driver, snapshot_at(sec(100.2)));
 
   // Boundary 101.0 is due once corrected now passes 101.0 + 100 ms lateness: not at 101.14 ...
   clock.set(sec(101.14));
   driver.wake();
   // Another symbol's event (its own delay estimate) shows the engine thread has been round.
-  const auto fence = driver.submit(trade(sec(101.09), px(10005), px(1), Side::buy, "ETHUSDT"));
-  ASSERT_TRUE(eventually([&] { return driver.applied_seq() >= fence; }));
+  apply(driver, trade(sec(101.09), px(10005), px(1), Side::buy, "ETHUSDT"));
   EXPECT_TRUE(sink.vectors().empty());
 
   // ... but at 101.16 (corrected 101.11), with no new event.
@@ -153,8 +161,7 @@ TEST(OnlineDriver, ADesyncRequestsExactlyOneSnapshot) {
   driver.submit(book(sec(100.1), false, 11, {{px(10001), px(1)}}, {}));
   driver.submit(book(sec(100.2), false, 15, {{px(10002), px(1)}}, {}));  // gap: 12..14 missing
   driver.submit(book(sec(100.3), false, 16, {{px(10003), px(1)}}, {}));
-  const auto last = driver.submit(book(sec(100.4), false, 17, {{px(10004), px(1)}}, {}));
-  ASSERT_TRUE(eventually([&] { return driver.applied_seq() >= last; }));
+  apply(driver, book(sec(100.4), false, 17, {{px(10004), px(1)}}, {}));
 
   const auto requests = requester.requests();
   ASSERT_EQ(requests.size(), 1u);
@@ -165,10 +172,8 @@ TEST(OnlineDriver, ADesyncRequestsExactlyOneSnapshot) {
 }
 
 TEST(OnlineDriver, StopDrainsTheQueueAndEmitsWhatIsDue) {
-  test::ManualClock clock(sec(0));  // far behind the feed: only event time makes boundaries due
-  test::RecordingVectorSink sink;
-  test::RecordingJournal journal;
-  OnlineDriver driver(clock, options_with_known(), {.vector_sinks = {&sink}, .journal = &journal});
+  RecordedDriver recorded(sec(0));  // far behind the feed: only event time makes boundaries due
+  auto& [clock, sink, journal, driver] = recorded;
   driver.submit(snapshot_at(sec(100.5)));
   driver.submit(trade(sec(101.5), px(10005), px(2), Side::buy));
   driver.submit(trade(sec(102.2), px(10006), px(3), Side::sell));
@@ -196,10 +201,8 @@ TradeEvent trade_with_ids(Timestamp ts, std::string_view id, Timestamp received_
 // The same EventAdmission as replay and import (issue 12 items 2, 4): a trade delivered three times
 // counts once, a trade stamped in the year 9999 is refused; neither reaches the engine or the journal.
 TEST(OnlineDriver, RepeatedEventsAndImplausibleTimesAreNeitherAppliedNorJournaled) {
-  test::ManualClock clock(sec(0));
-  test::RecordingVectorSink sink;
-  test::RecordingJournal journal;
-  OnlineDriver driver(clock, options_with_known(), {.vector_sinks = {&sink}, .journal = &journal});
+  RecordedDriver recorded(sec(0));
+  auto& [clock, sink, journal, driver] = recorded;
   driver.submit(snapshot_at(sec(100.5)));
   for (int i = 0; i < 3; ++i) driver.submit(trade_with_ids(sec(101.5), "t-1", sec(101.6)));
   driver.submit(trade_with_ids(253'402'214'400'000'000, "t-9999", sec(101.7)));
@@ -217,9 +220,8 @@ TEST(OnlineDriver, RepeatedEventsAndImplausibleTimesAreNeitherAppliedNorJournale
 // A jump of event time that received_at confirms (an exchange halt) is admitted, and then emits at
 // most the longest window's boundaries, not one per second of the 30 days.
 TEST(OnlineDriver, AForwardJumpEmitsAtMostTheLongestWindow) {
-  test::ManualClock clock(sec(0));
-  test::RecordingVectorSink sink;
-  OnlineDriver driver(clock, options_with_known(), {.vector_sinks = {&sink}});
+  RecordedDriver recorded(sec(0));
+  auto& [clock, sink, journal, driver] = recorded;
   constexpr Duration k30Days = 30 * kMicrosPerDay;
   driver.submit(snapshot_at(sec(100.5)));
   driver.submit(trade_with_ids(sec(100.5) + k30Days, "t-1", sec(100.6) + k30Days));
@@ -247,18 +249,32 @@ InputSource restored_journal() {
   };
 }
 
+// A driver on a clock at 0 (only event time makes boundaries due) that restored restored_journal()
+// before its first input, as a warm start does: ingest_seq goes on at 5.
+OnlineDriverOptions restored_options() {
+  OnlineDriverOptions options = options_with_known();
+  options.first_ingest_seq = 5;
+  return options;
+}
+
+struct RestoredDriver {
+  explicit RestoredDriver(RawJournal* to = nullptr) : journal(to) {}
+  test::ManualClock clock{sec(0)};
+  test::RecordingVectorSink sink;
+  RawJournal* journal;
+  OnlineDriver driver{clock, restored_options(), {.vector_sinks = {&sink}, .journal = journal}};
+  RestoreReport report = driver.restore(restored_journal());
+};
+
 // Issue 14: after a warm restart the admission gate knows the restored window, as if the process
 // had never stopped. The broker redelivers t-1 (consumed, never acked); without the journal's own
 // memory (none here) only the gate can tell it is a repeat. And a jump far ahead of the restored
 // event time without received_at is judged against it, not taken as the stream's first event.
 TEST(OnlineDriver, AfterARestoreTheGateRefusesRestoredEventsAndJudgesTimesAgainstThem) {
-  test::ManualClock clock(sec(0));
   test::RecordingJournal journal;
-  OnlineDriverOptions options = options_with_known();
-  options.first_ingest_seq = 5;
-  OnlineDriver driver(clock, options, {.vector_sinks = {}, .journal = &journal});
-  const RestoreReport report = driver.restore(restored_journal());
-  EXPECT_EQ(report.events, 2u);
+  RestoredDriver restored(&journal);
+  OnlineDriver& driver = restored.driver;
+  EXPECT_EQ(restored.report.events, 2u);
   driver.submit(trade_with_ids(sec(101.5), "t-1", sec(101.6)));  // the redelivery
   TradeEvent far_ahead = trade_with_ids(sec(102.5) + 2 * kMicrosPerHour, "t-far", 0);
   driver.submit(far_ahead);
@@ -275,12 +291,8 @@ TEST(OnlineDriver, AfterARestoreTheGateRefusesRestoredEventsAndJudgesTimesAgains
 // Issue 14: the newest restored vector goes to the sinks again (its tick was durable, the crash may
 // have come before the vector left), identical to what the restored engine computed for it.
 TEST(OnlineDriver, ARestoreRepublishesEachSymbolsNewestVector) {
-  test::ManualClock clock(sec(0));
-  test::RecordingVectorSink sink;
-  OnlineDriverOptions options = options_with_known();
-  options.first_ingest_seq = 5;
-  OnlineDriver driver(clock, options, {.vector_sinks = {&sink}});
-  const RestoreReport report = driver.restore(restored_journal());
+  RestoredDriver restored;
+  auto& [clock, sink, journal, driver, report] = restored;
   EXPECT_EQ(report.ticks, 2u);
   EXPECT_EQ(report.republished, 1u);
   const auto vectors = sink.vectors();
@@ -303,12 +315,8 @@ FeatureRegistry mid_and_vwap_30s() {
 }
 
 TEST(OnlineDriver, ASwitchTakesEffectAtEverySymbolsNextBoundaryWarmedAndRecorded) {
-  test::ManualClock clock(sec(0));
-  test::RecordingVectorSink sink;
-  OnlineDriverOptions options = options_with_known();
-  options.first_ingest_seq = 5;
-  OnlineDriver driver(clock, options, {.vector_sinks = {&sink}});
-  driver.restore(restored_journal());
+  RestoredDriver restored;
+  auto& [clock, sink, journal, driver, report] = restored;
   EngineConfig next;
   next.registry = mid_and_vwap_30s();
   std::optional<EngineSwitch> recorded;
@@ -332,12 +340,8 @@ TEST(OnlineDriver, ASwitchTakesEffectAtEverySymbolsNextBoundaryWarmedAndRecorded
 }
 
 TEST(OnlineDriver, ASwitchThatFailsLeavesTheRunningEngineAsItWas) {
-  test::ManualClock clock(sec(0));
-  test::RecordingVectorSink sink;
-  OnlineDriverOptions options = options_with_known();
-  options.first_ingest_seq = 5;
-  OnlineDriver driver(clock, options, {.vector_sinks = {&sink}});
-  driver.restore(restored_journal());
+  RestoredDriver restored;
+  auto& [clock, sink, journal, driver, report] = restored;
   EngineConfig next;
   next.registry = mid_and_vwap_30s();
   const InputSource damaged = [](const InputCallback&, const GapCallback&) {
