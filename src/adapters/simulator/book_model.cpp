@@ -114,10 +114,30 @@ void BookModel::perturb_sizes() {
 void BookModel::keep_depth() {
   while (bids_.size() > depth_) set_bid(std::prev(bids_.end())->first, 0);
   while (asks_.size() > depth_) set_ask(std::prev(asks_.end())->first, 0);
-  while (bids_.size() < depth_)
-    set_bid(std::prev(bids_.end())->first - level_gap(random_), random_level_size());
+  while (bids_.size() < depth_) {
+    // The size is drawn before the place, in the order g++ evaluated the two when they were one
+    // call's arguments, so that a seed's stream stays what it was.
+    const std::int64_t size = random_level_size();
+    const std::optional<std::int64_t> tick = deeper_bid();
+    if (!tick) break;
+    set_bid(*tick, size);
+  }
   while (asks_.size() < depth_)
     set_ask(std::prev(asks_.end())->first + level_gap(random_), random_level_size());
+}
+
+// Refilling behind the deepest level moves the far end away each time a level near the touch goes,
+// so over hours of a cheap coin it reached zero and below: a price no exchange sends (and the
+// service rejects). Once the next level would not be a positive price, the first free tick behind
+// the touch takes it. The random draw is the same either way, so a stream that never gets there is
+// byte for byte what it was.
+std::optional<std::int64_t> BookModel::deeper_bid() {
+  const std::int64_t behind = std::prev(bids_.end())->first - level_gap(random_);
+  if (behind > 0) return behind;
+  for (std::int64_t tick = bids_.begin()->first - 1; tick > 0; --tick) {
+    if (!bids_.contains(tick)) return tick;
+  }
+  return std::nullopt;
 }
 
 void BookModel::drain_changes(std::vector<BookLevel>& bids, std::vector<BookLevel>& asks) {

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "adapters/simulator/random_source.hpp"
@@ -55,6 +56,8 @@ class BookModel {
   void recenter(double mid_ticks);
   void perturb_sizes();
   void keep_depth();
+  // Where the next bid level behind the book goes (nullopt: no positive tick is free).
+  std::optional<std::int64_t> deeper_bid();
   void drain_changes(std::vector<BookLevel>& bids, std::vector<BookLevel>& asks);
 
   SymbolProfile profile_;
