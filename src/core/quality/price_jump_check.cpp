@@ -14,11 +14,13 @@ std::int64_t second_of(Timestamp ts) {
   return floor_to(ts, kMicrosPerSecond) / kMicrosPerSecond;
 }
 
-// The log return of `price` over `elapsed`, per √second. Exchange times have millisecond
-// resolution: a shorter (or a backwards) step counts as one millisecond.
+// The log return of `price` over `elapsed`, per √second. A late event lies before its reference:
+// the price moved over the time between them either way. Exchange times have millisecond
+// resolution: a shorter step counts as one millisecond.
 double return_per_sqrt_second(std::int64_t price, std::int64_t reference, Duration elapsed) {
-  const double seconds = static_cast<double>(std::max<Duration>(elapsed, kMicrosPerMilli)) /
-                         static_cast<double>(kMicrosPerSecond);
+  const double seconds =
+      static_cast<double>(std::max<Duration>(elapsed < 0 ? -elapsed : elapsed, kMicrosPerMilli)) /
+      static_cast<double>(kMicrosPerSecond);
   return std::log(static_cast<double>(price) / static_cast<double>(reference)) / std::sqrt(seconds);
 }
 
