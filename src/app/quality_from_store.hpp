@@ -1,7 +1,10 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
+#include "app/concurrency_limit.hpp"
 #include "core/quality/quality_period.hpp"
 #include "core/quality/quality_report.hpp"
 
@@ -17,7 +20,22 @@ inline constexpr Duration kRollupSettleTime = kMicrosPerHour;
 // A closed day counted so has its rollup written (parquet::QualityRollups) so the next report of it
 // reads 1,440 rows instead of the day: that is the only thing a report ever writes. Days without
 // data are minutes without data in the report, not an error.
+// With `counting`, a report that must replay any day (the open day, or a closed one without a
+// current rollup) takes one of its slots for the whole count, and throws QualityBusy (retry after
+// kQualityBusyRetryAfterSeconds) when none is free; one read wholly from rollups takes none. Without
+// it (the CLI) nothing is limited.
 QualityReport quality_from_store(const std::filesystem::path& raw_root, const QualityPeriod& period,
-                                 const QualityThresholds& thresholds, Timestamp now);
+                                 const QualityThresholds& thresholds, Timestamp now,
+                                 ConcurrencyLimit* counting = nullptr);
+
+// The raw store's converter thread, as `day` (YYYY-MM-DD) closes (RawStoreOptions::on_day_closed):
+// counts the day of every symbol stored that day and writes its rollup, unless a current one
+// exists, so that even the first report of the day reads 1,440 rows. Returns the symbols written.
+std::vector<std::string> write_day_rollups(const std::filesystem::path& raw_root, const std::string& day,
+                                           const QualityThresholds& thresholds);
+
+// What QualityBusy tells a client to wait: a busy day counted from raw data takes tens of seconds
+// (BENCHMARKS.md), a shorter period seconds.
+inline constexpr int kQualityBusyRetryAfterSeconds = 30;
 
 }  // namespace fsvc::app

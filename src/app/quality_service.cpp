@@ -28,11 +28,15 @@ QualityReportRecord record_of(const QualityReport& r) {
 }  // namespace
 
 QualityServiceSettings quality_service_settings_from(const config::ServiceConfig& config) {
-  return {config.raw_data_path, config.retention_days * kMicrosPerDay, config.quality, config.symbols};
+  return {config.raw_data_path, config.retention_days * kMicrosPerDay, config.quality, config.symbols,
+          config.quality_counting_concurrency};
 }
 
 QualityService::QualityService(MetadataStore& store, QualityServiceSettings settings, const Clock& clock)
-    : store_(store), settings_(std::move(settings)), clock_(clock) {}
+    : store_(store),
+      settings_(std::move(settings)),
+      clock_(clock),
+      counting_(settings_.counting_concurrency) {}
 
 void QualityService::require_known(const std::string& symbol) const {
   if (std::find(settings_.symbols.begin(), settings_.symbols.end(), symbol) != settings_.symbols.end())
@@ -54,7 +58,7 @@ StoredQualityReport QualityService::report(const QualityReportRequest& request) 
                               db.detail);
   }
   StoredQualityReport out;
-  out.report = quality_from_store(settings_.raw_root, period, settings_.thresholds, clock_.now());
+  out.report = quality_from_store(settings_.raw_root, period, settings_.thresholds, clock_.now(), &counting_);
   const QualityReportRecord stored = store_.insert_quality_report(record_of(out.report));
   out.id = stored.id;
   out.created_at = stored.created_at;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "adapters/config/service_config.hpp"
+#include "app/concurrency_limit.hpp"
 #include "ports/clock.hpp"
 #include "ports/metadata_store.hpp"
 #include "ports/quality_reports.hpp"
@@ -15,7 +16,8 @@ struct QualityServiceSettings {
   std::filesystem::path raw_root;      // the raw store the minutes are counted from
   Duration retention = kMicrosPerDay;  // the longest period a report may cover
   QualityThresholds thresholds;
-  std::vector<std::string> symbols;  // the configured ones: known even before the store holds them
+  std::vector<std::string> symbols;      // the configured ones: known even before the store holds them
+  std::size_t counting_concurrency = 1;  // reports counted from raw data (no rollup) at once
 };
 
 // FEATURE_SERVICE_RAW_DATA_PATH, FEATURE_SERVICE_RETENTION_DAYS, FEATURE_SERVICE_QUALITY_* and
@@ -24,6 +26,9 @@ QualityServiceSettings quality_service_settings_from(const config::ServiceConfig
 
 // GET /data-quality/report of `serve`: the request checked as the CLI checks it, the report counted
 // from the raw store (quality_from_store) and stored in data_quality_reports before it is answered.
+// At most `counting_concurrency` reports are counted from raw data at once, each holding an HTTP
+// thread for up to a minute; the next is refused with QualityBusy, while reports read from rollups
+// are always answered.
 class QualityService final : public QualityReporter {
  public:
   QualityService(MetadataStore& store, QualityServiceSettings settings, const Clock& clock);
@@ -36,6 +41,7 @@ class QualityService final : public QualityReporter {
   MetadataStore& store_;
   QualityServiceSettings settings_;
   const Clock& clock_;
+  ConcurrencyLimit counting_;
 };
 
 }  // namespace fsvc::app

@@ -1,10 +1,12 @@
 #include "app/raw_store_wiring.hpp"
 
+#include <functional>
 #include <iostream>
 #include <stdexcept>
 #include <string>
 
 #include "adapters/config/service_config.hpp"
+#include "app/quality_from_store.hpp"
 
 namespace fsvc::app {
 
@@ -36,8 +38,29 @@ void add_raw_store_options(CLI::App& command, RawStoreSettings& settings) {
                      "archive for expired days (env FEATURE_SERVICE_RAW_ARCHIVE_PATH)");
 }
 
-RawStoreRuntime::RawStoreRuntime(const RawStoreSettings& settings) : root_(settings.root) {
-  store_ = std::make_unique<parquet::RawStore>(raw_store_options(settings));
+namespace {
+
+// RawStoreOptions::on_day_closed of `serve`: a failure costs only speed (the first report of the
+// day counts it), so it is said and not thrown into the converter.
+std::function<void(const std::string&)> rollup_writer(std::filesystem::path root, QualityThresholds quality) {
+  return [root = std::move(root), quality](const std::string& day) {
+    try {
+      for (const std::string& symbol : write_day_rollups(root, day, quality))
+        std::cerr << "raw store: data-quality rollup of " << symbol << " on " << day << " written\n";
+    } catch (const std::exception& e) {
+      std::cerr << "raw store: the data-quality rollups of " << day
+                << " were not written (its first report will count it): " << e.what() << "\n";
+    }
+  };
+}
+
+}  // namespace
+
+RawStoreRuntime::RawStoreRuntime(const RawStoreSettings& settings, const QualityThresholds& quality)
+    : root_(settings.root) {
+  parquet::RawStoreOptions options = raw_store_options(settings);
+  options.on_day_closed = rollup_writer(settings.root, quality);
+  store_ = std::make_unique<parquet::RawStore>(std::move(options));
   const parquet::RecoveryReport& recovery = store_->recovery();
   for (const auto& file : recovery.quarantined) {
     std::cerr << "raw store: quarantined damaged file " << file << "\n";

@@ -32,12 +32,14 @@ parquet::RawStoreOptions raw_store_options(const RawStoreSettings& settings);
 // --raw-data, --retention-days, --archive-path on a sub-command, defaulting to the environment.
 void add_raw_store_options(CLI::App& command, RawStoreSettings& settings);
 
-// The raw store as `serve` runs it: the journal plus scheduled retention (hourly). Its health is
-// GET /health "storage": degraded with the cause while the WAL or the conversion to Parquet fails
-// (a full disk), healthy again once a retried round succeeds.
+// The raw store as `serve` runs it: the journal plus scheduled retention (hourly), and each day's
+// data-quality minute rollups written by the converter thread as the day closes (`quality`: the
+// thresholds they are counted with). Its health is GET /health "storage": degraded with the cause
+// while the WAL or the conversion to Parquet fails (a full disk), healthy again once a retried
+// round succeeds.
 class RawStoreRuntime final : public HealthSource {
  public:
-  explicit RawStoreRuntime(const RawStoreSettings& settings);
+  RawStoreRuntime(const RawStoreSettings& settings, const QualityThresholds& quality);
   RawJournal& journal() { return *store_; }
   parquet::RawStore& store() { return *store_; }
   ComponentHealth health() const override;

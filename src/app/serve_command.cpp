@@ -104,7 +104,7 @@ void serve(const ServeOptions& options) {
                  "starts cold: empty books and windows until new data fills them\n";
     logger.warn("serve", "raw store disabled: a restart will be cold");
   } else {
-    raw_store.emplace(raw_settings);
+    raw_store.emplace(raw_settings, config.quality);
     // The engine restores under the version that computed the journal's last inputs.
     wiring.registry = registry_in_force(raw_settings.root, active, *registry_versions, logger);
     wiring.journal = &raw_store->journal();

@@ -373,6 +373,13 @@ void read_quality(const Environment& env, QualityThresholds& q) {
   rate("FEATURE_SERVICE_QUALITY_MAX_LATE_RATE", q.max_late_rate);
 }
 
+void read_quality_counting(const Environment& env, ServiceConfig& c) {
+  if (auto s = env.find("FEATURE_SERVICE_QUALITY_COUNTING_CONCURRENCY")) {
+    c.quality_counting_concurrency =
+        static_cast<std::size_t>(integer_in(*s, 1, 64, "a count of reports 1-64"));
+  }
+}
+
 std::vector<std::pair<std::string, std::string>> quality_settings(const QualityThresholds& q) {
   const auto ms = [](Duration d) { return std::to_string(d / kMicrosPerMilli); };
   std::vector<std::pair<std::string, std::string>> out{
@@ -458,6 +465,7 @@ ServiceConfig load_service_config(const GetEnv& getenv) {
   read_computation(env, c);
   read_embedded_source(env, c);
   read_quality(env, c.quality);
+  read_quality_counting(env, c);
   check_checkpoint_interval(env, c);
   return c;
 }
@@ -513,6 +521,7 @@ std::vector<std::pair<std::string, std::string>> ServiceConfig::redacted() const
       {"FEATURE_COMPUTATION_LATENCY_WARNING_MS", ms(latency_warning)},
       {"MODEL_CLASSIFICATION_THRESHOLD", std::to_string(classification_threshold)},
       {"DATASET_BUILD_CONCURRENCY", std::to_string(dataset_build_concurrency)},
+      {"FEATURE_SERVICE_QUALITY_COUNTING_CONCURRENCY", std::to_string(quality_counting_concurrency)},
       {"FEATURE_SERVICE_MAX_LOOKBACK", format_duration(max_lookback)},
       {"FEATURE_SERVICE_MAX_STATE_MB", std::to_string(max_state_mib)},
       {"FEATURE_SERVICE_NULL_SHARE_WARNING", std::to_string(null_share_warning)},

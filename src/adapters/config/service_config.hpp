@@ -112,6 +112,8 @@ struct ServiceConfig {
   // Data-quality checks, stale limits and the rates a report and /health act on
   // (FEATURE_SERVICE_QUALITY_*; core/quality/quality_thresholds.hpp).
   QualityThresholds quality;
+  // Data-quality reports counted from raw data (no minute rollup) at once; more are answered 503.
+  std::size_t quality_counting_concurrency = 1;
   int http_threads = 2;
   std::size_t http_max_connections = 1024;
   std::size_t http_max_header_bytes = 16 * 1024;

@@ -51,6 +51,10 @@ Response ApiRouter::quality_report(const RequestContext& context) const {
                          json::quality_report_json(stored.report, stored.id, stored.created_at));
   } catch (const QualityPeriodError& refused) {
     return quality_error(context, beast_http::status::bad_request, "INVALID_REQUEST", refused.what());
+  } catch (const QualityBusy& busy) {
+    Response response = quality_error(context, beast_http::status::service_unavailable, "BUSY", busy.what());
+    response.set(beast_http::field::retry_after, std::to_string(busy.retry_after_seconds()));
+    return response;
   }
 }
 

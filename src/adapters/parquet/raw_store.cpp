@@ -89,6 +89,7 @@ void RawStore::compact_if_a_day_closed() {
   if (closed_through == last_compaction_day_) return;
   compact_closed_days();
   last_compaction_day_ = closed_through;
+  if (options_.on_day_closed) options_.on_day_closed(closed_through);
 }
 
 void RawStore::compact_closed_days() {

@@ -47,6 +47,10 @@ struct RawStoreOptions {
   // dropped. An import replays history in event-time order, where a delta received out of `u`
   // order is data the canonical replay must see: it turns this off and relies on event ids.
   bool drop_stale_deltas = true;
+  // Called on the converter thread once the days through `day` (YYYY-MM-DD) are closed and
+  // compacted, at most once per newly closed day: `serve` writes the day's data-quality rollups
+  // there, off the engine thread. It must not throw. Empty: nothing.
+  std::function<void(const std::string& day)> on_day_closed;
 };
 
 // The raw store writer (contracts.md §6), composed of: the redelivery memory (DuplicateFilter,

@@ -14,6 +14,16 @@ std::int64_t second_of(Timestamp ts) {
   return floor_to(ts, kMicrosPerSecond) / kMicrosPerSecond;
 }
 
+// The log return of `price` over `elapsed`, per √second. A late event lies before its reference:
+// the price moved over the time between them either way. Exchange times have millisecond
+// resolution: a shorter step counts as one millisecond.
+double return_per_sqrt_second(std::int64_t price, std::int64_t reference, Duration elapsed) {
+  const double seconds =
+      static_cast<double>(std::max<Duration>(elapsed < 0 ? -elapsed : elapsed, kMicrosPerMilli)) /
+      static_cast<double>(kMicrosPerSecond);
+  return std::log(static_cast<double>(price) / static_cast<double>(reference)) / std::sqrt(seconds);
+}
+
 }  // namespace
 
 PriceJumpCheck::PriceJumpCheck(double k, int min_ticks, Duration window)
@@ -26,18 +36,21 @@ bool PriceJumpCheck::check(Timestamp ts, std::int64_t price, std::int64_t tick) 
   advance_to(second);
   if (reference_ <= 0) {
     reference_ = price;
+    reference_time_ = ts;
     return false;
   }
-  const double r = std::log(static_cast<double>(price) / static_cast<double>(reference_));
+  const double r = return_per_sqrt_second(price, reference_, ts - reference_time_);
   const bool far = tick > 0 && std::llabs(price - reference_) > static_cast<std::int64_t>(min_ticks_) * tick;
   if (!far || !exceeds_sigma(r)) {
     add_return(second, r);
     reference_ = price;
+    reference_time_ = ts;
     flagged_.reset();
     return false;
   }
   if (flagged_ && std::llabs(price - *flagged_) <= static_cast<std::int64_t>(min_ticks_) * tick) {
     reference_ = price;  // two prices agree: the market moved, and the first was counted already
+    reference_time_ = ts;
     flagged_.reset();
     return false;
   }

@@ -12,6 +12,10 @@ namespace fsvc {
 // returns of the last window and more than `min_ticks` ticks. A flagged price does not become the
 // reference, so one spike counts once (and the return to normal not again); a second price that
 // agrees with the flagged one confirms a level shift, which becomes the reference uncounted.
+// Returns span very different times (trades 40 ms apart in a burst, 20 s apart in a quiet stretch),
+// and a price diffuses with the square root of time: each return is scaled to one second (divided
+// by √Δt) before it enters σ and before it is judged, so the drift over a quiet stretch is not
+// mistaken for a jump against σ learnt from a burst.
 // σ comes from per-second sums of returns and their squares in a ring, so each check is O(1).
 class PriceJumpCheck {
  public:
@@ -39,6 +43,7 @@ class PriceJumpCheck {
   std::uint64_t n_ = 0;
   double sum_ = 0, sum_sq_ = 0;
   std::int64_t reference_ = 0;
+  Timestamp reference_time_ = 0;
   std::optional<std::int64_t> flagged_;
 };
 

@@ -19,6 +19,11 @@ QualityPeriod check_quality_period(std::string_view symbol, std::optional<Timest
     throw QualityPeriodError("the period is empty or reversed: to " + format_iso8601_micros(period.to) +
                              " is not after from " + format_iso8601_micros(period.from));
   }
+  // Nothing can have been received yet; and counting would walk the days up to a far future `from`.
+  if (period.from >= now) {
+    throw QualityPeriodError("the period starts at " + format_iso8601_micros(period.from) +
+                             ", not before now (" + format_iso8601_micros(now) + "): there is no data yet");
+  }
   const Duration longest = retention > 0 ? retention : kLongestQualityPeriod;
   // Compared as a difference that cannot overflow: both ends are valid times.
   if (period.to - period.from > longest) {

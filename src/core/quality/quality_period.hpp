@@ -16,8 +16,8 @@ struct QualityPeriod {
   Timestamp to = 0;
 };
 
-// A period the report refuses (a malformed symbol, to <= from, longer than the raw retention): the
-// message says which and why. The CLI prints it, the API answers 400 with it.
+// A period the report refuses (a malformed symbol, to <= from, starting in the future, longer than
+// the raw retention): the message says which and why. The CLI prints it, the API answers 400 with it.
 class QualityPeriodError : public std::invalid_argument {
  public:
   using std::invalid_argument::invalid_argument;
@@ -32,8 +32,8 @@ inline constexpr Duration kLongestQualityPeriod = 3653 * kMicrosPerDay;
 
 // The one validation of a report's request, for `feature-service quality` and
 // GET /data-quality/report alike: a missing `to` is `now`, a missing `from` is `to` minus a day;
-// the period may not be longer than `retention` (the raw store keeps no older data to count), or
-// than kLongestQualityPeriod when `retention` is 0 (everything is kept).
+// the period must start before `now` and may not be longer than `retention` (the raw store keeps no older
+// data to count), or than kLongestQualityPeriod when `retention` is 0 (everything is kept).
 QualityPeriod check_quality_period(std::string_view symbol, std::optional<Timestamp> from,
                                    std::optional<Timestamp> to, Timestamp now, Duration retention);
 

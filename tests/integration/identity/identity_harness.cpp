@@ -25,10 +25,11 @@ std::string describe(const FeatureVector& v) {
 
 }  // namespace
 
-std::vector<CaptureLine> simulated_capture(const sim::SimulatorOptions& options) {
+std::vector<CaptureLine> simulated_capture(const sim::SimulatorOptions& options, const MessageEdit& edit) {
   sim::MarketSimulator simulator(options);
   std::vector<CaptureLine> lines;
   while (auto message = simulator.next()) {
+    if (message->event && edit && !edit(*message->event, message->arrival)) continue;
     lines.push_back({message->arrival, message->event
                                            ? json::encode_envelope(*message->event, message->trace_id)
                                            : message->malformed});
@@ -38,7 +39,7 @@ std::vector<CaptureLine> simulated_capture(const sim::SimulatorOptions& options)
 
 LiveRun run_live(const std::vector<CaptureLine>& lines, const std::filesystem::path& raw_root,
                  const EngineConfig& config, Duration tail, const std::vector<std::string>& restore_symbols,
-                 const LineHook& before_line) {
+                 const LineHook& before_line, OnlineDriverObserver* observer) {
   LiveRun run;
   if (lines.empty()) return run;
   // The clock follows the capture's arrival times, so the online tick policy sees exactly the
@@ -58,7 +59,7 @@ LiveRun run_live(const std::vector<CaptureLine>& lines, const std::filesystem::p
   options.timer_period = std::chrono::hours(1);
   options.first_ingest_seq = store.recovery().max_ingest_seq + 1;
   {
-    OnlineDriver driver(clock, options, {.vector_sinks = {&sink}, .journal = &store});
+    OnlineDriver driver(clock, options, {.vector_sinks = {&sink}, .journal = &store, .observer = observer});
     if (!restore_symbols.empty()) {
       parquet::RawReader reader(raw_root);
       std::vector<parquet::RestorePlan> plans;

@@ -27,7 +27,10 @@ struct CaptureLine {
 };
 
 // The simulator's stream as a capture: each message's envelope (or malformed text) and arrival.
-std::vector<CaptureLine> simulated_capture(const sim::SimulatorOptions& options);
+// `edit` (optional) may change each decodable message's event, or answer false to drop it.
+using MessageEdit = std::function<bool(MarketEvent& event, Timestamp arrival)>;
+std::vector<CaptureLine> simulated_capture(const sim::SimulatorOptions& options,
+                                           const MessageEdit& edit = {});
 
 struct LiveRun {
   std::vector<FeatureVector> vectors;  // every grid vector the live path emitted, in order
@@ -44,10 +47,12 @@ struct LiveRun {
 // With `restore_symbols`, the driver is first warm-started from what `raw_root` holds for them
 // (parquet::plan_restore and app::restore_engine, as `serve` does): a restart of the service.
 // `before_line` (optional) is called before line i is submitted, e.g. to switch the registry there.
+// `observer` (optional) hears what the engine thread reports, e.g. the closed quality minutes.
 using LineHook = std::function<void(OnlineDriver& driver, std::size_t line)>;
 LiveRun run_live(const std::vector<CaptureLine>& lines, const std::filesystem::path& raw_root,
                  const EngineConfig& config, Duration tail,
-                 const std::vector<std::string>& restore_symbols = {}, const LineHook& before_line = {});
+                 const std::vector<std::string>& restore_symbols = {}, const LineHook& before_line = {},
+                 OnlineDriverObserver* observer = nullptr);
 
 // What `rebuild` without --registry computes: each stretch of [first, last] with the version the
 // raw store's registry journal says was live (app::rebuild_as_served), `registries` by version and

@@ -39,6 +39,24 @@ TEST(QualityPeriod, RefusesAMalformedSymbolAReversedPeriodAndOneLongerThanTheRet
             kNow - kRetention);
 }
 
+// No data can exist yet, and the days up to a far `from` would be walked one by one.
+TEST(QualityPeriod, RefusesAPeriodStartingAtOrAfterNow) {
+  constexpr Timestamp kIn9999 = 253'402'214'400'000'000;  // 9999-12-31T00:00:00Z
+  try {
+    (void)check_quality_period("BTCUSDT", kIn9999, kIn9999 + kMicrosPerHour, kNow, kRetention);
+    FAIL() << "a period in 9999 was accepted";
+  } catch (const QualityPeriodError& e) {
+    EXPECT_NE(std::string(e.what()).find("starts at 9999-12-31T00:00:00.000000Z, not before now"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_THROW(check_quality_period("BTCUSDT", kNow, kNow + kMicrosPerHour, kNow, kRetention),
+               QualityPeriodError);
+  // Ending after now is allowed: the minutes not yet received count as without data.
+  EXPECT_EQ(check_quality_period("BTCUSDT", kNow - 1, kNow + kMicrosPerHour, kNow, kRetention).from,
+            kNow - 1);
+}
+
 // Retention 0 keeps every day: a report may then cover up to ten years, not 1970..9999.
 TEST(QualityPeriod, WithoutRetentionTheLongestPeriodIsTenYears) {
   EXPECT_EQ(check_quality_period("BTCUSDT", kNow - kLongestQualityPeriod, kNow, kNow, 0).from,

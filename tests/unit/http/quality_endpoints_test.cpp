@@ -19,6 +19,7 @@ class FakeQuality final : public QualityReporter {
   StoredQualityReport report(const QualityReportRequest& request) override {
     asked = request;
     if (database_down) throw MetadataUnavailable("connection refused");
+    if (busy) throw QualityBusy("BTCUSDT on 2026-08-09 needs counting", 30);
     const QualityPeriod period =
         check_quality_period(request.symbol, request.from, request.to, kNow, 30 * kMicrosPerDay);
     QualityMinute m;
@@ -35,6 +36,7 @@ class FakeQuality final : public QualityReporter {
   }
   std::optional<QualityReportRequest> asked;
   bool database_down = false;
+  bool busy = false;
 };
 
 class QualityEndpoint : public ::testing::Test {
@@ -99,7 +101,10 @@ TEST_F(QualityEndpoint, RefusesWith400NamingTheProblem) {
            {"/data-quality/report?symbol=BTCUSDT&from=2026-08-10T00:00:00Z&to=2026-08-09T00:00:00Z",
             "reversed"},
            {"/data-quality/report?symbol=BTCUSDT&from=2026-01-01T00:00:00Z&to=2026-08-09T00:00:00Z",
-            "longer than the raw retention of 30d"}}) {
+            "longer than the raw retention of 30d"},
+           {"/data-quality/report?symbol=BTCUSDT&from=9999-12-31T00:00:00Z&to=9999-12-31T23:59:59.999999Z",
+            "not before now"},
+           {"/data-quality/report?symbol=BTCUSDT&from=9999-12-31T23:00:00Z", "is not after from"}}) {
     const Response r = get(c.target);
     SCOPED_TRACE(c.target);
     ASSERT_EQ(r.result_int(), 400) << r.body();
@@ -115,6 +120,15 @@ TEST_F(QualityEndpoint, ALostDatabaseIs503) {
   const Response r = get("/data-quality/report?symbol=BTCUSDT");
   ASSERT_EQ(r.result_int(), 503) << r.body();
   EXPECT_EQ(body_of(r)["error"], "DATABASE_UNAVAILABLE");
+}
+
+TEST_F(QualityEndpoint, ACountingThatMustWaitIs503BusyWithRetryAfter) {
+  quality_.busy = true;
+  const Response r = get("/data-quality/report?symbol=BTCUSDT");
+  ASSERT_EQ(r.result_int(), 503) << r.body();
+  EXPECT_EQ(body_of(r)["error"], "BUSY");
+  EXPECT_NE(body_of(r)["message"].get<std::string>().find("needs counting"), std::string::npos);
+  EXPECT_EQ(r[beast_http::field::retry_after], "30");
 }
 
 }  // namespace
