@@ -10,6 +10,7 @@
 #include <cmath>
 #include <csignal>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
@@ -244,6 +245,89 @@ TYPED_TEST(DatasetApi, EverySplitDownloadsAsItsFileStreamedAndAllAddsASplitColum
   EXPECT_EQ(this->http_->get("/dataset/not-a-dataset/download?split=train").result_int(), 404);
 }
 
+// Walk-forward over the 20 simulated minutes (windows in fractions of a day): 4 min train, 2 min
+// validation, a 2 min step from 00:05 to 00:17 and a last minute of test give folds 0, 1 and 2.
+nlohmann::json walk_forward_request() {
+  constexpr double kMinute = 1.0 / 1440.0;
+  return {{"symbol", "BTCUSDT"},
+          {"split_strategy", "walk_forward"},
+          {"walk_forward_config",
+           {{"train_window_days", 4 * kMinute},
+            {"validation_window_days", 2 * kMinute},
+            {"step_days", 2 * kMinute},
+            {"start_date", "2026-01-05T00:05:00Z"},
+            {"end_date", "2026-01-05T00:17:00Z"},
+            {"min_train_samples", 10},
+            {"test_window_days", kMinute}}},
+          {"target_config", {{"type", "regression"}, {"horizon", 20}}},
+          {"embargo", 20},
+          {"output_format", "csv"}};
+}
+
+// The timestamps of a downloaded CSV's rows (its first column).
+std::vector<Timestamp> row_times(const std::string& csv) {
+  std::vector<Timestamp> times;
+  const auto lines = lines_of(csv);
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const auto t = parse_iso8601(lines[i].substr(0, lines[i].find(',')));
+    EXPECT_TRUE(t.has_value()) << lines[i];
+    if (t) times.push_back(*t);
+  }
+  return times;
+}
+
+TYPED_TEST(DatasetApi, EveryWalkForwardFoldDownloadsWithFoldNAndNoRowCrossesItsBoundaries) {
+  const HttpResponse accepted = this->post_build(walk_forward_request().dump());
+  ASSERT_EQ(accepted.result_int(), 202) << accepted.body();
+  const std::string id = nlohmann::json::parse(accepted.body()).at("dataset_id");
+  const nlohmann::json record = this->wait_until_finished(id);
+  ASSERT_EQ(record.at("status"), "ready") << record.dump();
+  const fs::path folder = record.at("storage_path").get<std::string>();
+  const auto metadata = nlohmann::json::parse(file_text(folder / "metadata.json"));
+  const Duration horizon = 20 * kMicrosPerSecond, embargo = 20 * kMicrosPerSecond;
+
+  int folds = 0;
+  for (const auto& split : metadata.at("splits")) {
+    const std::string name = split.at("split");
+    const Timestamp from = *parse_iso8601(split.at("from").get<std::string>());
+    const Timestamp to = *parse_iso8601(split.at("to").get<std::string>());
+    std::string query = "?split=" + name;
+    if (!split.at("fold").is_null()) {
+      query += "&fold=" + std::to_string(split.at("fold").get<int>());
+      folds = std::max(folds, split.at("fold").get<int>() + 1);
+    }
+    const HttpResponse file = this->http_->get("/dataset/" + id + "/download" + query);
+    ASSERT_EQ(file.result_int(), 200) << query << ": " << file.body();
+    EXPECT_EQ(file.body(), file_text(folder / split.at("file").get<std::string>())) << query;
+    const std::string stem = split.at("name");
+    std::string offered = id + "_" + stem + ".csv";
+    std::replace(offered.begin(), offered.end(), '/', '_');
+    EXPECT_EQ(header_of(file, "Content-Disposition"), "attachment; filename=\"" + offered + "\"");
+    const auto times = row_times(file.body());
+    ASSERT_FALSE(times.empty()) << query;
+    EXPECT_EQ(times.size(), split.at("rows").get<std::size_t>()) << query;
+    EXPECT_TRUE(std::is_sorted(times.begin(), times.end())) << query;
+    // Purge: no target window reaches the end of its split; embargo: a split that follows another
+    // starts one embargo late (every one here but each fold's train).
+    EXPECT_LT(times.back() + horizon, to) << query;
+    EXPECT_GE(times.front(), name == "train" ? from : from + embargo) << query;
+  }
+  EXPECT_EQ(folds, 3);
+  EXPECT_EQ(metadata.at("splits").size(), 7u) << "three folds of two files and the test set";
+
+  const auto status_of = [&](const std::string& query) {
+    return this->http_->get("/dataset/" + id + "/download" + query).result_int();
+  };
+  const HttpResponse no_fold = this->http_->get("/dataset/" + id + "/download?split=train&fold=3");
+  EXPECT_EQ(no_fold.result_int(), 400);
+  EXPECT_NE(no_fold.body().find("fold_002/train"), std::string::npos)
+      << "names the files it has: " << no_fold.body();
+  EXPECT_EQ(status_of("?split=validation&fold=-1"), 400);
+  EXPECT_EQ(status_of("?split=train"), 400) << "walk-forward train files are per fold";
+  EXPECT_EQ(status_of("?split=test&fold=0"), 400) << "the test set belongs to no fold";
+  EXPECT_EQ(status_of("?split=all"), 200);
+}
+
 TYPED_TEST(DatasetApi, EvaluateComputesMetricsAgainstTheSplitsTargetsAndNamesUnmatchedTimestamps) {
   const std::string id = nlohmann::json::parse(this->post_build(kRequest).body()).at("dataset_id");
   const nlohmann::json record = this->wait_until_finished(id);
@@ -370,6 +454,151 @@ TYPED_TEST(DatasetApi, AKilledBuildCompletesAfterARestartAndNothingHalfWrittenIs
   EXPECT_EQ(train.body().size(), fs::file_size(folder / "train.parquet"));
   EXPECT_EQ(train.body().substr(0, 4), "PAR1");
   EXPECT_EQ(header_of(train, "Content-Type"), "application/vnd.apache.parquet");
+}
+
+}  // namespace
+}  // namespace fsvc::test
+
+namespace fsvc::test {
+namespace {
+
+// The as-of mid of the simulated capture's book, rebuilt here from the orderbook messages alone
+// (snapshot: replace; delta: set or remove levels), as (time, mid) after each message time.
+class CaptureMids {
+ public:
+  explicit CaptureMids(const fs::path& capture) {
+    std::vector<std::pair<Timestamp, nlohmann::json>> books;
+    std::ifstream in(capture);
+    for (std::string line; std::getline(in, line);) {
+      if (line.find("\"orderbook\"") == std::string::npos) continue;
+      auto envelope = nlohmann::json::parse(line, nullptr, false);
+      if (envelope.is_discarded() || envelope.value("event_type", "") != "orderbook") continue;
+      books.emplace_back(*parse_iso8601(envelope.at("timestamp").get<std::string>()),
+                         std::move(envelope.at("payload")));
+    }
+    std::stable_sort(books.begin(), books.end(), [](const auto& a, const auto& b) {
+      return a.first < b.first || (a.first == b.first && a.second.at("u") < b.second.at("u"));
+    });
+    std::map<double, double> bids, asks;
+    for (const auto& [time, payload] : books) {
+      if (payload.at("type") == "snapshot") {
+        bids.clear();
+        asks.clear();
+      }
+      apply(bids, payload.at("b"));
+      apply(asks, payload.at("a"));
+      if (bids.empty() || asks.empty()) continue;
+      const double mid = (bids.rbegin()->first + asks.begin()->first) / 2;
+      if (!mids_.empty() && mids_.back().first == time) {
+        mids_.back().second = mid;
+      } else {
+        mids_.emplace_back(time, mid);
+      }
+    }
+  }
+
+  // The mid after every book message at or before t.
+  double at(Timestamp t) const {
+    auto after = std::upper_bound(mids_.begin(), mids_.end(), t,
+                                  [](Timestamp x, const auto& entry) { return x < entry.first; });
+    EXPECT_NE(after, mids_.begin()) << format_iso8601_millis(t);
+    return std::prev(after)->second;
+  }
+
+ private:
+  static void apply(std::map<double, double>& side, const nlohmann::json& levels) {
+    for (const auto& level : levels) {
+      const double price = std::stod(level.at(0).get<std::string>());
+      const double size = std::stod(level.at(1).get<std::string>());
+      if (size == 0) {
+        side.erase(price);
+      } else {
+        side[price] = size;
+      }
+    }
+  }
+
+  std::vector<std::pair<Timestamp, double>> mids_;
+};
+
+// Three simulated days at a hundredth of the usual rate, built on the embedded store through the
+// API at a one-minute grid.
+class MultiDayDataset : public DatasetApi<SqliteBackend> {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new fs::path(make_temp_dir("fs-dataset-days"));
+    seed_simulated_raw_store(*dir_, "3d", "0.01");
+  }
+};
+
+const std::string kDaysRequest = R"({"symbol": "BTCUSDT", "split_strategy": "time_based",
+  "train_period_start": "2026-01-05T01:00:00Z", "train_period_end": "2026-01-06T12:00:00Z",
+  "validation_period_start": "2026-01-06T12:00:00Z", "validation_period_end": "2026-01-07T06:00:00Z",
+  "test_period_start": "2026-01-07T06:00:00Z", "test_period_end": "2026-01-07T23:00:00Z",
+  "interval": "60s", "embargo": "10m",
+  "target_config": {"type": "regression", "horizon": "5m", "max_price_staleness": "2m"},
+  "output_format": "csv"})";
+
+TEST_F(MultiDayDataset, EverySplitsTargetsAreTheRawPricesReturnAndNoRowCrossesAPurgeOrEmbargo) {
+  const HttpResponse accepted = post_build(kDaysRequest);
+  ASSERT_EQ(accepted.result_int(), 202) << accepted.body();
+  const std::string id = nlohmann::json::parse(accepted.body()).at("dataset_id");
+  const nlohmann::json record = wait_until_finished(id);
+  ASSERT_EQ(record.at("status"), "ready") << record.dump();
+  const CaptureMids mids(*dir_ / "capture.jsonl");
+  const Duration horizon = 5 * kMicrosPerMinute, embargo = 10 * kMicrosPerMinute;
+  struct Split {
+    std::string name;
+    Timestamp from, to;
+    bool embargoed;
+  };
+  const std::vector<Split> splits{
+      {"train", *parse_iso8601("2026-01-05T01:00:00Z"), *parse_iso8601("2026-01-06T12:00:00Z"), false},
+      {"validation", *parse_iso8601("2026-01-06T12:00:00Z"), *parse_iso8601("2026-01-07T06:00:00Z"), true},
+      {"test", *parse_iso8601("2026-01-07T06:00:00Z"), *parse_iso8601("2026-01-07T23:00:00Z"), true}};
+
+  std::size_t rows = 0;
+  for (const Split& split : splits) {
+    const HttpResponse file = http_->get("/dataset/" + id + "/download?split=" + split.name);
+    ASSERT_EQ(file.result_int(), 200) << split.name << ": " << file.body();
+    const auto lines = lines_of(file.body());
+    ASSERT_GT(lines.size(), 500u) << split.name;
+    const std::vector<std::string> header = [&] {
+      std::vector<std::string> names;
+      std::istringstream in(lines[0]);
+      for (std::string name; std::getline(in, name, ',');) names.push_back(name);
+      return names;
+    }();
+    const auto mid_column = std::find(header.begin(), header.end(), "mid_price") - header.begin();
+    ASSERT_LT(static_cast<std::size_t>(mid_column), header.size());
+    Timestamp first = 0, last = 0;
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+      std::vector<std::string> cells;
+      std::istringstream in(lines[i]);
+      for (std::string cell; std::getline(in, cell, ',');) cells.push_back(cell);
+      const Timestamp t = *parse_iso8601(cells.at(0));
+      if (i == 1) first = t;
+      last = t;
+      ASSERT_EQ(t % kMicrosPerMinute, 0) << lines[i];
+      // The feature and the target against the raw prices, recomputed here.
+      const double now = mids.at(t), later = mids.at(t + horizon);
+      EXPECT_NEAR(std::stod(cells.at(static_cast<std::size_t>(mid_column))), now, now * 1e-12) << lines[i];
+      EXPECT_NEAR(std::stod(cells.back()), later / now - 1, 1e-12) << lines[i];
+    }
+    // Inside the split, purged at its end, embargoed at its start when it follows another; and the
+    // boundaries reached (the rows next to them exist), so the checks are not vacuous.
+    EXPECT_GE(first, split.from + (split.embargoed ? embargo : 0)) << split.name;
+    EXPECT_LT(first, split.from + (split.embargoed ? embargo : 0) + 10 * kMicrosPerMinute) << split.name;
+    EXPECT_LT(last + horizon, split.to) << split.name;
+    EXPECT_GE(last + horizon + 10 * kMicrosPerMinute, split.to) << split.name;
+    rows += lines.size() - 1;
+  }
+  const auto metadata = nlohmann::json::parse(
+      file_text(fs::path(record.at("storage_path").get<std::string>()) / "metadata.json"));
+  EXPECT_EQ(metadata.at("leakage_report").at("passed"), true) << metadata.dump(2);
+  const HttpResponse all = http_->get("/dataset/" + id + "/download?split=all");
+  ASSERT_EQ(all.result_int(), 200);
+  EXPECT_EQ(lines_of(all.body()).size(), rows + 1);
 }
 
 }  // namespace
