@@ -122,8 +122,10 @@ void BookModel::keep_depth() {
     if (!tick) break;
     set_bid(*tick, size);
   }
-  while (asks_.size() < depth_)
-    set_ask(std::prev(asks_.end())->first + level_gap(random_), random_level_size());
+  while (asks_.size() < depth_) {
+    const std::int64_t size = random_level_size();  // first, as for the bids
+    set_ask(std::prev(asks_.end())->first + level_gap(random_), size);
+  }
 }
 
 // Refilling behind the deepest level moves the far end away each time a level near the touch goes,
