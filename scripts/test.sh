@@ -52,7 +52,7 @@ esac
 # sanitizers), so the libraries are compiled once for both. By default the suites seen green
 # sanitized and timed within CI's 90 minutes (BENCHMARKS.md, "CI"): the HTTP server against hostile
 # clients, which with the fuzz targets covers every input a client or the exchange controls.
-sanitized_suites=(http_tests)
+sanitized_suites=(http_tests config_tests observability_tests driver_tests)
 sanitize_dir="${FEATURE_SERVICE_SANITIZE_BUILD_DIR:-$root/build/test-sanitize}"
 cmake -S . -B "$sanitize_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++-16 \
   -DFEATURE_SERVICE_FUZZ=ON -DFEATURE_SERVICE_BENCHMARKS=OFF >/dev/null

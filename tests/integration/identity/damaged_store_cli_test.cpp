@@ -9,7 +9,7 @@
 #include "adapters/parquet/store_manifest.hpp"
 #include "support/paths.hpp"
 #include "support/process.hpp"
-#include "unit/parquet/live_store_fixture.hpp"
+#include "unit/adapters/parquet/live_store_fixture.hpp"
 
 namespace fsvc {
 namespace {

@@ -11,7 +11,7 @@
 #include "support/http_client.hpp"
 #include "support/paths.hpp"
 #include "support/process.hpp"
-#include "unit/parquet/live_store_fixture.hpp"
+#include "unit/adapters/parquet/live_store_fixture.hpp"
 
 namespace fsvc {
 namespace {

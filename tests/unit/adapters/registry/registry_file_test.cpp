@@ -6,7 +6,7 @@
 
 #include "core/feature/feature_id.hpp"
 #include "core/registry/builtin_registry.hpp"
-#include "unit/registry/registry_test_support.hpp"
+#include "unit/adapters/registry/registry_test_support.hpp"
 
 namespace fsvc::registry::test {
 namespace {
@@ -18,7 +18,8 @@ using ::testing::SizeIs;
 
 const std::string kShippedFile = std::string(FS_SOURCE_DIR) + "/config/feature_registry.yaml";
 const std::string kTradingSystemFile =
-    std::string(FS_SOURCE_DIR) + "/tests/unit/registry/fixtures/trading_system_feature_registry_1.0.0.yaml";
+    std::string(FS_SOURCE_DIR) +
+    "/tests/unit/adapters/registry/fixtures/trading_system_feature_registry_1.0.0.yaml";
 
 std::vector<std::string> names_of(const FeatureRegistry& registry) {
   std::vector<std::string> names;

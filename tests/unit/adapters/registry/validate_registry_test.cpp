@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "unit/registry/registry_test_support.hpp"
+#include "unit/adapters/registry/registry_test_support.hpp"
 
 namespace fsvc::registry::test {
 namespace {

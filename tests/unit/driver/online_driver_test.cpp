@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "http_test_support.hpp"
+#include "support/recording_ports.hpp"
 #include "unit/core/core_test_events.hpp"
 
 namespace fsvc {

@@ -10,10 +10,10 @@
 #include "adapters/parquet/raw_store.hpp"
 #include "adapters/storage/crc32.hpp"
 #include "adapters/wal/wal_codec.hpp"
-#include "raw_test_events.hpp"
 #include "support/eventually.hpp"
 #include "support/manual_clock.hpp"
 #include "support/paths.hpp"
+#include "unit/adapters/parquet/raw_test_events.hpp"
 
 namespace fsvc::parquet {
 namespace {

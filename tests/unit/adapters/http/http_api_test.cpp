@@ -7,8 +7,8 @@
 #include "adapters/observability/service_telemetry.hpp"
 #include "driver/forwarding_observer.hpp"
 #include "driver/online_driver.hpp"
-#include "http_test_support.hpp"
 #include "support/http_client.hpp"
+#include "support/recording_ports.hpp"
 #include "unit/core/core_test_events.hpp"
 
 namespace fsvc::http {

@@ -323,9 +323,10 @@ TEST(DatasetBuild, PolarsReadsTheColumnTypes) {
   auto request = time_based_request(dataset::OutputFormat::parquet);
   request.target.kind = dataset::TargetKind::classification;
   const Built built = build(root, request);
-  const test::ProcessResult r = test::run_process(
-      {node, FS_SOURCE_DIR "/tests/unit/parquet/polars_schema.js", (built.folder / "train.parquet").string()},
-      {{"NODE_PATH", modules.string()}});
+  const test::ProcessResult r =
+      test::run_process({node, FS_SOURCE_DIR "/tests/unit/adapters/parquet/polars_schema.js",
+                         (built.folder / "train.parquet").string()},
+                        {{"NODE_PATH", modules.string()}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("\"rows\":570"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"timestamp\":\"DataType(Datetime(us,UTC))\""), std::string::npos) << r.out;

@@ -3,7 +3,7 @@
 
 #include <random>
 
-#include "unit/registry/registry_test_support.hpp"
+#include "unit/adapters/registry/registry_test_support.hpp"
 
 namespace fsvc::registry::test {
 namespace {

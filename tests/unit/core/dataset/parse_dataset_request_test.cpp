@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "unit/dataset/request_test_support.hpp"
+#include "unit/core/dataset/request_test_support.hpp"
 
 namespace fsvc::dataset {
 namespace {
