@@ -179,7 +179,15 @@ void switch_to(benchmark::State& state, const FeatureRegistry& registry) {
   static const fs::path root = write_journal("switch", JournalShape{});
   const Timestamp horizon = kStart + kMicrosPerHour;
   const SystemClock clock;
-  OnlineDriver driver(clock, OnlineDriverOptions{});
+  OnlineDriverOptions options;
+  {
+    // As serve numbers on after the journal, so that the switch's warm-up reads it through its end.
+    RawStoreOptions store_options;
+    store_options.root = root;
+    store_options.clock = std::make_shared<test::ManualClock>(horizon);
+    options.first_ingest_seq = RawStore(store_options).recovery().max_ingest_seq + 1;
+  }
+  OnlineDriver driver(clock, options);
   RawReader restore_reader(root);
   app::restore_engine(driver, restore_reader,
                       restore_plans(restore_reader, horizon, EngineConfig{}.longest_lookback()));

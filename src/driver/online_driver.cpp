@@ -230,7 +230,9 @@ EngineSwitch OnlineDriver::install(EngineWarmUp& warm, const EngineSwitchRecorde
   record(point);
   for (auto& [name, runtime] : runtimes_) runtime->policy = std::move(schedule_of(name, *runtime));
   options_.engine = warm.config();
-  engine_ = std::move(warm.engine());
+  // The replaced engine goes to `warm`, to be freed on the calling thread: an hour of history is
+  // millions of records, a tenth of a second not spent holding live inputs.
+  std::swap(engine_, warm.engine());
   return point;
 }
 
