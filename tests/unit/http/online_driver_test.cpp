@@ -412,6 +412,45 @@ TEST(OnlineDriver, LiveVectorsKeepFlowingWhileASwitchWarmsUpAndTheSwitchCatchesU
   EXPECT_DOUBLE_EQ(eth.at(1).value_or(0), 101.05);
 }
 
+// A warm-up outpaced by the feed for longer than the catch-up keeps is refused, not buffered
+// without end: the running engine stays and goes on.
+TEST(OnlineDriver, ASwitchWhoseCatchUpOverflowsIsRefusedAndTheRunningEngineStays) {
+  test::ManualClock clock{sec(0)};
+  test::RecordingVectorSink sink;
+  OnlineDriverOptions options = restored_options();
+  options.switch_catch_up_limit = 2;
+  OnlineDriver driver{clock, options, {.vector_sinks = {&sink}}};
+  driver.restore(restored_journal());
+  EngineConfig next;
+  next.registry = mid_and_vwap_30s();
+  std::promise<void> replayed;
+  std::promise<void> release;
+  const InputSource held = [&, released = release.get_future().share()](const InputCallback& deliver,
+                                                                        const GapCallback& gap) {
+    restored_journal()(deliver, gap);
+    replayed.set_value();
+    released.wait();
+  };
+  std::future<EngineSwitch> switched = std::async(
+      std::launch::async, [&] { return driver.switch_engine(next, held, [](const EngineSwitch&) {}); });
+  replayed.get_future().wait();
+  for (const double second : {102.5, 102.6, 102.7})
+    apply(driver, trade(sec(second), px(10105), px(1), Side::buy));
+  release.set_value();
+  try {
+    switched.get();
+    ADD_FAILURE() << "the switch took effect without the inputs it could not keep";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("more than 2 live inputs"), std::string::npos) << e.what();
+  }
+  driver.submit(trade_with_ids(sec(103.5), "t-2", sec(103.6)));
+  driver.stop();
+  const auto vectors = sink.vectors();
+  ASSERT_FALSE(vectors.empty());
+  EXPECT_EQ(vectors.back().as_of, sec(103));
+  EXPECT_EQ(vectors.back().keys().version, "1.0.0");
+}
+
 TEST(OnlineDriver, ASwitchThatFailsLeavesTheRunningEngineAsItWas) {
   RestoredDriver restored;
   auto& [clock, sink, journal, driver, report] = restored;
