@@ -1,5 +1,6 @@
 // Warm restart (issue 14): how long `serve` takes to restore a busy symbol's engine from the raw
-// store, and what a `rebuild` of the last hour of a long journal costs once book checkpoints exist.
+// store, what a `rebuild` of the last hour of a long journal costs once book checkpoints exist, and
+// how long a live registry switch takes to warm the new engine and how long it holds the engine thread.
 //
 //   build/cc/bin/feature_benchmarks --benchmark_filter=WarmRestart
 //
@@ -13,7 +14,9 @@
 #include "adapters/parquet/raw_store.hpp"
 #include "adapters/parquet/rebuild_plan.hpp"
 #include "app/store_rebuild.hpp"
+#include "core/registry/builtin_registry.hpp"
 #include "support/manual_clock.hpp"
+#include "support/wide_registry.hpp"
 
 namespace {
 
@@ -124,6 +127,13 @@ fs::path write_journal(const std::string& name, const JournalShape& shape) {
   return root;
 }
 
+// What a warm start (and a live switch's warm-up) replays over `lookback` of the one symbol.
+std::vector<RestorePlan> restore_plans(RawReader& reader, Timestamp horizon, Duration lookback) {
+  std::vector<RestorePlan> plans;
+  if (auto plan = plan_restore(reader, "BTCUSDT", horizon, lookback)) plans.push_back(*plan);
+  return plans;
+}
+
 // The restore `serve` runs before consuming: plan, read, replay on the engine thread.
 void restore(benchmark::State& state, const fs::path& root, Timestamp horizon) {
   RestoreReport report;
@@ -131,10 +141,8 @@ void restore(benchmark::State& state, const fs::path& root, Timestamp horizon) {
     const SystemClock clock;
     OnlineDriver driver(clock, OnlineDriverOptions{});
     RawReader reader(root);
-    std::vector<RestorePlan> plans;
-    if (auto plan = plan_restore(reader, "BTCUSDT", horizon, EngineConfig{}.longest_lookback()))
-      plans.push_back(*plan);
-    report = app::restore_engine(driver, reader, plans);
+    report = app::restore_engine(driver, reader,
+                                 restore_plans(reader, horizon, EngineConfig{}.longest_lookback()));
   }
   state.counters["inputs"] = static_cast<double>(report.inputs);
   state.counters["ticks"] = static_cast<double>(report.ticks);
@@ -158,6 +166,62 @@ void BM_RestoreWithoutCheckpoints(benchmark::State& state) {
 }
 BENCHMARK(BM_RestoreWithoutCheckpoints)
     ->Name("WarmRestart/restore_1h_of_busy_hour")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
+
+// A live registry switch (registry.md §4): how long OnlineDriver::switch_engine takes to warm the
+// new engine from the raw store over the new registry's lookback, exactly as serve's
+// LiveRegistrySwitch does (plan_restore through the last input, app::replay_plans), on a driver
+// restored from the busy hour with checkpoints (the time, real: until the switch is installed), and
+// how long of it the engine thread was held, applying nothing else (`engine_thread_ms`).
+void switch_to(benchmark::State& state, const FeatureRegistry& registry) {
+  static const fs::path root = write_journal("switch", JournalShape{});
+  const Timestamp horizon = kStart + kMicrosPerHour;
+  const SystemClock clock;
+  OnlineDriverOptions options;
+  {
+    // As serve numbers on after the journal, so that the switch's warm-up reads it through its end.
+    RawStoreOptions store_options;
+    store_options.root = root;
+    store_options.clock = std::make_shared<test::ManualClock>(horizon);
+    options.first_ingest_seq = RawStore(store_options).recovery().max_ingest_seq + 1;
+  }
+  OnlineDriver driver(clock, options);
+  RawReader restore_reader(root);
+  app::restore_engine(driver, restore_reader,
+                      restore_plans(restore_reader, horizon, EngineConfig{}.longest_lookback()));
+  EngineConfig next;
+  next.registry = registry;
+  EngineSwitch done;
+  for (auto _ : state) {
+    const InputSource warm_up = [&](const InputCallback& deliver, const GapCallback& gap) {
+      RawReader reader(root);
+      const auto plans = restore_plans(reader, horizon, next.longest_lookback());
+      app::replay_plans(reader, plans)(deliver, gap);
+    };
+    done = driver.switch_engine(next, warm_up, [](const EngineSwitch&) {});
+  }
+  driver.stop();
+  state.counters["inputs"] = static_cast<double>(done.warm_up.inputs);
+  state.counters["engine_thread_ms"] = static_cast<double>(done.engine_thread_micros) / 1000.0;
+  state.counters["lookback_s"] = static_cast<double>(next.longest_lookback() / kMicrosPerSecond);
+}
+
+void BM_SwitchTo100(benchmark::State& state) {
+  switch_to(state, builtin_registry());
+}
+BENCHMARK(BM_SwitchTo100)
+    ->Name("WarmRestart/live_switch_to_1.0.0")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
+
+void BM_SwitchToOneHourWindows(benchmark::State& state) {
+  switch_to(state, test::wide_registry());
+}
+BENCHMARK(BM_SwitchToOneHourWindows)
+    ->Name("WarmRestart/live_switch_to_100_features_1h_windows")
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->Iterations(3);

@@ -46,7 +46,8 @@ void LiveRegistrySwitch::switch_to(const FeatureRegistry& registry) {
                 {"first_boundary", point.first_boundary.empty() ? "next" : format_iso8601_micros(latest)},
                 {"warm_up_inputs", point.warm_up.inputs},
                 {"lookback_s", lookback / kMicrosPerSecond},
-                {"elapsed_ms", elapsed}});
+                {"elapsed_ms", elapsed},
+                {"engine_thread_ms", point.engine_thread_micros / 1000}});
 }
 
 void LiveRegistrySwitch::record_running(const std::string& version,

@@ -39,8 +39,9 @@ class StorageHealth final : public HealthSource {
 // The raw store's journal at `root` as the input that brings a fresh engine looking back `lookback`
 // to the last durable input: for each symbol (`symbols`, and those the store holds data for on its
 // newest two days) the read parquet::plan_restore chooses, logged under `component`. Planned and
-// read when called (on the engine thread), so it sees what was flushed just before. One mechanism
-// for the warm start and the warm-up of a live registry switch.
+// read when called (a warm start: on the engine thread; a switch's warm-up: on the thread asking
+// for the switch, right after the engine thread flushed the journal), so it sees what was flushed
+// just before. One mechanism for the warm start and the warm-up of a live registry switch.
 InputSource raw_store_journal(std::filesystem::path root, std::vector<std::string> symbols, Duration lookback,
                               const obs::JsonLogger& logger, std::string component);
 

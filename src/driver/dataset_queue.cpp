@@ -37,7 +37,8 @@ std::size_t DatasetQueue::recover() {
     for (auto& record : store_.list_datasets(filter)) left.push_back(std::move(record));
   }
   // Oldest first, as they were submitted.
-  std::sort(left.begin(), left.end(), [](const auto& a, const auto& b) { return a.created_at < b.created_at; });
+  std::sort(left.begin(), left.end(),
+            [](const auto& a, const auto& b) { return a.created_at < b.created_at; });
   for (const DatasetRecord& record : left) {
     DatasetUpdate update;
     update.status = DatasetStatus::queued;
@@ -159,7 +160,8 @@ void DatasetQueue::report_progress(const std::string& id, double fraction, Times
   update.progress = std::clamp(fraction * 100.0, 0.0, 100.0);
   if (fraction > 0) {
     const Timestamp now = clock_.now();
-    update.estimated_completion = now + static_cast<Duration>(static_cast<double>(now - started) * (1 - fraction) / fraction);
+    update.estimated_completion =
+        now + static_cast<Duration>(static_cast<double>(now - started) * (1 - fraction) / fraction);
   }
   try {
     store_.update_dataset(id, update);

@@ -28,9 +28,8 @@ struct DatasetOutcome {
 // Builds one dataset (the app wires run_dataset_job): reports progress as a fraction of the raw
 // data read, returns the outcome, throws with the reason it failed. A stop request must end it
 // soon (DatasetBuildCancelled or any exception).
-using DatasetRunner =
-    std::function<DatasetOutcome(const DatasetRecord& record, const std::function<void(double)>& progress,
-                                 std::stop_token stop)>;
+using DatasetRunner = std::function<DatasetOutcome(
+    const DatasetRecord& record, const std::function<void(double)>& progress, std::stop_token stop)>;
 // Told when a build ended ready or failed (features.dataset.ready); not for cancelled ones.
 using DatasetFinished = std::function<void(const DatasetRecord& record)>;
 

@@ -1,6 +1,7 @@
 #include "driver/online_driver.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <stdexcept>
 #include <utility>
@@ -14,11 +15,6 @@ namespace {
 Duration steady_micros_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start)
       .count();
-}
-
-std::uint64_t seq_of(const EngineInput& input) {
-  if (const auto* tick = std::get_if<Tick>(&input)) return tick->ingest_seq;
-  return header_of(std::get<MarketEvent>(input)).ingest_seq;
 }
 
 }  // namespace
@@ -53,7 +49,8 @@ OnlineDriver::OnlineDriver(const Clock& clock, OnlineDriverOptions options, Onli
       wiring_(std::move(wiring)),
       engine_(options_.engine),
       admission_(options_.admission),
-      next_seq_(std::max<std::uint64_t>(options_.first_ingest_seq, 1)) {
+      next_seq_(std::max<std::uint64_t>(options_.first_ingest_seq, 1)),
+      catch_up_(options_.switch_catch_up_limit) {
   applied_seq_.store(next_seq_ - 1, std::memory_order_relaxed);
   thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
   stopping_ = thread_.get_stop_token();
@@ -99,78 +96,22 @@ RestoreReport OnlineDriver::restore(const InputSource& journal) {
   return done.get();
 }
 
-// An engine built by replaying the raw store's journal, not yet installed: what a warm start and a
-// registry switch both make (one mechanism), per symbol with the tick schedule the replay reached.
-struct OnlineDriver::WarmEngine {
-  struct SymbolState {
-    SymbolState(const Symbol& s, const EngineConfig& config) : symbol(s), policy(config) {}
-    Symbol symbol;
-    OnlineTickPolicy policy;
-    std::optional<Timestamp> last_event_time;
-    std::optional<Timestamp> last_vector_time;
-  };
-  explicit WarmEngine(const EngineConfig& config) : engine(config) {}
-
-  Engine engine;
-  std::map<std::string, SymbolState, std::less<>> symbols;
-  std::map<std::string, FeatureVector, std::less<>> newest;  // each symbol's newest vector
-  RestoreReport report;
-};
-
-// On the engine thread. The journal's inputs go to a fresh engine as they went live, minus
-// everything that leaves the engine (journal, sinks, snapshot requests, observer): their effects
-// happened. With `recall_events` (a warm start) the admission gate learns every replayed event.
-OnlineDriver::WarmEngine OnlineDriver::warm_engine(const EngineConfig& config, const InputSource& journal,
-                                                   bool recall_events) {
-  WarmEngine warm(config);
-  const auto state_of = [&](const Symbol& symbol) -> WarmEngine::SymbolState& {
-    return warm.symbols.try_emplace(symbol.str(), symbol, config).first->second;
-  };
-  const auto on_input = [&](EngineInput&& input) {
-    ++warm.report.inputs;
-    if (const auto* tick = std::get_if<Tick>(&input)) {
-      WarmEngine::SymbolState& state = state_of(tick->symbol);
-      if (std::optional<FeatureVector> vector = warm.engine.on_tick(*tick)) {
-        state.last_vector_time = tick->boundary;
-        warm.newest.insert_or_assign(tick->symbol.str(), std::move(*vector));
-      }
-      state.policy.skip_through(tick->boundary);
-      ++warm.report.ticks;
-      return;
-    }
-    const MarketEvent& event = std::get<MarketEvent>(input);
-    const EventHeader& header = header_of(event);
-    WarmEngine::SymbolState& state = state_of(header.symbol);
-    // A redelivered copy of a restored event is a duplicate, as it would have been without the
-    // restart; the driver's own checkpoints never passed the gate.
-    if (recall_events && !is_checkpoint_id(header.event_id.view())) admission_.recall(event);
-    warm.engine.on_event(event);
-    state.policy.observe_event(header.ts_event);
-    state.last_event_time = std::max(state.last_event_time.value_or(header.ts_event), header.ts_event);
-    ++warm.report.events;
-  };
-  // As in a rebuild of the same read, so that the state reached is the one a rebuild reaches.
-  const auto on_gap = [&](const DataGap& gap) {
-    warm.engine.on_gap(gap);
-    state_of(gap.symbol);
-  };
-  journal(on_input, on_gap);
-  warm.report.symbols = warm.symbols.size();
-  return warm;
-}
-
 // On the engine thread. The one exception to "nothing leaves" is each symbol's newest vector,
-// which may not have left before the crash.
+// which may not have left before the crash. The admission gate learns every replayed event, so a
+// redelivered copy of one is a duplicate, as it would have been without the restart (the driver's
+// own checkpoints never passed the gate).
 RestoreReport OnlineDriver::replay_restored(const InputSource& journal) {
-  std::optional<WarmEngine> warm;
+  EngineWarmUp warm(options_.engine);
   try {
-    warm.emplace(warm_engine(options_.engine, journal, true));
+    warm.replay(journal, std::numeric_limits<std::uint64_t>::max(), [this](const MarketEvent& event) {
+      if (!is_checkpoint_id(header_of(event).event_id.view())) admission_.recall(event);
+    });
   } catch (...) {
     admission_ = EventAdmission(options_.admission);  // half a restore is worse than none: start cold
     throw;
   }
-  engine_ = std::move(warm->engine);
-  for (auto& [name, state] : warm->symbols) {
+  engine_ = std::move(warm.engine());
+  for (auto& [name, state] : warm.symbols()) {
     SymbolRuntime& runtime = runtime_of(state.symbol);
     runtime.policy = std::move(state.policy);
     runtime.status.last_event_time = state.last_event_time;
@@ -178,48 +119,109 @@ RestoreReport OnlineDriver::replay_restored(const InputSource& journal) {
     runtime.touched = true;
   }
   publish_touched();
-  RestoreReport report = warm->report;
-  for (const auto& [symbol, vector] : warm->newest) {
+  RestoreReport report = warm.report();
+  for (const auto& [symbol, vector] : warm.newest()) {
     for (VectorSink* sink : wiring_.vector_sinks) sink->on_vector(vector);
     ++report.republished;
   }
   return report;
 }
 
-EngineSwitch OnlineDriver::switch_engine(EngineConfig config, const InputSource& warm_up,
-                                         const EngineSwitchRecorder& record) {
-  std::packaged_task<EngineSwitch()> task([&] { return replace_engine(std::move(config), warm_up, record); });
-  std::future<EngineSwitch> done = task.get_future();
+// Runs `work` on the engine thread between two batches and returns what it returns (or rethrows).
+template <typename Work>
+auto OnlineDriver::on_engine_thread(Work work) -> decltype(work()) {
+  std::optional<decltype(work())> result;
+  std::packaged_task<void()> task([&] { result.emplace(work()); });
+  std::future<void> done = task.get_future();
   {
     const std::lock_guard lock(queue_mutex_);
     if (stopping_.stop_requested())
       throw std::logic_error("online driver is stopping: registry switch refused");
-    if (switch_task_ != nullptr) throw std::logic_error("online driver: one registry switch at a time");
-    switch_task_ = &task;
+    engine_task_ = &task;
   }
   queue_cv_.notify_one();
-  return done.get();
+  done.get();
+  return std::move(*result);
 }
 
-// On the engine thread, right after a batch: every tick queued so far is applied, so each symbol's
-// next boundary is the first the new engine computes. The running engine is untouched until the
-// warm-up and the journal record have both succeeded.
-EngineSwitch OnlineDriver::replace_engine(EngineConfig config, const InputSource& warm_up,
-                                          const EngineSwitchRecorder& record) {
-  if (wiring_.journal) wiring_.journal->flush();  // the warm-up reads what was applied so far
-  WarmEngine warm = warm_engine(config, warm_up, false);
+EngineSwitch OnlineDriver::switch_engine(EngineConfig config, const InputSource& warm_up,
+                                         const EngineSwitchRecorder& record) {
+  {
+    const std::lock_guard lock(queue_mutex_);
+    if (stopping_.stop_requested())
+      throw std::logic_error("online driver is stopping: registry switch refused");
+    if (switching_) throw std::logic_error("online driver: one registry switch at a time");
+    switching_ = true;
+  }
+  struct Done {
+    OnlineDriver& driver;
+    ~Done() {
+      driver.catch_up_.stop();
+      const std::lock_guard lock(driver.queue_mutex_);
+      driver.switching_ = false;
+    }
+  } done{*this};
+  Duration held = 0;
+  const std::uint64_t through = on_engine_thread([&] {
+    const auto started = std::chrono::steady_clock::now();
+    const std::uint64_t applied = begin_warm_up();
+    held += steady_micros_since(started);
+    return applied;
+  });
+  // Here, not on the engine thread: live vectors go on while the journal is replayed.
+  EngineWarmUp warm(std::move(config));
+  warm.replay(warm_up, through);
+  catch_up(warm);
+  EngineSwitch point = on_engine_thread([&] {
+    const auto started = std::chrono::steady_clock::now();
+    EngineSwitch installed = install(warm, record);
+    held += steady_micros_since(started);
+    return installed;
+  });
+  point.engine_thread_micros = held;
+  return point;
+}
+
+// On the engine thread between two batches: everything applied so far is made durable, so that
+// the warm-up's read of the journal holds it, and everything applied from now on is kept for the
+// catch-up. Returns the last input the replay is to apply.
+std::uint64_t OnlineDriver::begin_warm_up() {
+  if (wiring_.journal) wiring_.journal->flush();
+  catch_up_.start();
+  return applied_seq();
+}
+
+// Off the engine thread: applies what the running engine applied since begin_warm_up(), a few
+// rounds while much keeps arriving, so that the engine thread is left only the last few inputs.
+void OnlineDriver::catch_up(EngineWarmUp& warm) {
+  constexpr int kRounds = 8;
+  constexpr std::size_t kFew = 64;
+  for (int round = 0; round < kRounds; ++round) {
+    const std::vector<EngineInput> inputs = catch_up_.take();
+    for (const EngineInput& input : inputs) warm.apply(input);
+    if (inputs.size() < kFew) return;
+  }
+}
+
+// On the engine thread, right after a batch: every tick queued so far is applied, so once the
+// warm engine has caught up with the last inputs, each symbol's next boundary is the first the new
+// engine computes. The running engine is untouched until the journal record has succeeded.
+EngineSwitch OnlineDriver::install(EngineWarmUp& warm, const EngineSwitchRecorder& record) {
+  for (const EngineInput& input : catch_up_.take()) warm.apply(input);
+  catch_up_.stop();
   EngineSwitch point;
   point.after_ingest_seq = applied_seq();
-  point.warm_up = warm.report;
+  point.warm_up = warm.report();
   // A symbol with state the warm-up did not reach would switch cold: refused rather than served
   // incomplete. One without any event keeps its schedule (there is nothing to warm).
+  auto& replayed = warm.symbols();
   for (const auto& [name, runtime] : runtimes_) {
-    if (runtime->status.last_event_time && warm.symbols.count(name) == 0)
+    if (runtime->status.last_event_time && replayed.count(name) == 0)
       throw std::runtime_error("the warm-up from the raw store returned nothing for " + name);
   }
   const auto schedule_of = [&](const std::string& name, SymbolRuntime& runtime) -> OnlineTickPolicy& {
-    const auto replayed = warm.symbols.find(name);
-    return replayed != warm.symbols.end() ? replayed->second.policy : runtime.policy;
+    const auto state = replayed.find(name);
+    return state != replayed.end() ? state->second.policy : runtime.policy;
   };
   for (auto& [name, runtime] : runtimes_) {
     if (const std::optional<Timestamp> next = schedule_of(name, *runtime).next_boundary())
@@ -227,8 +229,10 @@ EngineSwitch OnlineDriver::replace_engine(EngineConfig config, const InputSource
   }
   record(point);
   for (auto& [name, runtime] : runtimes_) runtime->policy = std::move(schedule_of(name, *runtime));
-  engine_ = std::move(warm.engine);
-  options_.engine = std::move(config);
+  options_.engine = warm.config();
+  // The replaced engine goes to `warm`, to be freed on the calling thread: an hour of history is
+  // millions of records, a tenth of a second not spent holding live inputs.
+  std::swap(engine_, warm.engine());
   return point;
 }
 
@@ -256,15 +260,15 @@ void OnlineDriver::run(const std::stop_token& stop) {
   for (;;) {
     bool stopping = false;
     std::packaged_task<RestoreReport()>* restore = nullptr;
-    std::packaged_task<EngineSwitch()>* engine_switch = nullptr;
+    std::packaged_task<void()>* engine_task = nullptr;
     {
       std::unique_lock lock(queue_mutex_);
       queue_cv_.wait_for(lock, stop, options_.timer_period, [this] {
-        return !queue_.empty() || wake_requested_ || restore_task_ != nullptr || switch_task_ != nullptr;
+        return !queue_.empty() || wake_requested_ || restore_task_ != nullptr || engine_task_ != nullptr;
       });
       wake_requested_ = false;
       restore = std::exchange(restore_task_, nullptr);
-      engine_switch = std::exchange(switch_task_, nullptr);
+      engine_task = std::exchange(engine_task_, nullptr);
       batch.swap(queue_);
       stopping = stop.stop_requested();
     }
@@ -272,13 +276,13 @@ void OnlineDriver::run(const std::stop_token& stop) {
     for (QueuedInput& queued : batch) apply_guarded(queued);
     publish_touched();
     publish_quality();
-    if (!batch.empty()) applied_seq_.store(seq_of(batch.back().input), std::memory_order_release);
+    if (!batch.empty()) applied_seq_.store(ingest_seq_of(batch.back().input), std::memory_order_release);
     batch.clear();
-    if (engine_switch != nullptr) (*engine_switch)();  // its exception reaches switch_engine()'s caller
+    if (engine_task != nullptr) (*engine_task)();  // its exception reaches on_engine_thread()'s caller
     schedule_due_ticks();
     if (stopping) {
       const std::lock_guard lock(queue_mutex_);
-      if (queue_.empty()) break;
+      if (queue_.empty() && engine_task_ == nullptr) break;
     }
   }
   flush_journal();
@@ -312,7 +316,7 @@ void OnlineDriver::apply_guarded(QueuedInput& queued) {
     apply(queued);
   } catch (const std::exception& e) {
     failed_.fetch_add(1, std::memory_order_relaxed);
-    if (wiring_.observer) wiring_.observer->on_input_failed(seq_of(queued.input), e.what());
+    if (wiring_.observer) wiring_.observer->on_input_failed(ingest_seq_of(queued.input), e.what());
   }
 }
 
@@ -347,6 +351,7 @@ void OnlineDriver::apply_event(const MarketEvent& event) {
   }
   SymbolRuntime& runtime = runtime_of(header.symbol);
   if (wiring_.journal) wiring_.journal->append(event);
+  catch_up_.record(event);
   const EventOutcome outcome = engine_.on_event(event);
   runtime.policy.observe_event(header.ts_event);
   runtime.observe_delay(header.ts_init - header.ts_event);
@@ -372,6 +377,7 @@ void OnlineDriver::apply_event(const MarketEvent& event) {
 void OnlineDriver::apply_tick(const Tick& tick) {
   SymbolRuntime& runtime = runtime_of(tick.symbol);
   if (wiring_.journal) wiring_.journal->append(tick);
+  catch_up_.record(tick);
   const auto started = std::chrono::steady_clock::now();
   const std::optional<FeatureVector> vector = engine_.on_tick(tick);
   const Duration latency = steady_micros_since(started);
@@ -396,6 +402,7 @@ void OnlineDriver::apply_checkpoint(const Tick& due) {
   checkpoint->header.ts_init = clock_.now();
   const MarketEvent event(std::move(*checkpoint));
   if (wiring_.journal) wiring_.journal->append(event);
+  catch_up_.record(event);
   engine_.on_event(event);
 }
 

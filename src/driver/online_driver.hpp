@@ -19,6 +19,8 @@
 #include "core/engine/engine.hpp"
 #include "core/engine/event_admission.hpp"
 #include "core/engine/online_tick_policy.hpp"
+#include "driver/catch_up_buffer.hpp"
+#include "driver/engine_warm_up.hpp"
 #include "driver/input_source.hpp"
 #include "ports/clock.hpp"
 #include "ports/event_sink.hpp"
@@ -47,18 +49,10 @@ struct OnlineDriverOptions {
   // longest lookback plus this much instead of everything since the exchange's last snapshot.
   // 0: never.
   Duration checkpoint_interval = kMicrosPerMinute;
-};
-
-// What a warm start replayed (OnlineDriver::restore).
-struct RestoreReport {
-  std::uint64_t inputs = 0;
-  std::uint64_t events = 0;
-  std::uint64_t ticks = 0;
-  std::size_t symbols = 0;  // symbols with restored state
-  // Each symbol's newest restored vector, sent to the sinks again: its tick was durable, but the
-  // crash may have come before the vector left the process (consumers keep the last message per
-  // timestamp, so a second copy is harmless).
-  std::size_t republished = 0;
+  // How many live inputs a registry switch may have to catch up with after warming its engine
+  // (those applied while it replayed the raw store): beyond, the switch is refused, not buffered
+  // without end. ~8 minutes of a busy symbol's feed.
+  std::size_t switch_catch_up_limit = 250'000;
 };
 
 // Where a registry switch (OnlineDriver::switch_engine) took effect, for the journal: every input
@@ -68,6 +62,9 @@ struct EngineSwitch {
   // Each symbol's first boundary under the new engine: the next one its tick schedule emits.
   std::map<std::string, Timestamp, std::less<>> first_boundary;
   RestoreReport warm_up;  // what the new engine was warmed from
+  // How long the engine thread itself was held (flushing the journal before the warm-up, catching
+  // up with the last inputs and installing after it): live inputs wait only that long.
+  Duration engine_thread_micros = 0;
 };
 
 // Writes an EngineSwitch durably where a rebuild finds it; throws when it cannot (the switch is
@@ -130,14 +127,16 @@ class OnlineDriver final : public EventSink, public FeatureQuery {
   // (as constructed) and the exception is rethrown here.
   RestoreReport restore(const InputSource& journal);
 
-  // A live registry switch (registry.md §4), on the engine thread between two batches, so no tick
-  // is pending and nothing races the engine: the journal is flushed, a new engine computing
-  // `config` is warmed by replaying `warm_up` (the raw store read exactly as restore() reads it,
-  // through the last applied input), `record` journals where the switch takes effect, and only
+  // A live registry switch (registry.md §4). The running engine keeps serving while a new engine
+  // computing `config` is warmed on the calling thread: between two batches the engine thread
+  // flushes the journal and notes the last applied input, the warm-up replays `warm_up` (the raw
+  // store read exactly as restore() reads it) through that input, then applies the inputs the
+  // running engine applied meanwhile; back on the engine thread between two batches (no tick
+  // pending) it applies the last few, `record` journals where the switch takes effect, and only
   // then does the new engine replace the running one for every symbol at once: each symbol's next
   // boundary is its first under `config`. Returns once done; if the warm-up or `record` throws, the
   // running engine stays and the exception is rethrown here. Throws std::logic_error once stop()
-  // has begun.
+  // has begun, or while another switch runs.
   EngineSwitch switch_engine(EngineConfig config, const InputSource& warm_up,
                              const EngineSwitchRecorder& record);
 
@@ -164,7 +163,6 @@ class OnlineDriver final : public EventSink, public FeatureQuery {
  private:
   struct SymbolRuntime;
   struct Published;
-  struct WarmEngine;
   // An input in the queue; `checkpoint` marks a due book checkpoint, queued as the tick it follows
   // (its own ingest_seq) and built from the book when it is applied.
   struct QueuedInput {
@@ -174,9 +172,11 @@ class OnlineDriver final : public EventSink, public FeatureQuery {
 
   void run(const std::stop_token& stop);
   RestoreReport replay_restored(const InputSource& journal);
-  WarmEngine warm_engine(const EngineConfig& config, const InputSource& journal, bool recall_events);
-  EngineSwitch replace_engine(EngineConfig config, const InputSource& warm_up,
-                              const EngineSwitchRecorder& record);
+  template <typename Work>
+  auto on_engine_thread(Work work) -> decltype(work());
+  std::uint64_t begin_warm_up();
+  void catch_up(EngineWarmUp& warm);
+  EngineSwitch install(EngineWarmUp& warm, const EngineSwitchRecorder& record);
   void apply_guarded(QueuedInput& queued);
   void apply(QueuedInput& queued);
   void apply_event(const MarketEvent& event);
@@ -199,7 +199,8 @@ class OnlineDriver final : public EventSink, public FeatureQuery {
   std::condition_variable_any queue_cv_;
   std::deque<QueuedInput> queue_;
   std::packaged_task<RestoreReport()>* restore_task_ = nullptr;  // set by restore(), run once
-  std::packaged_task<EngineSwitch()>* switch_task_ = nullptr;    // set by switch_engine()
+  std::packaged_task<void()>* engine_task_ = nullptr;            // run between two batches (on_engine_thread)
+  bool switching_ = false;                                       // a switch_engine() is under way
   std::uint64_t next_seq_;
   std::stop_token stopping_;  // the engine thread's, read under queue_mutex_ to refuse inputs
   bool wake_requested_ = false;
@@ -207,6 +208,7 @@ class OnlineDriver final : public EventSink, public FeatureQuery {
   // Engine thread state.
   std::map<std::string, std::unique_ptr<SymbolRuntime>, std::less<>> runtimes_;
   std::vector<SymbolRuntime*> touched_;
+  CatchUpBuffer catch_up_;  // what the engine applies while a switch warms its engine
 
   // Read side.
   mutable std::mutex published_mutex_;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -181,8 +182,9 @@ std::vector<CaptureLine> two_symbols(Duration duration) {
 // Switches the driver to `registry` as serve's LiveRegistrySwitch does: the warm-up is the warm
 // start's journal read (plan_restore over the new registry's lookback, app::replay_plans), and the
 // switch is journaled in the raw store's registry journal.
-void switch_registry(OnlineDriver& driver, const fs::path& raw, const FeatureRegistry& registry,
-                     Timestamp horizon) {
+// `hold` (optional) runs at the end of the warm-up's read, on the thread the warm-up runs on.
+EngineSwitch switch_registry(OnlineDriver& driver, const fs::path& raw, const FeatureRegistry& registry,
+                             Timestamp horizon, const std::function<void()>& hold = {}) {
   EngineConfig next;
   next.registry = registry;
   const InputSource warm_up = [&](const InputCallback& deliver, const GapCallback& gap) {
@@ -193,8 +195,9 @@ void switch_registry(OnlineDriver& driver, const fs::path& raw, const FeatureReg
         plans.push_back(std::move(*plan));
     }
     app::replay_plans(reader, plans)(deliver, gap);
+    if (hold) hold();
   };
-  driver.switch_engine(next, warm_up, [&](const EngineSwitch& at) {
+  return driver.switch_engine(next, warm_up, [&](const EngineSwitch& at) {
     parquet::append_registry_switch(raw, {at.after_ingest_seq, registry.version, at.first_boundary, 0});
   });
 }
@@ -232,6 +235,63 @@ TEST_F(RegistryRebuildIdentity, AnActivationMidStreamSwitchesEverySymbolAndIsReb
     EXPECT_TRUE(first_new->get(FeatureId::mid_price).has_value()) << symbol;
     EXPECT_TRUE(first_new->present.test(*first_new->keys().slot_of("vwap_30s"))) << symbol;
     // `rebuild` over the whole range: 1.0.0 before the switch, 1.1.0 from it, as served.
+    const auto rebuilt = rebuild_as_served(raw, symbol, served.front().as_of, served.back().as_of,
+                                           EngineConfig{}, {{"1.1.0", next}});
+    EXPECT_EQ(sequence_difference(served, rebuilt), "") << symbol;
+  }
+}
+
+// Issue 9: a slow warm-up (held here while 20 s of the stream are served) does not stop the live
+// vectors: the running version computes every boundary between the request and the switch, the new
+// engine catches up with what arrived meanwhile, both symbols switch at one boundary, and the whole
+// stream is still what `rebuild` computes from the raw store, bit for bit.
+TEST_F(RegistryRebuildIdentity, ASlowWarmUpKeepsServingAndTheSwitchIsRebuiltBitForBit) {
+  const FeatureRegistry next = store_version(shipped_registry_as("1.1.0", kNewWindows));
+  const auto lines = two_symbols(12 * kMicrosPerMinute);
+  const fs::path raw = dir_ / "raw-slow-switch";
+  const std::size_t at = lines.size() * 6 / 10;
+  const Timestamp requested = lines[at].arrival;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::future<EngineSwitch> switched;
+  const LiveRun live =
+      run_live(lines, raw, EngineConfig{}, kTail, {}, [&](OnlineDriver& driver, std::size_t i) {
+        if (i == at) {
+          switched = std::async(std::launch::async, [&] {
+            return switch_registry(driver, raw, next, lines.back().arrival + kMicrosPerHour,
+                                   [&] { released.wait(); });
+          });
+        }
+        if (i > at && switched.valid() && lines[i].arrival >= requested + 20 * kMicrosPerSecond) {
+          release.set_value();
+          const EngineSwitch point = switched.get();
+          EXPECT_GT(point.warm_up.inputs, 0u);
+        }
+      });
+
+  const auto records = parquet::read_registry_switches(raw);
+  ASSERT_EQ(records.size(), 1u);
+  ASSERT_EQ(records[0].first_boundary.size(), 2u);
+  const Timestamp first_new_boundary = records[0].first_boundary.at("BTCUSDT");
+  EXPECT_EQ(records[0].first_boundary.at("ETHUSDT"), first_new_boundary)
+      << "the symbols did not switch at the same boundary";
+  EXPECT_GE(first_new_boundary, requested + 19 * kMicrosPerSecond)
+      << "the switch did not wait for its warm-up";
+  for (const auto& [symbol, served] : by_symbol(live.vectors)) {
+    ASSERT_EQ(versions_in_order(served), (std::vector<std::string>{"1.0.0", "1.1.0"})) << symbol;
+    // Every boundary from the request to the switch was served, by the running version.
+    std::size_t old_version_after_request = 0;
+    for (std::size_t i = 1; i < served.size(); ++i) {
+      if (served[i].as_of <= requested) continue;
+      EXPECT_EQ(served[i].as_of - served[i - 1].as_of, kMicrosPerSecond) << symbol << " missed a boundary";
+      const bool new_version = served[i].keys().version == "1.1.0";
+      EXPECT_EQ(new_version, served[i].as_of >= first_new_boundary) << symbol;
+      old_version_after_request += new_version ? 0 : 1;
+    }
+    EXPECT_GE(old_version_after_request, 19u) << symbol;
+    const auto first_new = std::find_if(served.begin(), served.end(),
+                                        [](const FeatureVector& v) { return v.keys().version == "1.1.0"; });
+    EXPECT_TRUE(first_new->present.test(*first_new->keys().slot_of("vwap_30s"))) << symbol;
     const auto rebuilt = rebuild_as_served(raw, symbol, served.front().as_of, served.back().as_of,
                                            EngineConfig{}, {{"1.1.0", next}});
     EXPECT_EQ(sequence_difference(served, rebuilt), "") << symbol;

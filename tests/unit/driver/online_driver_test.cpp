@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
+
 #include "support/recording_ports.hpp"
 #include "unit/core/core_test_events.hpp"
 
@@ -337,6 +339,116 @@ TEST(OnlineDriver, ASwitchTakesEffectAtEverySymbolsNextBoundaryWarmedAndRecorded
   ASSERT_EQ(vectors[1].keys().size(), 2u);
   EXPECT_TRUE(vectors[1].present.test(0)) << "no book after the switch";
   EXPECT_TRUE(vectors[1].present.test(1)) << "the 30 s window was not warmed (t-1 at 101.5)";
+}
+
+// Issue 9: the warm-up runs off the engine thread. While it replays the journal (held here until
+// the test lets it go), the running engine goes on applying inputs and publishing its version's
+// vectors; the new engine then catches up with those inputs, and every symbol switches at the
+// same boundary, its window holding the trades that arrived during the warm-up.
+TEST(OnlineDriver, LiveVectorsKeepFlowingWhileASwitchWarmsUpAndTheSwitchCatchesUp) {
+  RestoredDriver restored;
+  auto& [clock, sink, journal, driver, report] = restored;
+  EngineConfig next;
+  next.registry = mid_and_vwap_30s();
+  std::promise<void> replayed;
+  std::promise<void> release;
+  const InputSource held = [&, released = release.get_future().share()](const InputCallback& deliver,
+                                                                        const GapCallback& gap) {
+    restored_journal()(deliver, gap);
+    replayed.set_value();
+    released.wait();
+  };
+  std::future<EngineSwitch> switched = std::async(
+      std::launch::async, [&] { return driver.switch_engine(next, held, [](const EngineSwitch&) {}); });
+  replayed.get_future().wait();
+
+  // During the warm-up: trades at 101.05 for both symbols (ETHUSDT's first events, which no
+  // journal read holds), each second's boundary served by the running 1.0.0 engine.
+  const auto both_at = [&](double second) {
+    for (const std::string symbol : {"BTCUSDT", "ETHUSDT"}) {
+      TradeEvent t = trade(sec(second), px(10105), px(1), Side::buy);
+      t.header.symbol = test::sym(symbol);
+      driver.submit(t);
+    }
+  };
+  const auto served = [&](const std::string& symbol, Timestamp as_of) {
+    for (const FeatureVector& v : sink.vectors()) {
+      if (v.symbol.view() == symbol && v.as_of == as_of) return std::optional<std::string>(v.keys().version);
+    }
+    return std::optional<std::string>();
+  };
+  both_at(102.5);
+  both_at(103.5);
+  both_at(104.5);
+  ASSERT_TRUE(eventually([&] { return served("BTCUSDT", sec(104)) && served("ETHUSDT", sec(104)); }));
+  EXPECT_EQ(switched.wait_for(std::chrono::seconds(0)), std::future_status::timeout)
+      << "the switch did not wait for its warm-up";
+  for (const std::string symbol : {"BTCUSDT", "ETHUSDT"}) {
+    EXPECT_EQ(served(symbol, sec(103)), "1.0.0") << symbol;
+    EXPECT_EQ(served(symbol, sec(104)), "1.0.0") << symbol;
+  }
+
+  release.set_value();
+  const EngineSwitch point = switched.get();
+  EXPECT_EQ(point.after_ingest_seq, driver.applied_seq());
+  EXPECT_EQ(point.first_boundary.at("BTCUSDT"), sec(105));
+  EXPECT_EQ(point.first_boundary.at("ETHUSDT"), sec(105)) << "the symbols did not switch together";
+  EXPECT_EQ(point.warm_up.events, 2u + 6u) << "the journal's two events, then the six of the warm-up";
+  both_at(105.5);
+  driver.stop();
+
+  std::map<std::string, FeatureVector> first_new;
+  for (const FeatureVector& v : sink.vectors()) {
+    if (v.keys().version == "2.0.0") first_new.try_emplace(v.symbol.str(), v);
+  }
+  ASSERT_EQ(first_new.size(), 2u);
+  // Over (75, 105]: t-1 (100.05) from the journal, then the three trades at 101.05 caught up.
+  const FeatureVector& btc = first_new.at("BTCUSDT");
+  EXPECT_EQ(btc.as_of, sec(105));
+  EXPECT_TRUE(btc.present.test(0)) << "the journal's book was not replayed";
+  EXPECT_DOUBLE_EQ(btc.at(1).value_or(0), (100.05 + 3 * 101.05) / 4);
+  const FeatureVector& eth = first_new.at("ETHUSDT");
+  EXPECT_EQ(eth.as_of, sec(105));
+  EXPECT_DOUBLE_EQ(eth.at(1).value_or(0), 101.05);
+}
+
+// A warm-up outpaced by the feed for longer than the catch-up keeps is refused, not buffered
+// without end: the running engine stays and goes on.
+TEST(OnlineDriver, ASwitchWhoseCatchUpOverflowsIsRefusedAndTheRunningEngineStays) {
+  test::ManualClock clock{sec(0)};
+  test::RecordingVectorSink sink;
+  OnlineDriverOptions options = restored_options();
+  options.switch_catch_up_limit = 2;
+  OnlineDriver driver{clock, options, {.vector_sinks = {&sink}}};
+  driver.restore(restored_journal());
+  EngineConfig next;
+  next.registry = mid_and_vwap_30s();
+  std::promise<void> replayed;
+  std::promise<void> release;
+  const InputSource held = [&, released = release.get_future().share()](const InputCallback& deliver,
+                                                                        const GapCallback& gap) {
+    restored_journal()(deliver, gap);
+    replayed.set_value();
+    released.wait();
+  };
+  std::future<EngineSwitch> switched = std::async(
+      std::launch::async, [&] { return driver.switch_engine(next, held, [](const EngineSwitch&) {}); });
+  replayed.get_future().wait();
+  for (const double second : {102.5, 102.6, 102.7})
+    apply(driver, trade(sec(second), px(10105), px(1), Side::buy));
+  release.set_value();
+  try {
+    switched.get();
+    ADD_FAILURE() << "the switch took effect without the inputs it could not keep";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("more than 2 live inputs"), std::string::npos) << e.what();
+  }
+  driver.submit(trade_with_ids(sec(103.5), "t-2", sec(103.6)));
+  driver.stop();
+  const auto vectors = sink.vectors();
+  ASSERT_FALSE(vectors.empty());
+  EXPECT_EQ(vectors.back().as_of, sec(103));
+  EXPECT_EQ(vectors.back().keys().version, "1.0.0");
 }
 
 TEST(OnlineDriver, ASwitchThatFailsLeavesTheRunningEngineAsItWas) {
