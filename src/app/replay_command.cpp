@@ -128,7 +128,9 @@ std::optional<std::uint64_t> replay_streaming(const ReplayOptions& options, cons
   if (in_order) return replay.finish();
   std::cerr << "replay: " << options.input << ":" << late_line
             << ": out of event-time order beyond the reordering window of "
-            << StreamingCanonicalReplay::kDefaultWindow << " events; sorting the capture on disk instead\n";
+            << StreamingCanonicalReplay::kDefaultWindow << " events or "
+            << StreamingCanonicalReplay::kDefaultHorizon / kMicrosPerSecond
+            << " s; sorting the capture on disk instead\n";
   return std::nullopt;
 }
 
