@@ -2,8 +2,6 @@
 
 #include <array>
 #include <cstddef>
-#include <cstdint>
-#include <cstring>
 
 #include "adapters/gateway/level_scanner.hpp"
 
@@ -21,17 +19,6 @@ constexpr std::array<bool, 256> kPlain = [] {
   for (int c = 0x20; c <= 0x7e; ++c) plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
   return plain;
 }();
-
-// Whether all eight bytes are plain (kPlain), tested at once: most strings are ids and times of 20
-// to 40 bytes. Each test says exactly whether some byte matches (not which one).
-bool all_plain(std::uint64_t bytes) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101;
-  constexpr std::uint64_t kHigh = 0x8080808080808080;
-  const auto has_zero = [&](std::uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
-  const bool control = ((bytes - kOnes * 0x20) & ~bytes & kHigh) != 0;  // a byte below 0x20
-  const bool beyond = (((bytes + kOnes) | bytes) & kHigh) != 0;         // a byte above 0x7e
-  return !control && !beyond && !has_zero(bytes ^ (kOnes * '"')) && !has_zero(bytes ^ (kOnes * '\\'));
-}
 
 }  // namespace
 
@@ -137,10 +124,6 @@ bool BookLineScanner::take_string(std::string_view& text) {
   // A local position: a member would be stored and reloaded for every character (chars alias).
   const char* const begin = pos_;
   const char* p = begin;
-  for (std::uint64_t bytes = 0; end_ - p >= 8; p += 8) {
-    std::memcpy(&bytes, p, sizeof bytes);
-    if (!all_plain(bytes)) break;
-  }
   while (p != end_ && kPlain[static_cast<unsigned char>(*p)]) ++p;
   if (p == end_ || *p != '"') return false;
   text = std::string_view(begin, static_cast<std::size_t>(p - begin));
