@@ -41,25 +41,21 @@ struct Cursor {
   bool take_level(BookLevel& level) {
     return take('[') && take_fixed(level.price) && take(',') && take_fixed(level.size) && take(']');
   }
-
-  bool take_list(std::vector<BookLevel>& levels) {
-    if (!take('[')) return false;
-    if (take(']')) return true;
-    do {
-      BookLevel level;
-      if (!take_level(level)) return false;
-      levels.push_back(level);
-    } while (take(','));
-    return take(']');
-  }
 };
 
-// Where the list starting at `begin` ends, or nullptr. The cursor is local here, so that its
-// position can live in a register.
+// Where the list starting at `begin` ends, or nullptr. The cursor is a local of this one function
+// (no member function takes its address), so that its position lives in a register rather than
+// being stored and reloaded around every character.
 const char* scan_list(const char* begin, const char* end, std::vector<BookLevel>& levels) {
   Cursor cursor{begin, end};
-  if (!cursor.take_list(levels)) return nullptr;
-  return cursor.pos;
+  if (!cursor.take('[')) return nullptr;
+  if (cursor.take(']')) return cursor.pos;
+  do {
+    BookLevel level;
+    if (!cursor.take_level(level)) return nullptr;
+    levels.push_back(level);
+  } while (cursor.take(','));
+  return cursor.take(']') ? cursor.pos : nullptr;
 }
 
 }  // namespace
