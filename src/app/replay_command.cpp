@@ -83,10 +83,9 @@ constexpr std::size_t kAdmissionPrefetchDistance = 4;
 // Reads the capture in arrival order and hands each admitted event of a wanted symbol to
 // `take(record, reader)`, which returns false to stop early. False when it was stopped.
 template <typename Take>
-bool for_each_admitted(const ReplayOptions& options, const AdmissionConfig& rules,
-                       gateway::BackgroundCaptureReader::LineTexts texts, CaptureSummary& summary,
+bool for_each_admitted(const ReplayOptions& options, const AdmissionConfig& rules, CaptureSummary& summary,
                        Take take) {
-  gateway::BackgroundCaptureReader reader(options.input, texts);
+  gateway::BackgroundCaptureReader reader(options.input);
   EventAdmission admission(rules);
   gateway::CaptureRecord record;
   while (reader.next(record)) {
@@ -119,16 +118,17 @@ std::optional<std::uint64_t> replay_streaming(const ReplayOptions& options, cons
   StreamingCanonicalReplay replay(config, sink);
   std::uint64_t late_line = 0;
   const bool in_order =
-      for_each_admitted(options, rules, gateway::BackgroundCaptureReader::LineTexts::dropped, summary,
-                        [&](gateway::CaptureRecord& record, auto&) {
-                          if (replay.feed(record.event)) return true;
-                          late_line = record.line;
-                          return false;
-                        });
+      for_each_admitted(options, rules, summary, [&](gateway::CaptureRecord& record, auto&) {
+        if (replay.feed(record.event)) return true;
+        late_line = record.line;
+        return false;
+      });
   if (in_order) return replay.finish();
   std::cerr << "replay: " << options.input << ":" << late_line
             << ": out of event-time order beyond the reordering window of "
-            << StreamingCanonicalReplay::kDefaultWindow << " events; sorting the capture on disk instead\n";
+            << StreamingCanonicalReplay::kDefaultWindow << " events or "
+            << StreamingCanonicalReplay::kDefaultHorizon / kMicrosPerSecond
+            << " s; sorting the capture on disk instead\n";
   return std::nullopt;
 }
 
@@ -137,11 +137,10 @@ std::optional<std::uint64_t> replay_streaming(const ReplayOptions& options, cons
 std::uint64_t replay_sorted(const ReplayOptions& options, const EngineConfig& config,
                             const AdmissionConfig& rules, VectorSink& sink, CaptureSummary& summary) {
   gateway::CaptureLineSort sort;
-  for_each_admitted(options, rules, gateway::BackgroundCaptureReader::LineTexts::kept, summary,
-                    [&](const gateway::CaptureRecord& record, const auto& reader) {
-                      sort.add(header_of(record.event).ts_event, record.line, reader.text());
-                      return true;
-                    });
+  for_each_admitted(options, rules, summary, [&](const gateway::CaptureRecord& record, const auto& reader) {
+    sort.add(header_of(record.event).ts_event, record.line, reader.text());
+    return true;
+  });
   OfflineDriver driver(config, OfflineTicks::canonical, sink);
   gateway::EnvelopeDecoder decoder;
   MarketEvent event;

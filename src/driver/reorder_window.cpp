@@ -6,8 +6,10 @@
 
 namespace fsvc {
 
-ReorderWindow::ReorderWindow(std::size_t capacity) : capacity_(capacity) {
+ReorderWindow::ReorderWindow(std::size_t capacity, Duration horizon)
+    : capacity_(capacity), horizon_(horizon) {
   if (capacity == 0) throw std::invalid_argument("ReorderWindow: the capacity must be at least 1");
+  if (horizon < 0) throw std::invalid_argument("ReorderWindow: the horizon must not be negative");
   heap_.reserve(capacity + 1);
 }
 
@@ -28,6 +30,7 @@ bool ReorderWindow::push(MarketEvent& event) {
     free_slots_.pop_back();
   }
   std::swap(slots_[slot], event);
+  newest_ = std::max(newest_, ts);
   heap_.push_back(Entry{ts, arrivals_++, slot});
   std::push_heap(heap_.begin(), heap_.end(), Later{});
   return true;
@@ -38,7 +41,7 @@ const MarketEvent* ReorderWindow::release(bool draining) {
     free_slots_.push_back(*released_slot_);
     released_slot_.reset();
   }
-  if (heap_.empty() || (!draining && heap_.size() <= capacity_)) return nullptr;
+  if (heap_.empty() || (!draining && !due())) return nullptr;
   std::pop_heap(heap_.begin(), heap_.end(), Later{});
   const Entry earliest = heap_.back();
   heap_.pop_back();
@@ -46,6 +49,14 @@ const MarketEvent* ReorderWindow::release(bool draining) {
   last_released_ = earliest.ts;
   if (!heap_.empty()) prefetch(slots_[heap_.front().slot]);
   return &slots_[earliest.slot];
+}
+
+bool ReorderWindow::due() const {
+  if (heap_.size() > capacity_) return true;
+  // newest_ >= every held time, so the difference is exact in unsigned arithmetic whatever the times.
+  const std::uint64_t behind =
+      static_cast<std::uint64_t>(newest_) - static_cast<std::uint64_t>(heap_.front().ts);
+  return behind > static_cast<std::uint64_t>(horizon_);
 }
 
 // The window holds more events than the caches do, so the next one to be released is usually in

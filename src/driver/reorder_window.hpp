@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -10,16 +11,20 @@
 namespace fsvc {
 
 // Puts events that arrive nearly in event-time order into canonical order (event time, ties by
-// arrival) while holding at most `capacity` of them: an event is released once `capacity` later
-// arrivals are held, the earliest first. The order released equals a stable sort by event time of
-// everything pushed as long as no event arrives after an event with a later time was released;
-// `push` reports that case (the input is out of order beyond the window) and holds nothing new.
+// arrival) while holding at most `capacity` of them: the earliest held event is released once
+// `capacity` later arrivals are held, or once an event more than `horizon` later has arrived. The
+// order released equals a stable sort by event time of everything pushed as long as no event
+// arrives after an event with a later time was released; `push` reports that case (the input is
+// out of order beyond the window) and holds nothing new. The horizon keeps the window as small as
+// the input's disorder needs in a quiet market, so that the events it cycles stay in the caches.
 //
 // Events live in slots that are reused, so the buffers of a released event serve a later one: the
 // caller swaps its event in and gets the spare one back (decoding into it reuses its capacity).
 class ReorderWindow {
  public:
-  explicit ReorderWindow(std::size_t capacity);
+  static constexpr Duration kNoHorizon = std::numeric_limits<Duration>::max();
+
+  explicit ReorderWindow(std::size_t capacity, Duration horizon = kNoHorizon);
 
   // Takes `event` (leaving a spare event in its place). False when its time is earlier than that of
   // an event already released: nothing was taken then.
@@ -43,14 +48,18 @@ class ReorderWindow {
     }
   };
 
+  // Whether the earliest held event is to be released (the input goes on).
+  bool due() const;
   static void prefetch(const MarketEvent& event);
 
   std::size_t capacity_;
+  Duration horizon_;
   std::vector<MarketEvent> slots_;
   std::vector<std::uint32_t> free_slots_;
   std::vector<Entry> heap_;  // min-heap on (ts, arrival)
   std::optional<std::uint32_t> released_slot_;
   std::optional<Timestamp> last_released_;
+  Timestamp newest_ = std::numeric_limits<Timestamp>::min();  // of the events pushed
   std::uint64_t arrivals_ = 0;
 };
 

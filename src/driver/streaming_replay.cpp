@@ -4,8 +4,9 @@
 
 namespace fsvc {
 
-StreamingCanonicalReplay::StreamingCanonicalReplay(EngineConfig config, VectorSink& sink, std::size_t window)
-    : window_(window), driver_(std::move(config), OfflineTicks::canonical, sink) {}
+StreamingCanonicalReplay::StreamingCanonicalReplay(EngineConfig config, VectorSink& sink, std::size_t window,
+                                                   Duration horizon)
+    : window_(window, horizon), driver_(std::move(config), OfflineTicks::canonical, sink) {}
 
 bool StreamingCanonicalReplay::feed(MarketEvent& event) {
   if (!window_.push(event)) return false;

@@ -9,15 +9,20 @@
 namespace fsvc {
 
 // `replay`'s canonical mode (replay_canonical) over a stream in bounded memory: events pass a
-// ReorderWindow of `window` events on their way to a canonical OfflineDriver, so a capture whose
-// disorder stays within the window gives exactly the vectors of replay_canonical on all of it.
+// ReorderWindow of `window` events and `horizon` of event time on their way to a canonical
+// OfflineDriver, so a capture whose disorder stays within the window gives exactly the vectors of
+// replay_canonical on all of it.
 class StreamingCanonicalReplay {
  public:
   // Enough for every capture ws-gateway writes in arrival order (queues interleave within
   // seconds); ~0.9 KB per held event.
   static constexpr std::size_t kDefaultWindow = 16384;
+  // ws-gateway's queues interleave within seconds (the real samples: at most 1.7 s); a busy market
+  // reaches the event count first.
+  static constexpr Duration kDefaultHorizon = 10 * kMicrosPerSecond;
 
-  StreamingCanonicalReplay(EngineConfig config, VectorSink& sink, std::size_t window = kDefaultWindow);
+  StreamingCanonicalReplay(EngineConfig config, VectorSink& sink, std::size_t window = kDefaultWindow,
+                           Duration horizon = kDefaultHorizon);
 
   // Takes `event` (leaving a spare event whose buffers the caller may reuse). False when it is
   // earlier than an event already applied: the capture is out of order beyond the window, and the

@@ -1,70 +1,93 @@
 #include "adapters/gateway/background_capture_reader.hpp"
 
+#include <stdexcept>
 #include <utility>
 
 namespace fsvc::gateway {
 
-BackgroundCaptureReader::BackgroundCaptureReader(const std::filesystem::path& path, LineTexts texts)
-    : texts_(texts) {
+BackgroundCaptureReader::BackgroundCaptureReader(const std::filesystem::path& path, std::size_t decoders) {
+  if (decoders == 0) throw std::invalid_argument("BackgroundCaptureReader: at least one decoder is needed");
   for (std::size_t i = 0; i < kBatchesInFlight; ++i) free_.push_back(std::make_unique<Batch>());
-  auto reader = std::make_shared<CaptureReader>(path);  // throws here, on the caller's thread
-  producer_ = std::jthread([this, reader](std::stop_token stop) { produce(stop, *reader); });
+  auto lines = std::make_shared<LineReader>(path, "capture file");  // throws here, on the caller's thread
+  threads_.emplace_back([this, lines](std::stop_token stop) { read(stop, *lines); });
+  for (std::size_t i = 0; i < decoders; ++i) {
+    threads_.emplace_back([this](std::stop_token stop) { decode(stop); });
+  }
 }
 
-// The producer's wait ends on the stop request that destroying the jthread makes.
+// Each thread's wait ends on the stop request that destroying its jthread makes.
 BackgroundCaptureReader::~BackgroundCaptureReader() = default;
 
-std::unique_ptr<BackgroundCaptureReader::Batch> BackgroundCaptureReader::take(
-    std::deque<std::unique_ptr<Batch>>& from, std::stop_token* stop) {
-  std::unique_lock lock(mutex_);
-  const auto ready = [&] { return !from.empty(); };
-  if (stop != nullptr) {
-    if (!changed_.wait(lock, *stop, ready)) return nullptr;
-  } else {
-    changed_.wait(lock, ready);
-  }
-  std::unique_ptr<Batch> batch = std::move(from.front());
-  from.pop_front();
-  return batch;
-}
-
-void BackgroundCaptureReader::give(std::deque<std::unique_ptr<Batch>>& to, std::unique_ptr<Batch> batch) {
-  {
-    const std::lock_guard lock(mutex_);
-    to.push_back(std::move(batch));
-  }
-  changed_.notify_all();
-}
-
-void BackgroundCaptureReader::fill(CaptureReader& reader, Batch& batch) const {
+void BackgroundCaptureReader::fill(LineReader& lines, Batch& batch) {
   batch.count = 0;
   batch.text.clear();
   batch.text_ends.clear();
+  std::string_view line;
   while (batch.count < kLinesPerBatch) {
-    if (!reader.next(batch.records[batch.count])) {
+    if (!lines.next(line)) {
       batch.at_end = true;
       break;
     }
-    if (texts_ == LineTexts::kept) {
-      batch.text.append(reader.text());
-      batch.text_ends.push_back(batch.text.size());
-    }
+    if (is_blank_line(line)) continue;
+    batch.records[batch.count].line = lines.lines_read();
+    batch.text.append(line);
+    batch.text_ends.push_back(batch.text.size());
     ++batch.count;
   }
-  batch.lines_read = reader.lines_read();
+  batch.lines_read = lines.lines_read();
 }
 
-void BackgroundCaptureReader::produce(std::stop_token stop, CaptureReader& reader) {
-  while (std::unique_ptr<Batch> batch = take(free_, &stop)) {
+void BackgroundCaptureReader::read(std::stop_token stop, LineReader& lines) {
+  for (;;) {
+    std::unique_ptr<Batch> batch;
+    {
+      std::unique_lock lock(mutex_);
+      if (!changed_.wait(lock, stop, [&] { return !free_.empty(); })) return;
+      batch = std::move(free_.front());
+      free_.pop_front();
+    }
+    batch->at_end = false;
+    batch->decoded = false;
     try {
-      fill(reader, *batch);
+      fill(lines, *batch);
     } catch (...) {
       batch->error = std::current_exception();
-      batch->at_end = true;
+      batch->at_end = true;  // the lines read before the error are still decoded and given
     }
     const bool last = batch->at_end;
-    give(filled_, std::move(batch));
+    {
+      const std::lock_guard lock(mutex_);
+      to_decode_.push_back(batch.get());
+      in_order_.push_back(std::move(batch));
+    }
+    changed_.notify_all();
     if (last) return;
+  }
+}
+
+void BackgroundCaptureReader::decode_batch(EnvelopeDecoder& decoder, Batch& batch) {
+  for (std::size_t i = 0; i < batch.count; ++i) {
+    CaptureRecord& record = batch.records[i];
+    record.ok = decoder.decode(text_of(batch, i), record.event, record.error);
+  }
+}
+
+void BackgroundCaptureReader::decode(std::stop_token stop) {
+  EnvelopeDecoder decoder;
+  for (;;) {
+    Batch* batch = nullptr;
+    {
+      std::unique_lock lock(mutex_);
+      if (!changed_.wait(lock, stop, [&] { return !to_decode_.empty(); })) return;
+      batch = to_decode_.front();
+      to_decode_.pop_front();
+    }
+    decode_batch(decoder, *batch);
+    {
+      const std::lock_guard lock(mutex_);
+      batch->decoded = true;
+    }
+    changed_.notify_all();
   }
 }
 
@@ -73,9 +96,15 @@ bool BackgroundCaptureReader::next(CaptureRecord& record) {
     if (current_) {
       if (current_->error) std::rethrow_exception(current_->error);
       if (current_->at_end) return false;
-      give(free_, std::move(current_));
     }
-    current_ = take(filled_, nullptr);
+    {
+      std::unique_lock lock(mutex_);
+      if (current_) free_.push_back(std::move(current_));
+      changed_.notify_all();
+      changed_.wait(lock, [&] { return !in_order_.empty() && in_order_.front()->decoded; });
+      current_ = std::move(in_order_.front());
+      in_order_.pop_front();
+    }
     next_in_current_ = 0;
     lines_read_ = current_->lines_read;
   }
@@ -91,11 +120,14 @@ bool BackgroundCaptureReader::next(CaptureRecord& record) {
   return true;
 }
 
+std::string_view BackgroundCaptureReader::text_of(const Batch& batch, std::size_t i) {
+  const std::size_t begin = i == 0 ? 0 : batch.text_ends[i - 1];
+  return std::string_view(batch.text).substr(begin, batch.text_ends[i] - begin);
+}
+
 std::string_view BackgroundCaptureReader::text() const {
-  if (!current_ || next_in_current_ == 0 || texts_ == LineTexts::dropped) return {};
-  const std::size_t i = next_in_current_ - 1;
-  const std::size_t begin = i == 0 ? 0 : current_->text_ends[i - 1];
-  return std::string_view(current_->text).substr(begin, current_->text_ends[i] - begin);
+  if (!current_ || next_in_current_ == 0) return {};
+  return text_of(*current_, next_in_current_ - 1);
 }
 
 }  // namespace fsvc::gateway

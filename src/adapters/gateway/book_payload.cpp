@@ -79,13 +79,16 @@ bool read_side_once(od::value& value, std::string_view key, unsigned bit, unsign
 // Every price must be positive; a size of 0 deletes a level in a delta, but a snapshot lists the
 // levels that exist, so a level of size 0 there contradicts itself and the snapshot is refused
 // (the book keeps its state; the sequence check then asks for a fresh snapshot).
+bool levels_valid(const std::vector<BookLevel>& levels, bool is_snapshot) {
+  return std::all_of(levels.begin(), levels.end(), [&](const BookLevel& level) {
+    return level.price > 0 && (!is_snapshot || level.size > 0);
+  });
+}
+
 bool check_levels(const std::vector<BookLevel>& levels, std::string_view key, bool is_snapshot,
                   DecodeContext& ctx) {
   // The usual answer first, in one tight pass; the loop below finds and names the offending level.
-  const bool all_valid = std::all_of(levels.begin(), levels.end(), [&](const BookLevel& level) {
-    return level.price > 0 && (!is_snapshot || level.size > 0);
-  });
-  if (all_valid) return true;
+  if (levels_valid(levels, is_snapshot)) return true;
   for (std::size_t i = 0; i < levels.size(); ++i) {
     const FieldPath level = payload_field(key).at(static_cast<int>(i), 0);
     if (!require_positive(levels[i].price, DecodeReason::non_positive_price, level, ctx, "book price")) {
@@ -100,6 +103,10 @@ bool check_levels(const std::vector<BookLevel>& levels, std::string_view key, bo
 }
 
 }  // namespace
+
+bool book_levels_valid(const BookUpdate& book) {
+  return levels_valid(book.bids, book.is_snapshot) && levels_valid(book.asks, book.is_snapshot);
+}
 
 bool decode_book_payload(od::object& payload, DecodeContext& ctx, PayloadCommon& common, BookUpdate& out) {
   unsigned seen = 0;

@@ -2,19 +2,15 @@
 
 namespace fsvc::gateway {
 
-namespace {
-
-bool is_blank(std::string_view line) {
+bool is_blank_line(std::string_view line) {
   return line.find_first_not_of(" \t\r") == std::string_view::npos;
 }
-
-}  // namespace
 
 CaptureReader::CaptureReader(const std::filesystem::path& path) : path_(path), lines_(path, "capture file") {}
 
 bool CaptureReader::next(CaptureRecord& record) {
   while (lines_.next(text_)) {
-    if (is_blank(text_)) continue;
+    if (is_blank_line(text_)) continue;
     record.line = lines_.lines_read();
     record.ok = decoder_.decode(text_, record.event, record.error);
     return true;

@@ -18,6 +18,9 @@ struct CaptureRecord {
   DecodeError error;  // valid when !ok
 };
 
+// Whether a capture line holds only spaces, tabs or a '\r': such lines are skipped, not rejected.
+bool is_blank_line(std::string_view line);
+
 // Reads a ws-gateway capture (JSON Lines, one envelope per line, arrival order). Blank lines are
 // skipped; a line that does not decode is returned with ok == false so the caller counts and logs
 // it with its line number and carries on. Throws std::runtime_error naming the path when the file

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/gateway/book_line_scanner.hpp"
 #include "adapters/gateway/decode_context.hpp"
 #include "adapters/gateway/field_readers.hpp"
 #include "adapters/gateway/payload_decoders.hpp"
@@ -189,6 +190,7 @@ struct EnvelopeDecoder::Impl {
                            MarketEvent& out);
   bool finish(const Envelope& env, const PayloadCommon& common, DecodeContext& ctx, MarketEvent& out);
   bool decode_document(simdjson::padded_string_view json, DecodeContext& ctx, MarketEvent& out);
+  bool decode_usual_book(std::string_view json, MarketEvent& out);
   bool decode(std::string_view json, MarketEvent& out, DecodeError& error);
 };
 
@@ -296,7 +298,36 @@ bool EnvelopeDecoder::Impl::decode_document(simdjson::padded_string_view json, D
   return finish(env, common, ctx, out);
 }
 
+// A book envelope of the usual shape, read by BookLineScanner and completed by the same `finish`
+// as the generic path. False on anything else, with no error: the generic path then decodes it.
+bool EnvelopeDecoder::Impl::decode_usual_book(std::string_view json, MarketEvent& out) {
+  BookLineScanner scanner(json);
+  BookLineFields fields;
+  if (!scanner.read_head(fields)) return false;
+  BookUpdate& book = levels.reset_as<BookUpdate>(out);
+  if (!scanner.read_rest(fields, book) || !book_levels_valid(book)) return false;
+  DecodeError unused;  // a rejection is the generic path's to name
+  DecodeContext ctx(unused);
+  if (fields.event_id.empty() || !ctx.event_id.assign(fields.event_id)) return false;
+  ctx.has_event_id = true;
+  PayloadCommon common;
+  if (fields.has_s && (fields.s.empty() || !common.s.assign(fields.s))) return false;
+  common.has_s = fields.has_s;
+  common.topic = fields.payload_topic;
+  common.has_topic = fields.has_payload_topic;
+  if (fields.has_topic) topic.assign(fields.topic);
+  Envelope env;
+  env.type = EventType::orderbook;
+  env.timestamp = fields.timestamp;
+  env.received_at = fields.received_at;
+  env.has_topic = fields.has_topic;
+  env.has_payload = true;
+  env.payload_decoded = true;
+  return finish(env, common, ctx, out);
+}
+
 bool EnvelopeDecoder::Impl::decode(std::string_view json, MarketEvent& out, DecodeError& error) {
+  if (decode_usual_book(json, out)) return true;
   const simdjson::padded_string_view padded = pad(json);
   DecodeContext ctx(error);
   if (decode_document(padded, ctx, out)) return true;

@@ -9,62 +9,67 @@ namespace fsvc::gateway::detail {
 namespace {
 
 // A cursor over the list text; every step either matches exactly or reports false. Plain pointers
-// and no per-character bounds beyond `end_`: this loop runs for every level of every book.
-class Cursor {
- public:
-  explicit Cursor(std::string_view text) : pos_(text.data()), end_(text.data() + text.size()) {}
+// and no per-character bounds beyond `end`: this loop runs for every level of every book.
+struct Cursor {
+  const char* pos;
+  const char* end;
+
+  // Gateway JSON has no space inside a level list but one after each comma; the loop stays short.
+  void skip_space() {
+    while (pos != end && (*pos == ' ' || *pos == '\n' || *pos == '\r' || *pos == '\t')) ++pos;
+  }
 
   bool take(char c) {
     skip_space();
-    if (pos_ == end_ || *pos_ != c) return false;
-    ++pos_;
+    if (pos == end || *pos != c) return false;
+    ++pos;
     return true;
-  }
-
-  bool at_end() {
-    skip_space();
-    return pos_ == end_;
   }
 
   // A quoted decimal parsed as a non-negative fixed-point value. An escape needs no check of its
   // own: a backslash is not a decimal digit, so parse_fixed refuses it and the generic path runs.
   bool take_fixed(std::int64_t& units) {
     if (!take('"')) return false;
-    const char* begin = pos_;
-    while (pos_ != end_ && *pos_ != '"') ++pos_;
-    if (pos_ == end_) return false;
-    const std::string_view digits(begin, static_cast<std::size_t>(pos_ - begin));
-    ++pos_;
+    const char* begin = pos;
+    while (pos != end && *pos != '"') ++pos;
+    if (pos == end) return false;
+    const std::string_view digits(begin, static_cast<std::size_t>(pos - begin));
+    ++pos;
     return parse_fixed(digits, units) == DecimalError::ok;
   }
 
- private:
-  // Gateway JSON has no space inside a level list but one after each comma; the loop stays short.
-  void skip_space() {
-    while (pos_ != end_ && (*pos_ == ' ' || *pos_ == '\n' || *pos_ == '\r' || *pos_ == '\t')) ++pos_;
+  bool take_level(BookLevel& level) {
+    return take('[') && take_fixed(level.price) && take(',') && take_fixed(level.size) && take(']');
   }
-
-  const char* pos_;
-  const char* end_;
 };
 
-bool take_level(Cursor& cursor, BookLevel& level) {
-  return cursor.take('[') && cursor.take_fixed(level.price) && cursor.take(',') &&
-         cursor.take_fixed(level.size) && cursor.take(']');
+// Where the list starting at `begin` ends, or nullptr. The cursor is a local of this one function
+// (no member function takes its address), so that its position lives in a register rather than
+// being stored and reloaded around every character.
+const char* scan_list(const char* begin, const char* end, std::vector<BookLevel>& levels) {
+  Cursor cursor{begin, end};
+  if (!cursor.take('[')) return nullptr;
+  if (cursor.take(']')) return cursor.pos;
+  do {
+    BookLevel level;
+    if (!cursor.take_level(level)) return nullptr;
+    levels.push_back(level);
+  } while (cursor.take(','));
+  return cursor.take(']') ? cursor.pos : nullptr;
 }
 
 }  // namespace
 
 bool scan_levels(std::string_view json, std::vector<BookLevel>& levels) {
-  Cursor cursor(json);
-  if (!cursor.take('[')) return false;
-  if (cursor.take(']')) return cursor.at_end();
-  do {
-    BookLevel level;
-    if (!take_level(cursor, level)) return false;
-    levels.push_back(level);
-  } while (cursor.take(','));
-  return cursor.take(']') && cursor.at_end();
+  Cursor rest{scan_list(json.data(), json.data() + json.size(), levels), json.data() + json.size()};
+  if (rest.pos == nullptr) return false;
+  rest.skip_space();
+  return rest.pos == rest.end;
+}
+
+std::size_t scan_levels_prefix(std::string_view json, std::vector<BookLevel>& levels) {
+  const char* end = scan_list(json.data(), json.data() + json.size(), levels);
+  return end == nullptr ? 0 : static_cast<std::size_t>(end - json.data());
 }
 
 }  // namespace fsvc::gateway::detail

@@ -2,6 +2,7 @@
 
 // Internal to the gateway decoder: the fast path for order book levels.
 
+#include <cstddef>
 #include <string_view>
 #include <vector>
 
@@ -15,5 +16,9 @@ namespace fsvc::gateway::detail {
 // `levels` in an unspecified state) on anything else, including every invalid value: the caller
 // then decodes the list the generic way, which names the offending level in its rejection.
 bool scan_levels(std::string_view json, std::vector<BookLevel>& levels);
+
+// The same for a level list at the start of `json` that other text follows: how many characters
+// the list took, or 0 when `json` does not start with a list of that shape.
+std::size_t scan_levels_prefix(std::string_view json, std::vector<BookLevel>& levels);
 
 }  // namespace fsvc::gateway::detail

@@ -50,6 +50,9 @@ bool for_each_payload_field(od::object& payload, DecodeContext& ctx, PayloadComm
 // The payload decoders. The header's symbol, ids and times are completed by the envelope decoder;
 // a trade sets its own ts_event from `T`.
 bool decode_book_payload(od::object& payload, DecodeContext& ctx, PayloadCommon& common, BookUpdate& out);
+// Whether every level of `book` passes the checks decode_book_payload makes (positive prices, and
+// positive sizes in a snapshot), for a fast path that leaves naming the offending one to it.
+bool book_levels_valid(const BookUpdate& book);
 bool decode_trade_payload(od::object& payload, DecodeContext& ctx, PayloadCommon& common, TradeEvent& out);
 bool decode_ticker_payload(od::object& payload, DecodeContext& ctx, PayloadCommon& common, TickerUpdate& out);
 bool decode_kline_payload(od::object& payload, DecodeContext& ctx, PayloadCommon& common, KlineEvent& out);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <limits>
 #include <vector>
 
 #include "adapters/simulator/market_simulator.hpp"
@@ -40,6 +41,41 @@ TEST(ReorderWindow, ReleasesInEventTimeOrderWithTiesInArrivalOrder) {
   const auto ids = released_ids(window, {trade_at(5, "a"), trade_at(3, "b"), trade_at(4, "c"),
                                          trade_at(3, "d"), trade_at(9, "e"), trade_at(5, "f")});
   EXPECT_EQ(ids, (std::vector<std::string>{"b", "d", "c", "a", "f", "e"}));
+}
+
+// Times in µs: with a horizon of 10, an event is held until one more than 10 later arrives, however
+// many fewer than the capacity are held.
+TEST(ReorderWindow, ReleasesAnEventOnceOneMoreThanTheHorizonLaterArrives) {
+  ReorderWindow window(100, 10);
+  std::vector<std::string> ids;
+  const auto push = [&](Timestamp ts, const char* id) {
+    MarketEvent e = trade_at(ts, id);
+    const bool taken = window.push(e);
+    while (const MarketEvent* out = window.release(false)) ids.emplace_back(header_of(*out).event_id.view());
+    return taken;
+  };
+  EXPECT_TRUE(push(10, "a"));
+  EXPECT_TRUE(push(0, "b"));
+  EXPECT_TRUE(push(10, "c"));  // exactly the horizon after b: b is still held
+  EXPECT_TRUE(ids.empty());
+  EXPECT_TRUE(push(11, "d"));
+  EXPECT_EQ(ids, (std::vector<std::string>{"b"}));
+  EXPECT_TRUE(push(5, "f"));  // later than b, the one released: still reordered
+  EXPECT_TRUE(push(30, "g"));
+  EXPECT_EQ(ids, (std::vector<std::string>{"b", "f", "a", "c", "d"}));
+  EXPECT_FALSE(push(10, "h"));  // earlier than d, released
+}
+
+TEST(ReorderWindow, HorizonAtTheExtremesOfTimeDoesNotOverflow) {
+  ReorderWindow window(100, 10);
+  MarketEvent earliest = trade_at(std::numeric_limits<Timestamp>::min(), "a");
+  MarketEvent latest = trade_at(std::numeric_limits<Timestamp>::max(), "b");
+  ASSERT_TRUE(window.push(earliest));
+  ASSERT_TRUE(window.push(latest));
+  const MarketEvent* released = window.release(false);
+  ASSERT_NE(released, nullptr);
+  EXPECT_EQ(header_of(*released).event_id.view(), "a");
+  EXPECT_EQ(window.release(false), nullptr);
 }
 
 TEST(ReorderWindow, RefusesAnEventEarlierThanOneAlreadyReleased) {
