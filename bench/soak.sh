@@ -10,7 +10,8 @@
 #
 # Prints the samples, then one summary line: sent (messages broker_load published), stored (rows
 # in the raw store's event datasets after serve stopped), distinct event ids among them, vectors
-# received twice (broker_load's duplicates=), RSS and descriptors at start, peak and end. Exits 1
+# received twice (broker_load's duplicates=), RSS and descriptors at start, peak and end; then the
+# stop: how long serve took from SIGTERM to exit, and its RSS then (sampled every 100 ms). Exits 1
 # when a message is missing from the raw store, stored twice, or a vector arrived twice.
 #
 # Env: SOAK_SERVICE=PATH: another feature-service binary. SOAK_KEEP=1 keeps the work folder.
@@ -99,9 +100,19 @@ kill -INT "$hey_pid" 2>/dev/null || true  # hey prints its summary on SIGINT
 wait "$hey_pid" 2>/dev/null || true
 hey_pid=
 sleep 10  # one more sample after the load
+# "seconds rss_kb" every 100 ms from SIGTERM until serve has exited: what stopping costs.
+(
+  start=$(date +%s%N)
+  while rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$serve_pid/status" 2>/dev/null) && [[ -n "$rss" ]]; do
+    echo "$((($(date +%s%N) - start) / 1000000)) $rss"
+    sleep 0.1
+  done
+) >"$work/stop_samples" &
+stop_sampler_pid=$!
 kill -TERM "$serve_pid"
 wait "$serve_pid" || { echo "soak: serve exited non-zero" >&2; tail -n 20 "$work/serve.err" >&2; }
 serve_pid=
+wait "$stop_sampler_pid" 2>/dev/null || true
 wait "$sampler_pid" 2>/dev/null || true
 sampler_pid=
 
@@ -134,6 +145,9 @@ awk -v sent="$sent" -v stored="$stored" -v distinct="$distinct" -v dup="$duplica
   END { printf "soak minutes=%s sent=%d stored=%d distinct=%d duplicate_vectors=%d rss_mb start=%.1f peak=%.1f end=%.1f fds start=%d peak=%d end=%d\n",
                minutes, sent, stored, distinct, dup, rss0 / 1024, rssmax / 1024, rss1 / 1024, fd0, fdmax, fd1 }' \
   "$work/samples"
+awk 'NR == 1 { rss0 = $2 } { if ($2 > rssmax) rssmax = $2; ms = $1 }
+  END { printf "soak stop (SIGTERM to exit, sampled every 100 ms): %.1f s, rss_mb at SIGTERM=%.1f peak=%.1f\n",
+               ms / 1000, rss0 / 1024, rssmax / 1024 }' "$work/stop_samples"
 if grep -q '"level":"error"' "$work/serve.err"; then
   echo "soak: serve logged errors:" >&2
   grep '"level":"error"' "$work/serve.err" | tail -n 5 >&2

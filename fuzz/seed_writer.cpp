@@ -3,7 +3,7 @@
 // stays outside the repository (its licence forbids copying it in); scripts/fuzz.sh runs this at
 // fuzzing time when ../shared/data is present.
 //   fuzz_seed_writer CAPTURE.jsonl OUT_DIR
-// writes OUT_DIR/{envelope_decoder,bybit_snapshot,wal_segment,http_request}_fuzzer/*.
+// writes OUT_DIR/{envelope_decoder,bybit_snapshot,wal_segment,http_request,journal_lines}_fuzzer/*.
 #include <algorithm>
 #include <cstdio>
 #include <exception>
@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -18,6 +19,9 @@
 
 #include "adapters/gateway/envelope_decoder.hpp"
 #include "adapters/json/envelope_json.hpp"
+#include "adapters/parquet/lost_segments.hpp"
+#include "adapters/parquet/registry_journal.hpp"
+#include "adapters/storage/whole_file.hpp"
 #include "adapters/wal/wal_codec.hpp"
 #include "adapters/wal/wal_segment.hpp"
 
@@ -146,6 +150,39 @@ void write_requests(const std::vector<Line>& lines, const fs::path& dir) {
   }
 }
 
+// The raw store's journals as serve writes them, by the store's own writers in a scratch store: a
+// registry switch at the capture's first and middle event (one listing every symbol, one none) and
+// a WAL segment lost after the first decodable inputs. Each journal is a seed, and both together.
+void write_journal_lines(const std::vector<Line>& lines, const fs::path& dir) {
+  if (lines.empty()) return;
+  const fs::path root = dir / "store";
+  fs::remove_all(root);
+  const EventHeader& first = header_of(lines.front().event);
+  const EventHeader& middle = header_of(lines[lines.size() / 2].event);
+  parquet::RegistrySwitchRecord start{0, "1.0.0", {}, first.ts_gateway};
+  for (const Line& line : lines)
+    start.first_boundary.emplace(header_of(line.event).symbol.str(), first.ts_event);
+  parquet::append_registry_switch(root, start);
+  parquet::append_registry_switch(root, {lines.size() / 2, "1.1.0-rc.1+fuzz", {}, middle.ts_gateway});
+  const fs::path segment = wal::wal_segment_path(root, lines.size());
+  fs::create_directories(segment.parent_path());
+  write_file(segment, "damaged");
+  auto remains = std::make_shared<wal::WalSegmentRemains>();
+  for (std::size_t i = 0; i < std::min(lines.size(), kInputsPerBlock); ++i)
+    remains->decoded.push_back(lines[i].event);
+  remains->counted_inputs = 2 * kInputsPerBlock;
+  parquet::quarantine_lost_segment(
+      root, segment,
+      wal::WalCorruptError(segment.string() + " at byte 4096: block of 6 inputs does not decode",
+                           std::move(remains)));
+  const std::string switches = storage::read_whole_file(parquet::registry_journal_path(root));
+  const std::string lost = storage::read_whole_file(parquet::lost_segments_path(root));
+  write_file(dir / "registry_switches.jsonl", switches);
+  write_file(dir / "lost_wal_segments.jsonl", lost);
+  write_file(dir / "both.jsonl", switches + lost);
+  fs::remove_all(root);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -160,7 +197,8 @@ int main(int argc, char** argv) {
         {"envelope_decoder_fuzzer", write_envelopes},
         {"bybit_snapshot_fuzzer", write_snapshots},
         {"wal_segment_fuzzer", write_segments},
-        {"http_request_fuzzer", write_requests}};
+        {"http_request_fuzzer", write_requests},
+        {"journal_lines_fuzzer", write_journal_lines}};
     for (const auto& [target, write] : writers) {
       fs::create_directories(out / target);
       write(lines, out / target);

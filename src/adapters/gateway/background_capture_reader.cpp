@@ -22,14 +22,22 @@ void BackgroundCaptureReader::fill(LineReader& lines, Batch& batch) {
   batch.count = 0;
   batch.text.clear();
   batch.text_ends.clear();
+  batch.rejected_unread.clear();
   std::string_view line;
   while (batch.count < kLinesPerBatch) {
     if (!lines.next(line)) {
       batch.at_end = true;
       break;
     }
-    if (is_blank_line(line)) continue;
-    batch.records[batch.count].line = lines.lines_read();
+    const bool over_long = lines.over_long_bytes() > 0;
+    if (!over_long && is_blank_line(line)) continue;
+    CaptureRecord& record = batch.records[batch.count];
+    record.line = lines.lines_read();
+    if (over_long) {
+      record.ok = false;
+      record.error = over_long_line(lines);
+    }
+    batch.rejected_unread.push_back(over_long);
     batch.text.append(line);
     batch.text_ends.push_back(batch.text.size());
     ++batch.count;
@@ -67,6 +75,7 @@ void BackgroundCaptureReader::read(std::stop_token stop, LineReader& lines) {
 
 void BackgroundCaptureReader::decode_batch(EnvelopeDecoder& decoder, Batch& batch) {
   for (std::size_t i = 0; i < batch.count; ++i) {
+    if (batch.rejected_unread[i]) continue;
     CaptureRecord& record = batch.records[i];
     record.ok = decoder.decode(text_of(batch, i), record.event, record.error);
   }

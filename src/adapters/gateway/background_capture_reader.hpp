@@ -55,7 +55,8 @@ class BackgroundCaptureReader {
     std::size_t count = 0;
     std::string text;  // the lines back to back
     std::vector<std::size_t> text_ends;
-    std::uint64_t lines_read = 0;  // after the batch
+    std::vector<bool> rejected_unread;  // over LineReader's limit: never decoded
+    std::uint64_t lines_read = 0;       // after the batch
     bool at_end = false;
     bool decoded = false;
     std::exception_ptr error;

@@ -21,10 +21,13 @@ struct CaptureRecord {
 // Whether a capture line holds only spaces, tabs or a '\r': such lines are skipped, not rejected.
 bool is_blank_line(std::string_view line);
 
+// The rejection of the line `lines` has just skipped for being over its limit.
+DecodeError over_long_line(const LineReader& lines);
+
 // Reads a ws-gateway capture (JSON Lines, one envelope per line, arrival order). Blank lines are
-// skipped; a line that does not decode is returned with ok == false so the caller counts and logs
-// it with its line number and carries on. Throws std::runtime_error naming the path when the file
-// cannot be opened or read.
+// skipped; a line that does not decode, or is over LineReader's limit, is returned with ok == false
+// so the caller counts and logs it with its line number and carries on. Throws std::runtime_error
+// naming the path when the file cannot be opened or read.
 class CaptureReader {
  public:
   explicit CaptureReader(const std::filesystem::path& path);

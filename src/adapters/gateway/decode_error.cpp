@@ -24,6 +24,8 @@ std::string_view to_string(DecodeReason reason) {
       return "bad_timestamp";
     case DecodeReason::bad_value:
       return "bad_value";
+    case DecodeReason::line_too_long:
+      return "line_too_long";
   }
   return "unknown";
 }

@@ -19,8 +19,9 @@ enum class DecodeReason : std::uint8_t {
   non_positive_size,   // a trade size of zero, or a snapshot level of size zero
   bad_timestamp,       // an ISO-8601 or epoch-millisecond time that does not parse
   bad_value,           // any other value outside its domain (side, book type, over-long id/symbol)
+  line_too_long,       // a capture line beyond LineReader's limit: skipped unread
 };
-inline constexpr int kDecodeReasonCount = 10;
+inline constexpr int kDecodeReasonCount = 11;
 
 std::string_view to_string(DecodeReason reason);
 

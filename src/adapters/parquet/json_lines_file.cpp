@@ -1,6 +1,7 @@
 #include "adapters/parquet/json_lines_file.hpp"
 
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -39,6 +40,31 @@ void read_json_lines(const fs::path& path, std::string_view what,
                                ": " + e.what());
     }
   }
+}
+
+namespace {
+
+[[noreturn]] void refuse(const nlohmann::json& value, std::string_view name, std::string_view expected) {
+  throw std::invalid_argument(std::string(name) + ": expected " + std::string(expected) + ", found " +
+                              (value.is_number() ? value.dump() : std::string(value.type_name())));
+}
+
+}  // namespace
+
+std::int64_t exact_int64(const nlohmann::json& value, std::string_view name) {
+  if (value.is_number_unsigned()) {
+    const auto unsigned_value = value.get<std::uint64_t>();
+    if (unsigned_value <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+      return static_cast<std::int64_t>(unsigned_value);
+  } else if (value.is_number_integer()) {
+    return value.get<std::int64_t>();
+  }
+  refuse(value, name, "a signed 64-bit integer");
+}
+
+std::uint64_t exact_uint64(const nlohmann::json& value, std::string_view name) {
+  if (!value.is_number_unsigned()) refuse(value, name, "an unsigned 64-bit integer");
+  return value.get<std::uint64_t>();
 }
 
 }  // namespace fsvc::parquet

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -20,5 +21,11 @@ void append_json_line(const std::filesystem::path& path, const nlohmann::json& r
 // the line number and why.
 void read_json_lines(const std::filesystem::path& path, std::string_view what,
                      const std::function<void(const nlohmann::json&)>& take);
+
+// A record's integer `value` (called `name` in errors), exactly: a float, a number out of the
+// type's range or a negative one for the unsigned throws std::invalid_argument. nlohmann's get<>
+// would convert them (a float beyond the range is undefined behaviour, a negative one wraps).
+std::int64_t exact_int64(const nlohmann::json& value, std::string_view name);
+std::uint64_t exact_uint64(const nlohmann::json& value, std::string_view name);
 
 }  // namespace fsvc::parquet

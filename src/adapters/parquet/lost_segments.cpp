@@ -20,7 +20,7 @@ nlohmann::json optional_time(const std::optional<Timestamp>& t) {
 std::optional<Timestamp> read_optional_time(const nlohmann::json& line, const char* key) {
   const nlohmann::json& value = line.at(key);
   if (value.is_null()) return std::nullopt;
-  return value.get<Timestamp>();
+  return exact_int64(value, key);
 }
 
 // Times as integer microseconds (exact), with the ISO form of `from` beside them for people.
@@ -40,8 +40,8 @@ LostSegment from_json(const nlohmann::json& line) {
   lost.segment = line.at("segment").get<std::string>();
   lost.quarantined_as = line.at("quarantined_as").get<std::string>();
   lost.reason = line.at("reason").get<std::string>();
-  lost.first_seq = line.at("first_seq").get<std::uint64_t>();
-  lost.counted_inputs = line.at("counted_inputs").get<std::uint64_t>();
+  lost.first_seq = exact_uint64(line.at("first_seq"), "first_seq");
+  lost.counted_inputs = exact_uint64(line.at("counted_inputs"), "counted_inputs");
   lost.from = read_optional_time(line, "from_us");
   lost.decoded_until = read_optional_time(line, "decoded_until_us");
   if (lost.segment.empty() || lost.quarantined_as.empty()) throw std::invalid_argument("empty segment name");

@@ -26,11 +26,11 @@ nlohmann::json to_json(const RegistrySwitchRecord& record) {
 
 RegistrySwitchRecord from_json(const nlohmann::json& line) {
   RegistrySwitchRecord record;
-  record.after_ingest_seq = line.at("after_ingest_seq").get<std::uint64_t>();
+  record.after_ingest_seq = exact_uint64(line.at("after_ingest_seq"), "after_ingest_seq");
   record.version = line.at("version").get<std::string>();
   for (const auto& [symbol, boundary] : line.at("first_boundary_us").items())
-    record.first_boundary.emplace(symbol, boundary.get<Timestamp>());
-  record.recorded_at = line.at("recorded_at_us").get<Timestamp>();
+    record.first_boundary.emplace(symbol, exact_int64(boundary, "first_boundary_us"));
+  record.recorded_at = exact_int64(line.at("recorded_at_us"), "recorded_at_us");
   if (record.version.empty()) throw std::invalid_argument("empty version");
   return record;
 }

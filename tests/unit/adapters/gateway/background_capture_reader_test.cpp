@@ -13,7 +13,7 @@
 namespace fsvc::gateway {
 namespace {
 
-// Good, bad and blank lines, several batches' worth.
+// Good, bad and blank lines, and one line over LineReader's limit, several batches' worth.
 std::filesystem::path write_long_capture() {
   const auto path = fsvc::test::make_temp_dir("background-capture") / "capture.jsonl";
   std::ofstream out(path, std::ios::binary);
@@ -21,6 +21,7 @@ std::filesystem::path write_long_capture() {
     out << test::trade_envelope("\"" + std::to_string(100 + i) + "\"") << "\n";
     if (i % 97 == 0) out << "{not json\n";
     if (i % 131 == 0) out << "\n";
+    if (i == 5000) out << std::string(LineReader::kMaxLineBytes + 1, ' ') << "\n";
   }
   return path;
 }
@@ -33,7 +34,7 @@ TEST_P(BackgroundCaptureReaderDecoders, GivesWhatCaptureReaderGivesInTheSameOrde
   CaptureReader plain(path);
   BackgroundCaptureReader background(path, GetParam());
   CaptureRecord expected, actual;
-  std::size_t records = 0;
+  std::size_t records = 0, over_long = 0;
   while (plain.next(expected)) {
     ASSERT_TRUE(background.next(actual)) << expected.line;
     ASSERT_EQ(actual.line, expected.line);
@@ -43,12 +44,14 @@ TEST_P(BackgroundCaptureReaderDecoders, GivesWhatCaptureReaderGivesInTheSameOrde
       ASSERT_EQ(actual.event, expected.event) << expected.line;
     } else {
       ASSERT_EQ(actual.error.reason, expected.error.reason) << expected.line;
+      over_long += actual.error.reason == DecodeReason::line_too_long;
     }
     ++records;
   }
   EXPECT_FALSE(background.next(actual));
   EXPECT_FALSE(background.next(actual)) << "the end stays the end";
   EXPECT_EQ(background.lines_read(), plain.lines_read());
+  EXPECT_EQ(over_long, 1u) << "the blank over-long line is rejected, not skipped as blank";
   EXPECT_GT(records, 2 * BackgroundCaptureReader::kBatchesInFlight * BackgroundCaptureReader::kLinesPerBatch);
 }
 

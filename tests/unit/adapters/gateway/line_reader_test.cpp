@@ -1,5 +1,5 @@
 // LineReader: the lines std::getline gives, across block boundaries and for lines longer than a
-// block; read errors and missing files name the path.
+// block; lines over the limit skipped in bounded memory; read errors and missing files name the path.
 #include "adapters/gateway/line_reader.hpp"
 
 #include <gtest/gtest.h>
@@ -56,6 +56,30 @@ TEST(LineReader, GivesTheLinesOfGetlineAcrossBlocksAndLongLines) {
   text += "last line without a newline";
   const auto path = write_file(text);
   EXPECT_EQ(read_all(path), getline_lines(text));
+  std::filesystem::remove_all(path.parent_path());
+}
+
+// Around the limit: a line of exactly the limit is a line; one byte more is over-long, returned
+// empty with its length, and the lines after it (numbered on) are read as before, whether the
+// over-long line spans many blocks or ends the file without a newline.
+TEST(LineReader, ALineOverTheLimitIsSkippedWholeAndReadingGoesOn) {
+  constexpr std::size_t kLimit = 1000;
+  const std::string at_limit(kLimit, 'a');
+  const std::string over(kLimit + 1, 'b');
+  const std::string far_over(3 * LineReader::kBlockSize + 17, 'c');
+  const auto path = write_file(at_limit + "\n" + over + "\nshort\n" + far_over + "\r\n\nafter\n" + over);
+  LineReader reader(path, "test file", kLimit);
+  std::string_view line;
+  const std::vector<std::pair<std::string, std::uint64_t>> expected = {
+      {at_limit, 0}, {"", over.size()}, {"short", 0},     {"", far_over.size() + 1},
+      {"", 0},       {"after", 0},      {"", over.size()}};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    ASSERT_TRUE(reader.next(line)) << "line " << i + 1;
+    EXPECT_EQ(line, expected[i].first) << "line " << i + 1;
+    EXPECT_EQ(reader.over_long_bytes(), expected[i].second) << "line " << i + 1;
+    EXPECT_EQ(reader.lines_read(), i + 1);
+  }
+  EXPECT_FALSE(reader.next(line));
   std::filesystem::remove_all(path.parent_path());
 }
 
