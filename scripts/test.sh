@@ -3,8 +3,8 @@
 # starts RabbitMQ and PostgreSQL on loopback, runs every test suite, then test suites again built
 # with AddressSanitizer + UndefinedBehaviorSanitizer, and every fuzz target for a bounded time, and
 # stops what it started. Each stage prints how long it took (BENCHMARKS.md, "CI").
-#   FEATURE_SERVICE_SANITIZE=1        (default) the sanitized stage CI runs: the suites listed in
-#                                     sanitized_suites below, then every fuzz target
+#   FEATURE_SERVICE_SANITIZE=1        (default) the sanitized stage CI runs: the unit suites listed
+#                                     in sanitized_suites below, then every fuzz target
 #   FEATURE_SERVICE_SANITIZE=all      every suite sanitized, then every fuzz target (not yet seen
 #                                     green and timed as a whole: BENCHMARKS.md, "CI")
 #   FEATURE_SERVICE_SANITIZE=0        no sanitized stage
@@ -49,10 +49,13 @@ esac
 # Test suites again, built with clang-16 (which keeps the project building with clang),
 # AddressSanitizer, LeakSanitizer and UndefinedBehaviorSanitizer in their own folder: any finding
 # aborts its test. The same build serves the fuzz targets (-DFEATURE_SERVICE_FUZZ=ON implies the
-# sanitizers), so the libraries are compiled once for both. By default the suites seen green
-# sanitized and timed within CI's 90 minutes (BENCHMARKS.md, "CI"): the HTTP server against hostile
-# clients, which with the fuzz targets covers every input a client or the exchange controls.
-sanitized_suites=(http_tests config_tests observability_tests driver_tests)
+# sanitizers), so the libraries are compiled once for both. By default every unit suite (tests/unit):
+# their tests have been seen green sanitized, and their cold build fits CI's 90 minutes
+# (BENCHMARKS.md, "CI"). The integration suites (cli, rest, identity, metadata, rabbitmq) run only
+# with `all`: they need the whole service built sanitized and have not yet been seen green and timed
+# that way.
+sanitized_suites=(core_tests driver_tests config_tests gateway_tests json_tests observability_tests http_tests
+  storage_tests wal_tests parquet_tests simulator_tests registry_tests)
 sanitize_dir="${FEATURE_SERVICE_SANITIZE_BUILD_DIR:-$root/build/test-sanitize}"
 cmake -S . -B "$sanitize_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++-16 \
   -DFEATURE_SERVICE_FUZZ=ON -DFEATURE_SERVICE_BENCHMARKS=OFF >/dev/null

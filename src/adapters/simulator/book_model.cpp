@@ -94,10 +94,13 @@ void BookModel::perturb_sizes() {
   for (std::int64_t i = 0; i < changes; ++i) {
     const bool bid_side = random_.chance(0.5);
     const std::size_t side_size = bid_side ? bids_.size() : asks_.size();
-    // Activity concentrates near the touch.
+    // Activity concentrates near the touch. The draws are named in the order g++ evaluated them as
+    // operands of one expression, whose order the language leaves open.
+    const std::int64_t far = random_.integer(0, 9);
+    const std::int64_t is_far = random_.integer(0, 1);
+    const std::int64_t near = random_.integer(0, 2);
     const auto index = static_cast<std::ptrdiff_t>(
-        std::min<std::int64_t>(random_.integer(0, 9) * random_.integer(0, 1) + random_.integer(0, 2),
-                               static_cast<std::int64_t>(side_size) - 1));
+        std::min<std::int64_t>(far * is_far + near, static_cast<std::int64_t>(side_size) - 1));
     const bool remove = index > 0 && random_.chance(0.15);
     if (bid_side) {
       const std::int64_t tick = std::next(bids_.begin(), index)->first;

@@ -145,11 +145,16 @@ void SymbolFeed::emit(const BookFaults& faults, std::vector<MarketEvent>& out) {
       emit_ticker(now, out);
       next_ticker_ = now + slots_until_push(kTickerPushCadence, ticker_push_chance_);
       return;
-    case Source::kline:
+    case Source::kline: {
       emit_klines(now, out);
-      // The confirming push follows the minute's close by a fraction of a second.
-      next_kline_ = std::min(now + interval_ms(1'000, 3'000), klines_.current_end() + interval_ms(40, 500));
+      // The confirming push follows the minute's close by a fraction of a second. Its delay is drawn
+      // first: the order g++ evaluated the two when they were std::min's arguments (clang evaluates
+      // arguments the other way), so a seed gives the same stream from either compiler.
+      const Duration confirm_delay = interval_ms(40, 500);
+      const Duration update_delay = interval_ms(1'000, 3'000);
+      next_kline_ = std::min(now + update_delay, klines_.current_end() + confirm_delay);
       return;
+    }
   }
 }
 
