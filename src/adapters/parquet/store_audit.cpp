@@ -161,6 +161,8 @@ std::vector<RepairAction> repair_store(const fs::path& root, const StoreAudit& a
       const LostSegment lost = quarantine_lost_segment(root, verdict.file, damage);
       actions.push_back({verdict.file, root / lost.quarantined_as, verdict.problem + "; recorded as lost"});
       continue;
+    } catch (const wal::WalVersionError&) {
+      continue;  // written by a newer build, which converts it: not damage
     } catch (const std::exception&) {
     }
     move(verdict.file, verdict.problem);

@@ -22,8 +22,10 @@ namespace fsvc::wal {
 
 namespace {
 
-constexpr std::uint32_t kBlockMagic = 0x31575346;  // "FSW1" little-endian
-constexpr std::size_t kHeaderSize = 16;            // magic, payload length, input count, CRC-32
+constexpr std::uint32_t kSegmentMagic = 0x53575346;  // "FSWS" little-endian
+constexpr std::size_t kSegmentHeaderSize = 8;        // magic, format version
+constexpr std::uint32_t kBlockMagic = 0x31575346;    // "FSW1" little-endian
+constexpr std::size_t kHeaderSize = 16;              // magic, payload length, input count, CRC-32
 // No write round comes near this; a larger length read back can only be damage.
 constexpr std::uint32_t kMaxPayload = 1U << 30;
 constexpr std::string_view kSegmentExtension = ".wal";
@@ -65,6 +67,25 @@ std::optional<IntactBlock> intact_block(std::string_view bytes, std::size_t offs
   return IntactBlock{payload, load_le<std::uint32_t>(header + 8), offset + kHeaderSize + length};
 }
 
+// Where a segment's first block starts, after checking the version its header states. A file
+// shorter than the header that begins like one is a creation the crash interrupted: from 0, no
+// block is found and every byte counts as torn.
+std::size_t first_block_offset(std::string_view bytes, const fs::path& path) {
+  char magic[4];
+  store_le<std::uint32_t>(magic, kSegmentMagic);
+  const std::string_view head = bytes.substr(0, std::min(bytes.size(), sizeof magic));
+  if (head != std::string_view(magic, head.size())) return 0;  // version 1, from before the header
+  if (bytes.size() < kSegmentHeaderSize) return 0;
+  const std::uint32_t version = load_le<std::uint32_t>(bytes.data() + 4);
+  if (version < 1 || version > kWalFormatVersion) {
+    throw WalVersionError("raw store WAL: " + path.string() + " is in format version " +
+                          std::to_string(version) + ", this build reads versions 1 to " +
+                          std::to_string(kWalFormatVersion) +
+                          ": convert it with the build that wrote it (the segment is left untouched)");
+  }
+  return kSegmentHeaderSize;
+}
+
 }  // namespace
 
 fs::path wal_dir(const fs::path& root) {
@@ -101,6 +122,12 @@ WalSegmentWriter::WalSegmentWriter(fs::path path) : path_(std::move(path)) {
   fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
   if (fd_ < 0) throw_errno(errno, "create", path_);
   try {
+    char header[kSegmentHeaderSize];
+    store_le<std::uint32_t>(header, kSegmentMagic);
+    store_le<std::uint32_t>(header + 4, kWalFormatVersion);
+    write_all(fd_, header, sizeof header, path_);
+    if (::fdatasync(fd_) != 0) throw_errno(errno, "fdatasync", path_);
+    size_ = sizeof header;
     storage::fsync_folder(path_.parent_path());
   } catch (...) {
     // Gone again, so that the round retried later (disk full) can create it under the same name.
@@ -143,7 +170,7 @@ WalSegmentContents read_wal_segment(const fs::path& path) {
   if (!in) throw std::runtime_error("raw store WAL: cannot open " + path.string());
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   WalSegmentContents contents;
-  std::size_t offset = 0;
+  std::size_t offset = first_block_offset(bytes, path);
   while (const std::optional<IntactBlock> block = intact_block(bytes, offset)) {
     const std::size_t decoded = contents.inputs.size();
     std::size_t pos = 0;

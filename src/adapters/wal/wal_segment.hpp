@@ -25,11 +25,18 @@ std::optional<std::uint64_t> wal_segment_index(const fs::path& segment);
 // The segment files that exist, oldest first.
 std::vector<fs::path> wal_segments(const fs::path& root);
 
-// Appends blocks to one segment file. A block is framed by a header (magic, payload length, input
-// count, CRC-32 of the payload), so a reader can tell a complete block from one torn by a crash.
+// The format of the inputs in a segment (wal_codec.hpp). A segment file begins with a header (magic,
+// format version) written before its first block, so that a build whose event types gained a field
+// can tell the segments it wrote from older ones and still decode those. Segments written before
+// the header existed begin with their first block and are version 1.
+inline constexpr std::uint32_t kWalFormatVersion = 1;
+
+// Appends blocks to one segment file, after its header. A block is framed by a header (magic,
+// payload length, input count, CRC-32 of the payload), so a reader can tell a complete block from
+// one torn by a crash.
 class WalSegmentWriter {
  public:
-  // Creates the file (it must not exist) and makes its folder entry durable.
+  // Creates the file (it must not exist) with its header, and makes both durable.
   explicit WalSegmentWriter(fs::path path);
   ~WalSegmentWriter();
   WalSegmentWriter(const WalSegmentWriter&) = delete;
@@ -46,7 +53,7 @@ class WalSegmentWriter {
  private:
   fs::path path_;
   int fd_ = -1;
-  std::uint64_t size_ = 0;  // bytes of complete blocks
+  std::uint64_t size_ = 0;  // bytes of the header and the complete blocks
   std::uint64_t inputs_ = 0;
 };
 
@@ -70,6 +77,13 @@ class WalCorruptError : public std::runtime_error {
   std::shared_ptr<const WalSegmentRemains> remains_;  // shared: copying an exception must not throw
 };
 
+// A segment written by a newer build (a format version this one cannot decode). Not damage: the
+// segment is left where it is, untouched, for that build to convert.
+class WalVersionError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 struct WalSegmentContents {
   std::vector<EngineInput> inputs;
   // Bytes after the last complete block: a write the crash interrupted, never reported durable.
@@ -78,7 +92,8 @@ struct WalSegmentContents {
 
 // Reads the complete blocks of a segment, in order, up to the first torn or damaged one. Throws
 // WalCorruptError (naming the file and offset) when a block whose checksum is intact does not
-// decode, which no crash can cause.
+// decode, which no crash can cause, and WalVersionError (naming the file and both versions) when
+// its header states a format version other than 1..kWalFormatVersion.
 WalSegmentContents read_wal_segment(const fs::path& path);
 
 }  // namespace fsvc::wal

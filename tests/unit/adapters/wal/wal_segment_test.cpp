@@ -119,10 +119,11 @@ TEST(WalSegment, NamesThatAreNotSegmentsAreIgnored) {
   EXPECT_EQ(wal_segment_index(wal_dir(root) / "123.wal"), std::nullopt);
 }
 
-// A segment committed to the repository before the checksum became Boost's crc_32_type (the fuzz
-// seed crafted-events.wal) reads back whole, and writing its inputs again, block by block, gives
-// the same bytes: the WAL format, checksums included, is unchanged.
-TEST(WalSegment, ASegmentWrittenBeforeTheBoostChecksumIsRewrittenByteForByte) {
+// A segment committed to the repository before the checksum became Boost's crc_32_type and before
+// segments had a version header (the fuzz seed crafted-events.wal) reads back whole as version 1,
+// and writing its inputs again, block by block, gives the same bytes after the header: the
+// encoding and the blocks, checksums included, are unchanged.
+TEST(WalSegment, ASegmentWithoutAVersionHeaderReadsAsVersion1AndIsRewrittenByteForByte) {
   const fs::path seed = fs::path(FS_SOURCE_DIR) / "fuzz/corpus/wal_segment_fuzzer/crafted-events.wal";
   const std::string original = file_bytes(seed);
   const WalSegmentContents contents = read_wal_segment(seed);
@@ -145,7 +146,64 @@ TEST(WalSegment, ASegmentWrittenBeforeTheBoostChecksumIsRewrittenByteForByte) {
       offset += 16 + length;
     }
   }
-  EXPECT_EQ(file_bytes(copy), original);
+  const std::string rewritten = file_bytes(copy);
+  ASSERT_EQ(rewritten.size(), 8 + original.size());
+  EXPECT_EQ(rewritten.substr(0, 4), "FSWS");
+  EXPECT_EQ(rewritten.substr(8), original);
+}
+
+// Every new segment begins with its header: the magic "FSWS" and the format version, so that a
+// build whose events gained a field can still tell (and decode) the segments older builds wrote.
+TEST(WalSegment, ANewSegmentBeginsWithItsFormatVersion) {
+  const auto root = test::make_temp_dir("wal-version");
+  const fs::path path = wal_segment_path(root, 1);
+  {
+    WalSegmentWriter writer(path);
+    EXPECT_EQ(writer.size(), 8u) << "the header alone";
+    append(writer, trades(1, 2));
+  }
+  const std::string bytes = file_bytes(path);
+  ASSERT_GE(bytes.size(), 8u);
+  EXPECT_EQ(bytes.substr(0, 4), "FSWS");
+  std::uint32_t version = 0;
+  std::memcpy(&version, bytes.data() + 4, sizeof version);
+  EXPECT_EQ(version, kWalFormatVersion);
+  EXPECT_EQ(read_wal_segment(path).inputs, trades(1, 2));
+  // A crash between creating the file and writing its header leaves part of a header: no input,
+  // and what there is counts as torn.
+  for (std::size_t cut = 0; cut < 8; ++cut) {
+    write_bytes(path, std::string_view(bytes).substr(0, cut));
+    const WalSegmentContents contents = read_wal_segment(path);
+    EXPECT_TRUE(contents.inputs.empty()) << "cut at byte " << cut;
+    EXPECT_EQ(contents.torn_bytes, cut);
+  }
+}
+
+// A segment from a newer build is refused with a line naming it and both versions, and left where
+// it is, untouched: it is not damage, so it is neither quarantined nor recorded as lost.
+TEST(WalSegment, ASegmentOfANewerFormatVersionIsRefusedAndLeftUntouched) {
+  const auto root = test::make_temp_dir("wal-newer");
+  const fs::path path = wal_segment_path(root, 1);
+  {
+    WalSegmentWriter writer(path);
+    append(writer, trades(1, 2));
+  }
+  std::string newer = file_bytes(path);
+  newer[4] = static_cast<char>(kWalFormatVersion + 1);
+  write_bytes(path, newer);
+  try {
+    (void)read_wal_segment(path);
+    FAIL() << "a newer format version was read";
+  } catch (const WalVersionError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find(path.string()), std::string::npos) << message;
+    EXPECT_NE(message.find("format version " + std::to_string(kWalFormatVersion + 1)), std::string::npos)
+        << message;
+  }
+  EXPECT_THROW(RawStore{options_at(root)}, WalVersionError);
+  EXPECT_EQ(wal_segments(root), std::vector<fs::path>{path});
+  EXPECT_EQ(file_bytes(path), newer);
+  EXPECT_FALSE(fs::exists(root / "quarantine"));
 }
 
 TEST(StorageCrc32, IsTheIeeeCrc32) {
