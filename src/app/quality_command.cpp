@@ -6,11 +6,12 @@
 
 #include "adapters/clock/system_clock.hpp"
 #include "adapters/json/quality_report_json.hpp"
+#include "adapters/parquet/raw_quality_store.hpp"
 #include "adapters/parquet/store_inventory.hpp"
 #include "app/command_environment.hpp"
 #include "app/commands.hpp"
-#include "app/quality_from_store.hpp"
 #include "app/raw_store_wiring.hpp"
+#include "driver/quality_from_store.hpp"
 
 namespace fsvc::app {
 
@@ -31,7 +32,8 @@ void run_quality(const QualityOptions& options) {
       options.symbol, parquet::parse_time_option(options.from, "--from"),
       parquet::parse_time_option(options.to, "--to"), now, options.store.retention_days * kMicrosPerDay);
   parquet::require_data(options.store.root, options.symbol, period.from, period.to - 1);
-  const QualityReport report = quality_from_store(options.store.root, period, options.thresholds, now);
+  const QualityReport report =
+      quality_from_store(parquet::RawQualityStore(options.store.root), period, options.thresholds, now);
   std::cout << json::quality_report_json(report, "", now) << "\n";
   for (const std::string& sentence : report.recommendations) std::cerr << "quality: " << sentence << "\n";
 }

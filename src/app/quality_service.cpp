@@ -3,8 +3,9 @@
 #include <algorithm>
 
 #include "adapters/json/quality_report_json.hpp"
+#include "adapters/parquet/raw_quality_store.hpp"
 #include "adapters/parquet/store_inventory.hpp"
-#include "app/quality_from_store.hpp"
+#include "driver/quality_from_store.hpp"
 
 namespace fsvc::app {
 
@@ -58,7 +59,8 @@ StoredQualityReport QualityService::report(const QualityReportRequest& request) 
                               db.detail);
   }
   StoredQualityReport out;
-  out.report = quality_from_store(settings_.raw_root, period, settings_.thresholds, clock_.now(), &counting_);
+  out.report = quality_from_store(parquet::RawQualityStore(settings_.raw_root), period, settings_.thresholds,
+                                  clock_.now(), &counting_);
   const QualityReportRecord stored = store_.insert_quality_report(record_of(out.report));
   out.id = stored.id;
   out.created_at = stored.created_at;

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "adapters/config/service_config.hpp"
-#include "app/concurrency_limit.hpp"
+#include "driver/concurrency_limit.hpp"
 #include "ports/clock.hpp"
 #include "ports/metadata_store.hpp"
 #include "ports/quality_reports.hpp"

@@ -6,7 +6,8 @@
 #include <string>
 
 #include "adapters/config/service_config.hpp"
-#include "app/quality_from_store.hpp"
+#include "adapters/parquet/raw_quality_store.hpp"
+#include "driver/quality_from_store.hpp"
 
 namespace fsvc::app {
 
@@ -45,7 +46,7 @@ namespace {
 std::function<void(const std::string&)> rollup_writer(std::filesystem::path root, QualityThresholds quality) {
   return [root = std::move(root), quality](const std::string& day) {
     try {
-      for (const std::string& symbol : write_day_rollups(root, day, quality))
+      for (const std::string& symbol : write_day_rollups(parquet::RawQualityStore(root), day, quality))
         std::cerr << "raw store: data-quality rollup of " << symbol << " on " << day << " written\n";
     } catch (const std::exception& e) {
       std::cerr << "raw store: the data-quality rollups of " << day

@@ -8,7 +8,8 @@
 
 #include "adapters/gateway/envelope_decoder.hpp"
 #include "adapters/json/envelope_json.hpp"
-#include "app/quality_from_store.hpp"
+#include "adapters/parquet/raw_quality_store.hpp"
+#include "driver/quality_from_store.hpp"
 #include "identity_harness.hpp"
 #include "support/paths.hpp"
 
@@ -116,8 +117,8 @@ TEST(QualityIdentity, LiveCountersAndTheRawStoreReportEqualTheInjectedFaults) {
   const QualityPeriod period{btc, options.start, options.start + options.duration};
   const QualityReport from_live =
       build_quality_report(btc, period.from, period.to, live.closed, config.quality);
-  const QualityReport from_store =
-      app::quality_from_store(root, period, config.quality, options.start + kMicrosPerDay);
+  const QualityReport from_store = quality_from_store(parquet::RawQualityStore(root), period, config.quality,
+                                                      options.start + kMicrosPerDay);
 
   // Live and offline count the same events the same way.
   for (std::size_t s = 0; s < kEventTypeCount; ++s) {

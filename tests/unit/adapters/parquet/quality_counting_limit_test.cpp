@@ -5,8 +5,9 @@
 #include <gtest/gtest.h>
 
 #include "adapters/parquet/quality_rollups.hpp"
+#include "adapters/parquet/raw_quality_store.hpp"
 #include "adapters/parquet/raw_store.hpp"
-#include "app/quality_from_store.hpp"
+#include "driver/quality_from_store.hpp"
 #include "ports/quality_reports.hpp"
 #include "raw_test_events.hpp"
 #include "support/manual_clock.hpp"
@@ -48,7 +49,8 @@ TEST(QualityCountingLimit, ASecondCountingIsBusyWhileARollupBackedReportIsAnswer
   const auto root = store_with_two_days("quality-counting-busy");
   ConcurrencyLimit limit(1);
   // Day 0 counted once (the slot free): its rollup is written, so it is rollup-backed from now on.
-  const QualityReport first = quality_from_store(root, day_period(0), {}, kNow, &limit);
+  const QualityReport first =
+      quality_from_store(parquet::RawQualityStore(root), day_period(0), {}, kNow, &limit);
   const parquet::QualityRollups rollups(root);
   ASSERT_TRUE(rollups.read("BTCUSDT", "2025-01-27", *rollups.fingerprint("BTCUSDT", "2025-01-27")));
 
@@ -56,7 +58,7 @@ TEST(QualityCountingLimit, ASecondCountingIsBusyWhileARollupBackedReportIsAnswer
   auto in_flight = limit.try_take();
   ASSERT_TRUE(in_flight);
   try {
-    (void)quality_from_store(root, day_period(1), {}, kNow, &limit);
+    (void)quality_from_store(parquet::RawQualityStore(root), day_period(1), {}, kNow, &limit);
     FAIL() << "a second counting from raw data ran beside the first";
   } catch (const QualityBusy& busy) {
     EXPECT_EQ(busy.retry_after_seconds(), kQualityBusyRetryAfterSeconds);
@@ -64,13 +66,14 @@ TEST(QualityCountingLimit, ASecondCountingIsBusyWhileARollupBackedReportIsAnswer
   }
   EXPECT_FALSE(rollups.read("BTCUSDT", "2025-01-28", *rollups.fingerprint("BTCUSDT", "2025-01-28")))
       << "a refused report counted nothing";
-  const QualityReport from_rollup = quality_from_store(root, day_period(0), {}, kNow, &limit);
+  const QualityReport from_rollup =
+      quality_from_store(parquet::RawQualityStore(root), day_period(0), {}, kNow, &limit);
   EXPECT_EQ(from_rollup.streams, first.streams);
   EXPECT_EQ(from_rollup.streams[static_cast<std::size_t>(EventType::trade)].events, 1u);
 
   // The first computation ends: the refused one now runs, and gives its slot back in turn.
   in_flight.reset();
-  (void)quality_from_store(root, day_period(1), {}, kNow, &limit);
+  (void)quality_from_store(parquet::RawQualityStore(root), day_period(1), {}, kNow, &limit);
   EXPECT_TRUE(limit.try_take()) << "the counting kept its slot";
 }
 
@@ -79,9 +82,11 @@ TEST(QualityCountingLimit, TheOpenDayIsCountedAndSoLimited) {
   ConcurrencyLimit limit(1);
   const auto in_flight = limit.try_take();
   const Timestamp during_day1 = kDay0 + kMicrosPerDay + kMicrosPerHour;
-  EXPECT_THROW((void)quality_from_store(root, day_period(1), {}, during_day1, &limit), QualityBusy);
+  EXPECT_THROW(
+      (void)quality_from_store(parquet::RawQualityStore(root), day_period(1), {}, during_day1, &limit),
+      QualityBusy);
   // Without a limit (the CLI) nothing is refused.
-  EXPECT_NO_THROW((void)quality_from_store(root, day_period(1), {}, during_day1));
+  EXPECT_NO_THROW((void)quality_from_store(parquet::RawQualityStore(root), day_period(1), {}, during_day1));
 }
 
 }  // namespace

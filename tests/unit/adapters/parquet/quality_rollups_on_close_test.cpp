@@ -1,12 +1,13 @@
 // The raw store's converter writes a day's data-quality rollups as the day closes
-// (RawStoreOptions::on_day_closed with app::write_day_rollups, as `serve` wires it), so even the
+// (RawStoreOptions::on_day_closed with write_day_rollups, as `serve` wires it), so even the
 // first report of the day reads them: it is answered while every counting slot is taken, and it
 // equals the report counted from the raw data.
 #include <gtest/gtest.h>
 
 #include "adapters/parquet/quality_rollups.hpp"
+#include "adapters/parquet/raw_quality_store.hpp"
 #include "adapters/parquet/raw_store.hpp"
-#include "app/quality_from_store.hpp"
+#include "driver/quality_from_store.hpp"
 #include "raw_test_events.hpp"
 #include "support/manual_clock.hpp"
 #include "support/paths.hpp"
@@ -26,7 +27,8 @@ TEST(QualityRollupsOnClose, TheConverterWritesEachClosedDaysRollup) {
     options.clock = std::make_shared<test::ManualClock>(now);
     options.on_day_closed = [&](const std::string& day) {
       closed.push_back(day);
-      EXPECT_EQ(write_day_rollups(root, day, {}), std::vector<std::string>{"BTCUSDT"});
+      EXPECT_EQ(write_day_rollups(parquet::RawQualityStore(root), day, {}),
+                std::vector<std::string>{"BTCUSDT"});
     };
     parquet::RawStore store(options);
     store.append(test::book("BTCUSDT", kDay0 + 1, 1, 10, true));
@@ -39,7 +41,7 @@ TEST(QualityRollupsOnClose, TheConverterWritesEachClosedDaysRollup) {
   EXPECT_TRUE(rollups.read("BTCUSDT", "2025-01-27", *rollups.fingerprint("BTCUSDT", "2025-01-27")));
   EXPECT_FALSE(std::filesystem::exists(rollups.file("BTCUSDT", "2025-01-28")));
   // Written already: a second call (a restart closing the same day) counts nothing again.
-  EXPECT_TRUE(write_day_rollups(root, "2025-01-27", {}).empty());
+  EXPECT_TRUE(write_day_rollups(parquet::RawQualityStore(root), "2025-01-27", {}).empty());
 
   QualityPeriod day0;
   (void)day0.symbol.assign("BTCUSDT");
@@ -48,18 +50,20 @@ TEST(QualityRollupsOnClose, TheConverterWritesEachClosedDaysRollup) {
   ConcurrencyLimit limit(1);
   const QualityReport from_rollup = [&] {
     const auto busy = limit.try_take();
-    return quality_from_store(root, day0, {}, now, &limit);
+    return quality_from_store(parquet::RawQualityStore(root), day0, {}, now, &limit);
   }();
   std::filesystem::remove(rollups.file("BTCUSDT", "2025-01-27"));
-  const QualityReport counted = quality_from_store(root, day0, {}, now, &limit);
+  const QualityReport counted = quality_from_store(parquet::RawQualityStore(root), day0, {}, now, &limit);
   EXPECT_EQ(from_rollup.streams, counted.streams);
   EXPECT_EQ(counted.stream(EventType::trade).events, 1u);
 }
 
 TEST(QualityRollupsOnClose, ADayThatIsNotADayIsRefused) {
   const std::filesystem::path root = test::make_temp_dir("quality-rollups-bad-day");
-  EXPECT_THROW((void)write_day_rollups(root, "2025-13-01", {}), std::invalid_argument);
-  EXPECT_TRUE(write_day_rollups(root, "2025-01-27", {}).empty());  // nothing stored that day
+  EXPECT_THROW((void)write_day_rollups(parquet::RawQualityStore(root), "2025-13-01", {}),
+               std::invalid_argument);
+  EXPECT_TRUE(write_day_rollups(parquet::RawQualityStore(root), "2025-01-27", {})
+                  .empty());  // nothing stored that day
 }
 
 }  // namespace

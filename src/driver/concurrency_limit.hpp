@@ -5,11 +5,11 @@
 #include <optional>
 #include <utility>
 
-namespace fsvc::app {
+namespace fsvc {
 
 // At most `limit` holders at a time. A caller that finds every slot taken is told so at once
 // (try_take answers nullopt) instead of waiting, so a request thread is never parked behind a long
-// computation. Header-only so that tests of the app's services can use it. Thread safe.
+// computation. Thread safe.
 class ConcurrencyLimit {
  public:
   explicit ConcurrencyLimit(std::size_t limit) : free_(limit) {}
@@ -58,4 +58,4 @@ class ConcurrencyLimit {
   std::size_t free_;
 };
 
-}  // namespace fsvc::app
+}  // namespace fsvc
