@@ -86,26 +86,13 @@ void print_fields(const T& x, std::ostream* out) {
 
 }  // namespace test::fields_detail
 
-// GoogleTest finds these by argument-dependent lookup, also for the alternatives of a variant.
-inline void PrintTo(const EventHeader& x, std::ostream* out) {
-  test::fields_detail::print_fields(x, out);
+// GoogleTest finds this by argument-dependent lookup, also for the alternatives of a variant: every
+// type with a field list prints by field.
+template <class T>
+requires requires {
+  FieldList<T>::type_name;
 }
-inline void PrintTo(const BookUpdate& x, std::ostream* out) {
-  test::fields_detail::print_fields(x, out);
-}
-inline void PrintTo(const TradeEvent& x, std::ostream* out) {
-  test::fields_detail::print_fields(x, out);
-}
-inline void PrintTo(const TickerUpdate& x, std::ostream* out) {
-  test::fields_detail::print_fields(x, out);
-}
-inline void PrintTo(const KlineEvent& x, std::ostream* out) {
-  test::fields_detail::print_fields(x, out);
-}
-inline void PrintTo(const FundingEvent& x, std::ostream* out) {
-  test::fields_detail::print_fields(x, out);
-}
-inline void PrintTo(const Tick& x, std::ostream* out) {
+void PrintTo(const T& x, std::ostream* out) {
   test::fields_detail::print_fields(x, out);
 }
 

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
@@ -31,8 +32,9 @@ int exit_code_of(int status) {
   return -1;
 }
 
-// The child's environment: this process's, with `overrides` replacing or adding variables. Built
-// before fork, because only async-signal-safe calls may run between fork and exec.
+// The child's environment: this process's, with `overrides` replacing or adding variables (of a
+// variable overridden twice, the later value). Built before fork, because only async-signal-safe
+// calls may run between fork and exec.
 std::vector<std::string> child_environment(const Environment& overrides) {
   std::vector<std::string> out;
   for (char** e = environ; *e != nullptr; ++e) {
@@ -42,7 +44,11 @@ std::vector<std::string> child_environment(const Environment& overrides) {
     for (const auto& o : overrides) replaced = replaced || o.first == name;
     if (!replaced) out.push_back(entry);
   }
-  for (const auto& [name, value] : overrides) out.push_back(name + "=" + value);
+  for (auto o = overrides.begin(); o != overrides.end(); ++o) {
+    const bool overridden_later =
+        std::any_of(o + 1, overrides.end(), [&](const auto& later) { return later.first == o->first; });
+    if (!overridden_later) out.push_back(o->first + "=" + o->second);
+  }
   return out;
 }
 

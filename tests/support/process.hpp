@@ -21,8 +21,9 @@ struct ProcessResult {
 };
 
 // A child process with stdout/stderr captured to files in its own temporary directory and
-// `environment` added to this process's environment. Never waits unboundedly: wait() gives up
-// (killing the child) after `limit`, so a hung binary fails the test instead of hanging it.
+// `environment` added to this process's environment (a variable given twice: the later value). Never waits
+// unboundedly: wait() gives up (killing the child) after `limit`, so a hung binary fails the test instead of
+// hanging it.
 class ChildProcess {
  public:
   ChildProcess(const std::vector<std::string>& args, const Environment& environment = {});

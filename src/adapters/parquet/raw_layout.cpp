@@ -16,13 +16,7 @@ constexpr std::string_view kExtension = ".parquet";
 }  // namespace
 
 std::string utc_day(Timestamp t) {
-  using namespace std::chrono;
-  const auto days_since_epoch = floor<days>(sys_time<microseconds>(microseconds(t)));
-  const year_month_day ymd{days_since_epoch};
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return text;
+  return format_utc_date(t);  // one calendar formatter, the core's
 }
 
 std::optional<Timestamp> parse_utc_day(std::string_view day) {

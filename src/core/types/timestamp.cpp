@@ -154,7 +154,7 @@ std::string format_iso8601_micros(Timestamp t) {
 
 std::string format_utc_date(Timestamp t) {
   std::string out = format_iso8601_millis(t);
-  out.resize(10);
+  out.resize(out.find('T'));  // a year past 9999 has five digits
   return out;
 }
 

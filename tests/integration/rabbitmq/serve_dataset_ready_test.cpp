@@ -11,6 +11,7 @@
 #include "support/http_client.hpp"
 #include "support/paths.hpp"
 #include "support/process.hpp"
+#include "support/serve_environment.hpp"
 #include "support/simulated_raw_store.hpp"
 
 namespace fsvc::test {
@@ -39,16 +40,9 @@ TEST_F(ServeDatasetReadyTest, ASuccessAndAFailureArriveOnTheDurableQueue) {
   for (const std::string& queue : rabbitmq::market_queue_names(false)) gateway.declare(queue);
   const auto dir = make_temp_dir("fs-serve-dataset-ready");
   seed_simulated_raw_store(dir);
-  ChildProcess service({feature_service_binary().string(), "serve", "--port", "0"},
-                       {{"RABBITMQ_HOST", "127.0.0.1"},
-                        {"RABBITMQ_PORT", std::to_string(port_)},
-                        {"FEATURE_SERVICE_SYMBOLS", "BTCUSDT"},
-                        {"FEATURE_SERVICE_RAW_DATA_PATH", (dir / "raw").string()},
-                        {"FEATURE_SERVICE_DATASET_STORAGE_PATH", (dir / "datasets").string()},
-                        {"FEATURE_SERVICE_RETENTION_DAYS", "36500"},
-                        {"FEATURE_SERVICE_API_KEY", ""},
-                        {"POSTGRES_HOST", ""},
-                        {"FEATURE_SERVICE_LOG_LEVEL", "warn"}});
+  Environment env = serve_environment(dir, 36500);
+  env.insert(env.end(), {{"RABBITMQ_HOST", "127.0.0.1"}, {"RABBITMQ_PORT", std::to_string(port_)}});
+  ChildProcess service({feature_service_binary().string(), "serve", "--port", "0"}, env);
   std::optional<std::uint16_t> port;
   ASSERT_TRUE(eventually([&] { return (port = announced_http_port(service)).has_value(); }))
       << "serve never printed its port; stderr:\n"

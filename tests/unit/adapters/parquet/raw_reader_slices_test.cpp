@@ -30,6 +30,60 @@ std::vector<Row> read_rows(const fs::path& root, std::uint64_t rows_per_slice, c
   return rows;
 }
 
+// A fresh store under `root` (its clock days after the seeded data) that numbers what it is given
+// with consecutive ingest_seq and remembers each row; stored() makes it all durable, compacts the
+// closed days and gives the rows in event-time order.
+class SeededStore {
+ public:
+  explicit SeededStore(const fs::path& root) : store_(options_at(root)) {}
+
+  void ticker(Timestamp t) { add(test::ticker("BTCUSDT", t, ++seq_), t); }
+  void trade(Timestamp t) {
+    ++seq_;
+    add(test::trade("BTCUSDT", t, seq_, "t" + std::to_string(seq_)), t);
+  }
+  // The i-th input of a stretch: a trade at odd i, else a book update (the first a snapshot).
+  void trade_or_book(int i, Timestamp t) {
+    ++seq_;
+    add(i % 2 ? test::trade("BTCUSDT", t, seq_, "t" + std::to_string(seq_))
+              : test::book("BTCUSDT", t, seq_, static_cast<std::int64_t>(seq_), i == 0),
+        t);
+  }
+
+  std::vector<Row> stored() {
+    store_.flush();
+    store_.compact_closed_days();
+    std::sort(rows_.begin(), rows_.end());
+    return rows_;
+  }
+
+ private:
+  static RawStoreOptions options_at(const fs::path& root) {
+    RawStoreOptions options;
+    options.root = root;
+    options.clock = std::make_shared<test::ManualClock>(kDay0 + 5 * kMicrosPerDay);
+    return options;
+  }
+  void add(const MarketEvent& event, Timestamp t) {
+    store_.append(event);
+    rows_.push_back({t, seq_});
+  }
+
+  RawStore store_;
+  std::uint64_t seq_ = 0;
+  std::vector<Row> rows_;
+};
+
+// Every stored kind an event-time read of BTCUSDT over [from, to) takes, with the slow state from
+// eight hours before.
+RawQuery all_kinds(Timestamp from, Timestamp to) {
+  RawQuery query =
+      range_query("BTCUSDT", {RawKind::book_snapshot, RawKind::book_delta, RawKind::trade, RawKind::ticker},
+                  from, to, ReadOrder::event_time);
+  query.slow_from = from - 8 * kMicrosPerHour;
+  return query;
+}
+
 // Small slices cut the stored days into many time pieces (a fraction of a day each): the read is
 // still the one event-time order of the whole period, with the slow state from before its start
 // first, nothing repeated or lost at a piece's edge.
@@ -37,29 +91,15 @@ TEST(RawReaderSlices, SlicedEventTimeReadIsTheWholePeriodInOrder) {
   const auto root = test::make_temp_dir("raw-slices");
   std::vector<Row> expected;
   {
-    RawStoreOptions options;
-    options.root = root;
-    options.clock = std::make_shared<test::ManualClock>(kDay0 + 5 * kMicrosPerDay);
-    RawStore store(options);
-    std::uint64_t seq = 0;
-    store.append(test::ticker("BTCUSDT", kDay0 - kMicrosPerHour, ++seq));  // slow state before the read
-    expected.push_back({kDay0 - kMicrosPerHour, seq});
+    SeededStore store(root);
+    store.ticker(kDay0 - kMicrosPerHour);  // slow state before the read
     for (int i = 0; i < 90; ++i) {
       // Out of time order within each stretch, across three days and their midnights.
-      const Timestamp t = kDay0 + (i % 3) * kMicrosPerDay + ((i * 37) % 90) * 16 * kMicrosPerMinute + 1;
-      ++seq;
-      store.append(i % 2 ? test::trade("BTCUSDT", t, seq, "t" + std::to_string(seq))
-                         : test::book("BTCUSDT", t, seq, static_cast<std::int64_t>(seq), i == 0));
-      expected.push_back({t, seq});
+      store.trade_or_book(i, kDay0 + (i % 3) * kMicrosPerDay + ((i * 37) % 90) * 16 * kMicrosPerMinute + 1);
     }
-    store.flush();
-    store.compact_closed_days();
+    expected = store.stored();
   }
-  std::sort(expected.begin(), expected.end());
-  RawQuery query =
-      range_query("BTCUSDT", {RawKind::book_snapshot, RawKind::book_delta, RawKind::trade, RawKind::ticker},
-                  kDay0, kDay0 + 3 * kMicrosPerDay, ReadOrder::event_time);
-  query.slow_from = kDay0 - 8 * kMicrosPerHour;
+  const RawQuery query = all_kinds(kDay0, kDay0 + 3 * kMicrosPerDay);
   EXPECT_EQ(read_rows(root, 4, query), expected);
   EXPECT_EQ(read_rows(root, RawReader::kRowsPerSlice, query), expected);
 }
@@ -89,33 +129,17 @@ TEST(RawReaderSlices, SlicesHoldAtMostTheBoundWhereRowsCrowdIntoMinutes) {
   const Timestamp from = kDay0 + 10 * kMicrosPerHour;
   std::vector<Row> expected;
   {
-    RawStoreOptions options;
-    options.root = root;
-    options.clock = std::make_shared<test::ManualClock>(kDay0 + 5 * kMicrosPerDay);
-    RawStore store(options);
-    std::uint64_t seq = 0;
-    for (int i = 0; i < 25; ++i) {  // slow state: a ticker every 12 minutes before the read
-      const Timestamp t = from - (i + 1) * 12 * kMicrosPerMinute;
-      store.append(test::ticker("BTCUSDT", t, ++seq));
-      expected.push_back({t, seq});
-    }
+    SeededStore store(root);
+    // Slow state: a ticker every 12 minutes before the read.
+    for (int i = 0; i < 25; ++i) store.ticker(from - (i + 1) * 12 * kMicrosPerMinute);
     for (int i = 0; i < 300; ++i) {
       // Three minutes, out of time order; every fourth row in the one second after `from`.
-      const Timestamp t = i % 4 == 0 ? from + 1 + (i * 7919) % kMicrosPerSecond
-                                     : from + ((i * 37) % 180) * kMicrosPerSecond + i;
-      ++seq;
-      store.append(i % 2 ? test::trade("BTCUSDT", t, seq, "t" + std::to_string(seq))
-                         : test::book("BTCUSDT", t, seq, static_cast<std::int64_t>(seq), i == 0));
-      expected.push_back({t, seq});
+      store.trade_or_book(i, i % 4 == 0 ? from + 1 + (i * 7919) % kMicrosPerSecond
+                                        : from + ((i * 37) % 180) * kMicrosPerSecond + i);
     }
-    store.flush();
-    store.compact_closed_days();
+    expected = store.stored();
   }
-  std::sort(expected.begin(), expected.end());
-  RawQuery query =
-      range_query("BTCUSDT", {RawKind::book_snapshot, RawKind::book_delta, RawKind::trade, RawKind::ticker},
-                  from, from + kMicrosPerHour, ReadOrder::event_time);
-  query.slow_from = from - 8 * kMicrosPerHour;
+  const RawQuery query = all_kinds(from, from + kMicrosPerHour);
   constexpr std::uint64_t kBound = 10;
   const SlicedRead read = read_slice_by_slice(root, kBound, query);
   EXPECT_EQ(read.rows, expected) << "the slices concatenate to the whole read";
@@ -131,18 +155,9 @@ TEST(RawReaderSlices, RowsOfOneMicrosecondStayInOneSlice) {
   const auto root = test::make_temp_dir("raw-slices-tied");
   const Timestamp tied = kDay0 + kMicrosPerHour;
   {
-    RawStoreOptions options;
-    options.root = root;
-    options.clock = std::make_shared<test::ManualClock>(kDay0 + 5 * kMicrosPerDay);
-    RawStore store(options);
-    std::uint64_t seq = 0;
-    for (int i = 0; i < 40; ++i) {
-      const Timestamp t = i >= 10 && i < 25 ? tied : kDay0 + kMicrosPerHour - 20 + i;
-      ++seq;
-      store.append(test::trade("BTCUSDT", t, seq, "t" + std::to_string(seq)));
-    }
-    store.flush();
-    store.compact_closed_days();
+    SeededStore store(root);
+    for (int i = 0; i < 40; ++i) store.trade(i >= 10 && i < 25 ? tied : kDay0 + kMicrosPerHour - 20 + i);
+    (void)store.stored();
   }
   const RawQuery query =
       range_query("BTCUSDT", {RawKind::trade}, kDay0, kDay0 + kMicrosPerDay - 1, ReadOrder::event_time);
