@@ -9,6 +9,7 @@
 #include "adapters/parquet/quality_rollups.hpp"
 #include "adapters/parquet/raw_layout.hpp"
 #include "adapters/parquet/rebuild_plan.hpp"
+#include "adapters/parquet/rejected_store.hpp"
 #include "adapters/parquet/store_inventory.hpp"
 #include "driver/quality_replay.hpp"
 #include "ports/quality_reports.hpp"
@@ -17,17 +18,38 @@ namespace fsvc::app {
 
 namespace {
 
-// The minutes of [from, to) counted by replaying the raw store through the engine.
+// The inputs refused before the engine (rejected/), counted in the minutes they were counted in
+// live; `minutes` stays in ascending order.
+void add_stored_refusals(std::vector<QualityMinute>& minutes, const Symbol& symbol,
+                         const std::vector<RejectedInput>& refused) {
+  for (const RejectedInput& r : refused) {
+    if (!r.counted || !r.stream) continue;
+    auto it = std::lower_bound(minutes.begin(), minutes.end(), r.minute,
+                               [](const QualityMinute& m, Timestamp start) { return m.start < start; });
+    if (it == minutes.end() || it->start != r.minute) {
+      it = minutes.insert(it, QualityMinute{});
+      it->symbol = symbol;
+      it->start = r.minute;
+    }
+    count_refusal(*it, *r.stream, r.reason);
+  }
+}
+
+// The minutes of [from, to) counted by replaying the raw store through the engine, with what it
+// refused (rejected/).
 std::vector<QualityMinute> replay_minutes(const std::filesystem::path& raw_root, const Symbol& symbol,
                                           Timestamp from, Timestamp to, const QualityThresholds& thresholds) {
   parquet::RawReader reader(raw_root, parquet::DamagePolicy::fail);
   EngineConfig config;
   config.quality = thresholds;
   const parquet::RebuildPlan plan = parquet::plan_rebuild(reader, std::string(symbol.view()), from, to);
-  return replay_quality(
+  std::vector<QualityMinute> minutes = replay_quality(
       config, plan.journal ? OfflineTicks::journal : OfflineTicks::canonical,
       [&](const InputCallback& deliver, const GapCallback& gap) { reader.read(plan.query, deliver, gap); },
       symbol, from, to);
+  add_stored_refusals(minutes, symbol,
+                      parquet::read_rejected(raw_root, symbol.view(), floor_to(from, kMicrosPerMinute), to));
+  return minutes;
 }
 
 // A closed day counted from the raw store, and its rollup written for the next report.
@@ -88,7 +110,8 @@ QualityReport quality_from_store(const std::filesystem::path& raw_root, const Qu
 }
 
 std::vector<std::string> write_day_rollups(const std::filesystem::path& raw_root, const std::string& day,
-                                           const QualityThresholds& thresholds) {
+                                           const QualityThresholds& thresholds,
+                                           parquet::LiveQualityMinutes* live) {
   const auto start = parquet::parse_utc_day(day);
   if (!start) throw std::invalid_argument("'" + day + "' is not a UTC day (YYYY-MM-DD)");
   const parquet::QualityRollups rollups(raw_root);
@@ -97,7 +120,11 @@ std::vector<std::string> write_day_rollups(const std::filesystem::path& raw_root
     Symbol symbol;
     const auto fingerprint = days.contains(day) ? rollups.fingerprint(name, day) : std::nullopt;
     if (!fingerprint || !symbol.assign(name) || rollups.read(name, day, *fingerprint)) continue;
-    (void)count_closed_day(rollups, raw_root, symbol, *start, *fingerprint, thresholds);
+    if (auto counted_live = live ? live->take_whole_day(name, *start) : std::nullopt) {
+      rollups.write(name, day, *fingerprint, *counted_live);
+    } else {
+      (void)count_closed_day(rollups, raw_root, symbol, *start, *fingerprint, thresholds);
+    }
     written.push_back(name);
   }
   return written;

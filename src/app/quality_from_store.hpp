@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/parquet/live_quality_minutes.hpp"
 #include "app/concurrency_limit.hpp"
 #include "core/quality/quality_period.hpp"
 #include "core/quality/quality_report.hpp"
@@ -29,10 +30,13 @@ QualityReport quality_from_store(const std::filesystem::path& raw_root, const Qu
                                  ConcurrencyLimit* counting = nullptr);
 
 // The raw store's converter thread, as `day` (YYYY-MM-DD) closes (RawStoreOptions::on_day_closed):
-// counts the day of every symbol stored that day and writes its rollup, unless a current one
-// exists, so that even the first report of the day reads 1,440 rows. Returns the symbols written.
+// writes the rollup of every symbol stored that day, unless a current one exists, so that even the
+// first report of the day reads 1,440 rows. A symbol whose whole day `live` holds is written from
+// those live counters (nothing read); any other (imported data, a restart during the day) is
+// counted by replaying the day from the raw store. Returns the symbols written.
 std::vector<std::string> write_day_rollups(const std::filesystem::path& raw_root, const std::string& day,
-                                           const QualityThresholds& thresholds);
+                                           const QualityThresholds& thresholds,
+                                           parquet::LiveQualityMinutes* live = nullptr);
 
 // What QualityBusy tells a client to wait: a busy day counted from raw data takes tens of seconds
 // (BENCHMARKS.md), a shorter period seconds.
