@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "adapters/gateway/rejected_origin.hpp"
 #include "adapters/json/feature_vector_json.hpp"
 #include "adapters/rabbitmq/gateway_message_decoder.hpp"
 
@@ -87,7 +88,12 @@ BrokerLink::~BrokerLink() {
 std::unique_ptr<EventSource> BrokerLink::source(Service& service) {
   telemetry_.emplace(service.metrics().registry(), logger_, settings_.latency_warning);
   publisher_->start(&*telemetry_);
-  return std::make_unique<BrokerSource>(settings_.consumer, wall_clock_, logger_, *telemetry_, arrivals_,
+  rabbitmq::ConsumerOptions consumer = settings_.consumer;
+  consumer.on_undecodable = [&driver = service.driver()](std::string_view queue, std::string_view body,
+                                                         std::string_view reason) {
+    driver.reject(gateway::rejected_message(body, reason, std::string(queue)));
+  };
+  return std::make_unique<BrokerSource>(std::move(consumer), wall_clock_, logger_, *telemetry_, arrivals_,
                                         service.driver(), *publisher_);
 }
 

@@ -20,9 +20,8 @@ MessageStream capture_stream(const std::string& path, RejectionHandler on_reject
     PacedMessage message;
     if (!record.ok) {
       if (on_rejected) {
-        message.reject = [on_rejected, error = std::move(record.error), line = record.line] {
-          on_rejected(error, line);
-        };
+        message.reject = [on_rejected, error = std::move(record.error), line = record.line,
+                          text = std::move(record.text)] { on_rejected(error, line, text); };
       }
       return message;
     }

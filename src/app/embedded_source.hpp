@@ -14,7 +14,8 @@
 namespace fsvc::app {
 
 // Told about every capture line that did not decode, when it falls due (metrics, rate-limited logs).
-using RejectionHandler = std::function<void(const gateway::DecodeError& error, std::uint64_t line)>;
+using RejectionHandler =
+    std::function<void(const gateway::DecodeError& error, std::uint64_t line, const std::string& text)>;
 
 // The embedded default's source: the capture in FEATURE_SERVICE_CAPTURE replayed at its recorded
 // pace times FEATURE_SERVICE_REPLAY_SPEED, else the simulator for FEATURE_SERVICE_SYMBOLS running

@@ -43,10 +43,11 @@ namespace {
 
 // RawStoreOptions::on_day_closed of `serve`: a failure costs only speed (the first report of the
 // day counts it), so it is said and not thrown into the converter.
-std::function<void(const std::string&)> rollup_writer(std::filesystem::path root, QualityThresholds quality) {
-  return [root = std::move(root), quality](const std::string& day) {
+std::function<void(const std::string&)> rollup_writer(std::filesystem::path root, QualityThresholds quality,
+                                                      parquet::LiveQualityMinutes& live) {
+  return [root = std::move(root), quality, &live](const std::string& day) {
     try {
-      for (const std::string& symbol : write_day_rollups(parquet::RawQualityStore(root), day, quality))
+      for (const std::string& symbol : write_day_rollups(parquet::RawQualityStore(root), day, quality, &live))
         std::cerr << "raw store: data-quality rollup of " << symbol << " on " << day << " written\n";
     } catch (const std::exception& e) {
       std::cerr << "raw store: the data-quality rollups of " << day
@@ -60,8 +61,9 @@ std::function<void(const std::string&)> rollup_writer(std::filesystem::path root
 RawStoreRuntime::RawStoreRuntime(const RawStoreSettings& settings, const QualityThresholds& quality)
     : root_(settings.root) {
   parquet::RawStoreOptions options = raw_store_options(settings);
-  options.on_day_closed = rollup_writer(settings.root, quality);
+  options.on_day_closed = rollup_writer(settings.root, quality, live_quality_);
   store_ = std::make_unique<parquet::RawStore>(std::move(options));
+  rejected_ = std::make_unique<parquet::RejectedStore>(settings.root);
   const parquet::RecoveryReport& recovery = store_->recovery();
   for (const auto& file : recovery.quarantined) {
     std::cerr << "raw store: quarantined damaged file " << file << "\n";

@@ -7,7 +7,9 @@
 
 #include "adapters/clock/system_clock.hpp"
 #include "adapters/config/service_config.hpp"
+#include "adapters/parquet/live_quality_minutes.hpp"
 #include "adapters/parquet/raw_store.hpp"
+#include "adapters/parquet/rejected_store.hpp"
 #include "adapters/parquet/retention.hpp"
 #include "ports/health_source.hpp"
 
@@ -42,12 +44,17 @@ class RawStoreRuntime final : public HealthSource {
   RawStoreRuntime(const RawStoreSettings& settings, const QualityThresholds& quality);
   RawJournal& journal() { return *store_; }
   parquet::RawStore& store() { return *store_; }
+  RejectionLog& rejections() { return *rejected_; }
+  // Where the live engine's closed data-quality minutes go, to become each day's rollup as it closes.
+  parquet::LiveQualityMinutes& live_quality() { return live_quality_; }
   ComponentHealth health() const override;
 
  private:
   std::filesystem::path root_;
   SystemClock clock_;
+  parquet::LiveQualityMinutes live_quality_;  // before the store, whose converter reads it
   std::unique_ptr<parquet::RawStore> store_;
+  std::unique_ptr<parquet::RejectedStore> rejected_;
   std::unique_ptr<parquet::RetentionScheduler> retention_;
 };
 

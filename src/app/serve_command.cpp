@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "adapters/gateway/rejected_origin.hpp"
 #include "adapters/http/request_parts.hpp"
 #include "app/broker_source.hpp"
 #include "app/commands.hpp"
@@ -108,6 +109,9 @@ void serve(const ServeOptions& options) {
     // The engine restores under the version that computed the journal's last inputs.
     wiring.registry = registry_in_force(raw_settings.root, active, *registry_versions, logger);
     wiring.journal = &raw_store->journal();
+    wiring.rejections = &raw_store->rejections();
+    wiring.keep_quality_minutes =
+        [&live = raw_store->live_quality()](const std::vector<QualityMinute>& minutes) { live.add(minutes); };
     wiring.first_ingest_seq = raw_store->store().recovery().max_ingest_seq + 1;
   }
   GatewayLink gateway_link(config, clock, logger);  // subscriptions, REST book snapshots
@@ -171,11 +175,14 @@ void serve(const ServeOptions& options) {
   if (broker) {
     source = broker->source(service);
   } else {
-    source = embedded_source(config, clock, [&](const gateway::DecodeError& error, std::uint64_t line) {
-      service.metrics().decode_error(gateway::to_string(error.reason));
-      rejections_log.log(obs::LogLevel::warn, "decode", "source", "message rejected",
-                         {{"line", line}, {"error", gateway::describe(error)}});
-    });
+    source = embedded_source(
+        config, clock, [&](const gateway::DecodeError& error, std::uint64_t line, const std::string& text) {
+          service.metrics().decode_error(gateway::to_string(error.reason));
+          service.driver().reject(
+              gateway::rejected_message(text, gateway::to_string(error.reason), config.capture_path));
+          rejections_log.log(obs::LogLevel::warn, "decode", "source", "message rejected",
+                             {{"line", line}, {"error", gateway::describe(error)}});
+        });
   }
   source->start(service.sink());
   gateway_link.start(service.sink());

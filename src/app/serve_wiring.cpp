@@ -28,6 +28,7 @@ Service::Service(const config::ServiceConfig& config, const obs::JsonLogger& log
       telemetry_(metrics_, logger, config.latency_warning),
       observer_(telemetry_) {
   telemetry_.attach_quality(quality_);
+  telemetry_.attach_quality_keeper(std::move(wiring.keep_quality_minutes));
   telemetry_.attach_null_shares(null_shares_);
   OnlineDriverOptions options;
   options.engine = engine_config_from(config);
@@ -36,8 +37,10 @@ Service::Service(const config::ServiceConfig& config, const obs::JsonLogger& log
   options.known_symbols = config.symbols;
   options.first_ingest_seq = wiring.first_ingest_seq;
   options.checkpoint_interval = config.checkpoint_interval;
-  driver_ = std::make_unique<OnlineDriver>(
-      clock_, options, OnlineDriverWiring{wiring.vector_sinks, wiring.journal, wiring.snapshots, &observer_});
+  driver_ =
+      std::make_unique<OnlineDriver>(clock_, options,
+                                     OnlineDriverWiring{wiring.vector_sinks, wiring.journal, wiring.snapshots,
+                                                        &observer_, wiring.rejections});
 
   http::ApiDependencies deps;
   deps.features = driver_.get();

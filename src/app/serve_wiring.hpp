@@ -27,12 +27,15 @@ namespace fsvc::app {
 struct ServiceWiring {
   std::vector<VectorSink*> vector_sinks;          // e.g. the features.live publisher
   RawJournal* journal = nullptr;                  // the raw store
+  RejectionLog* rejections = nullptr;             // ... its rejected/
   std::uint64_t first_ingest_seq = 1;             // after the journal's highest
   SnapshotRequester* snapshots = nullptr;         // REST book snapshots on desync
   FeatureRegistry registry = builtin_registry();  // what the engine computes and publishes
   RegistryAdmin* registry_admin = nullptr;        // the /feature-registry endpoints
   DatasetAdmin* dataset_admin = nullptr;          // the /dataset endpoints
   QualityReporter* quality_reporter = nullptr;    // GET /data-quality/report
+  // Each batch of closed data-quality minutes (the raw store's live rollups), on the engine thread.
+  std::function<void(const std::vector<QualityMinute>&)> keep_quality_minutes;
   // GET /health "services" (message_queue, database, ws_gateway, storage).
   std::vector<std::pair<std::string, const HealthSource*>> services;
 };

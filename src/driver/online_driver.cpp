@@ -81,6 +81,18 @@ std::uint64_t OnlineDriver::submit(MarketEvent event) {
   return seq;
 }
 
+void OnlineDriver::reject(RejectedInput input) {
+  bool was_empty = false;
+  {
+    const std::lock_guard lock(queue_mutex_);
+    if (stopping_.stop_requested()) return;
+    input.received = clock_.now();
+    was_empty = queue_.empty() && rejections_.empty();
+    rejections_.push_back(std::move(input));
+  }
+  if (was_empty) queue_cv_.notify_one();
+}
+
 RestoreReport OnlineDriver::restore(const InputSource& journal) {
   std::packaged_task<RestoreReport()> task([&] { return replay_restored(journal); });
   std::future<RestoreReport> done = task.get_future();
@@ -257,6 +269,7 @@ void OnlineDriver::stop() {
 
 void OnlineDriver::run(const std::stop_token& stop) {
   std::deque<QueuedInput> batch;
+  std::vector<RejectedInput> rejections;
   for (;;) {
     bool stopping = false;
     std::packaged_task<RestoreReport()>* restore = nullptr;
@@ -264,8 +277,10 @@ void OnlineDriver::run(const std::stop_token& stop) {
     {
       std::unique_lock lock(queue_mutex_);
       queue_cv_.wait_for(lock, stop, options_.timer_period, [this] {
-        return !queue_.empty() || wake_requested_ || restore_task_ != nullptr || engine_task_ != nullptr;
+        return !queue_.empty() || !rejections_.empty() || wake_requested_ || restore_task_ != nullptr ||
+               engine_task_ != nullptr;
       });
+      rejections.swap(rejections_);
       wake_requested_ = false;
       restore = std::exchange(restore_task_, nullptr);
       engine_task = std::exchange(engine_task_, nullptr);
@@ -273,6 +288,8 @@ void OnlineDriver::run(const std::stop_token& stop) {
       stopping = stop.stop_requested();
     }
     if (restore != nullptr) (*restore)();  // its exception reaches restore()'s caller
+    for (RejectedInput& rejected : rejections) apply_rejection(rejected);
+    rejections.clear();
     for (QueuedInput& queued : batch) apply_guarded(queued);
     publish_touched();
     publish_quality();
@@ -338,13 +355,9 @@ void OnlineDriver::apply_event(const MarketEvent& event) {
   // an event either refuses is neither applied nor journaled, so the journal replays to exactly
   // what was served.
   Admission admission = Admission::duplicate;
-  if (!wiring_.journal || !wiring_.journal->is_duplicate(event)) {
-    admission = admission_.admit(event);
-    // A redelivery of what the journal stored before a restart is no fault of the data; a refusal
-    // of the gate is a data-quality anomaly (duplicate trade id, clock skew).
-    if (admission != Admission::accepted) engine_.on_refused(event, admission);
-  }
+  if (!wiring_.journal || !wiring_.journal->is_duplicate(event)) admission = admission_.admit(event);
   if (admission != Admission::accepted) {
+    count_refusal(event, admission);
     rejected_.fetch_add(1, std::memory_order_relaxed);
     if (wiring_.observer) wiring_.observer->on_event_rejected(event, admission);
     return;
@@ -372,6 +385,37 @@ void OnlineDriver::apply_event(const MarketEvent& event) {
     }
   }
   if (wiring_.observer) wiring_.observer->on_event_applied(event, outcome);
+}
+
+// A refusal is a data-quality anomaly (a repeated trade id, also a broker's redelivery of what
+// the journal holds: the same trade twice either way; an implausible time), kept in rejected/ too
+// so that a report counted from the raw store counts it in the same minute.
+void OnlineDriver::count_refusal(const MarketEvent& event, Admission why) {
+  const EventHeader& header = header_of(event);
+  const std::optional<Timestamp> minute = engine_.on_refused(event, why);
+  if (!wiring_.rejections) return;
+  RejectedInput refused;
+  refused.symbol = header.symbol.str();
+  refused.stream = type_of(event);
+  refused.counted = minute.has_value();
+  refused.minute = minute.value_or(floor_to(header.ts_event, kMicrosPerMinute));
+  refused.received = header.ts_init;
+  refused.reason = std::string(refusal_reason(event, why));
+  refused.text = "event_id " + header.event_id.str();
+  if (const auto* trade = std::get_if<TradeEvent>(&event))
+    refused.text += ", trade_id " + trade->trade_id.str();
+  wiring_.rejections->record(std::move(refused));
+}
+
+void OnlineDriver::apply_rejection(RejectedInput& input) {
+  Symbol symbol;
+  std::optional<Timestamp> minute;
+  if (input.stream && symbol.assign(input.symbol) && !symbol.empty()) {
+    minute = engine_.on_rejected_message(symbol, *input.stream, input.reason);
+  }
+  input.counted = minute.has_value();
+  input.minute = minute.value_or(floor_to(input.received, kMicrosPerMinute));
+  if (wiring_.rejections) wiring_.rejections->record(std::move(input));
 }
 
 void OnlineDriver::apply_tick(const Tick& tick) {

@@ -27,6 +27,7 @@
 #include "ports/feature_query.hpp"
 #include "ports/online_driver_observer.hpp"
 #include "ports/raw_journal.hpp"
+#include "ports/rejection_log.hpp"
 #include "ports/snapshot_requester.hpp"
 #include "ports/vector_sink.hpp"
 
@@ -77,6 +78,7 @@ struct OnlineDriverWiring {
   RawJournal* journal = nullptr;
   SnapshotRequester* snapshots = nullptr;
   OnlineDriverObserver* observer = nullptr;
+  RejectionLog* rejections = nullptr;  // keeps every refused input (the raw store's rejected/)
 };
 
 // Per-symbol state for GET /health.
@@ -126,6 +128,11 @@ class OnlineDriver final : public EventSink, public FeatureQuery {
   // done. If `journal` throws, the engine is left cold
   // (as constructed) and the exception is rethrown here.
   RestoreReport restore(const InputSource& journal);
+  // A message a source could not decode (`symbol`, `stream`, `reason`, `queue`, `text` filled in,
+  // symbol "" when unknown), from any thread: the engine thread counts it in the symbol's quality
+  // minutes (a symbol-less one only in rejected/), sets its `minute` and `received` and hands it to
+  // the rejection log. Ignored once stop() has begun.
+  void reject(RejectedInput input);
 
   // A live registry switch (registry.md §4). The running engine keeps serving while a new engine
   // computing `config` is warmed on the calling thread: between two batches the engine thread
@@ -180,6 +187,8 @@ class OnlineDriver final : public EventSink, public FeatureQuery {
   void apply_guarded(QueuedInput& queued);
   void apply(QueuedInput& queued);
   void apply_event(const MarketEvent& event);
+  void count_refusal(const MarketEvent& event, Admission why);
+  void apply_rejection(RejectedInput& input);
   void apply_tick(const Tick& tick);
   void apply_checkpoint(const Tick& due);
   SymbolRuntime& runtime_of(const Symbol& symbol);
@@ -198,6 +207,7 @@ class OnlineDriver final : public EventSink, public FeatureQuery {
   mutable std::mutex queue_mutex_;
   std::condition_variable_any queue_cv_;
   std::deque<QueuedInput> queue_;
+  std::vector<RejectedInput> rejections_;  // undecodable messages, counted before the next batch
   std::packaged_task<RestoreReport()>* restore_task_ = nullptr;  // set by restore(), run once
   std::packaged_task<void()>* engine_task_ = nullptr;            // run between two batches (on_engine_thread)
   bool switching_ = false;                                       // a switch_engine() is under way

@@ -13,14 +13,35 @@ namespace fsvc {
 
 namespace {
 
-// The minutes of [from, to) counted by replaying the stored inputs through the engine.
+// The inputs refused before the engine, counted in the minutes they were counted in live;
+// `minutes` stays in ascending order.
+void add_stored_refusals(std::vector<QualityMinute>& minutes, const Symbol& symbol,
+                         const std::vector<RejectedInput>& refused) {
+  for (const RejectedInput& r : refused) {
+    if (!r.counted || !r.stream) continue;
+    auto it = std::lower_bound(minutes.begin(), minutes.end(), r.minute,
+                               [](const QualityMinute& m, Timestamp start) { return m.start < start; });
+    if (it == minutes.end() || it->start != r.minute) {
+      it = minutes.insert(it, QualityMinute{});
+      it->symbol = symbol;
+      it->start = r.minute;
+    }
+    count_refusal(*it, *r.stream, r.reason);
+  }
+}
+
+// The minutes of [from, to) counted by replaying the stored inputs through the engine, with what
+// was refused before it.
 std::vector<QualityMinute> replay_minutes(const QualityStore& store, const Symbol& symbol, Timestamp from,
                                           Timestamp to, const QualityThresholds& thresholds) {
   EngineConfig config;
   config.quality = thresholds;
   const StoredInputs inputs = store.inputs(symbol, from, to);
-  return replay_quality(config, inputs.journal ? OfflineTicks::journal : OfflineTicks::canonical, inputs.read,
-                        symbol, from, to);
+  std::vector<QualityMinute> minutes =
+      replay_quality(config, inputs.journal ? OfflineTicks::journal : OfflineTicks::canonical, inputs.read,
+                     symbol, from, to);
+  add_stored_refusals(minutes, symbol, store.refusals(symbol, floor_to(from, kMicrosPerMinute), to));
+  return minutes;
 }
 
 // A closed day counted from the stored inputs, and its rollup written for the next report.
@@ -79,7 +100,7 @@ QualityReport quality_from_store(const QualityStore& store, const QualityPeriod&
 }
 
 std::vector<std::string> write_day_rollups(const QualityStore& store, const std::string& day,
-                                           const QualityThresholds& thresholds) {
+                                           const QualityThresholds& thresholds, LiveQualityDays* live) {
   const auto start = parse_iso8601(day + "T00:00:00Z");
   if (!start || format_utc_date(*start) != day)
     throw std::invalid_argument("'" + day + "' is not a UTC day (YYYY-MM-DD)");
@@ -88,7 +109,11 @@ std::vector<std::string> write_day_rollups(const QualityStore& store, const std:
     Symbol symbol;
     const auto fingerprint = store.fingerprint(stored, day);
     if (!fingerprint || !symbol.assign(stored) || store.rollup(stored, day, *fingerprint)) continue;
-    (void)count_closed_day(store, symbol, *start, *fingerprint, thresholds);
+    if (auto counted_live = live ? live->take_whole_day(stored, *start) : std::nullopt) {
+      store.write_rollup(stored, day, *fingerprint, *counted_live);
+    } else {
+      (void)count_closed_day(store, symbol, *start, *fingerprint, thresholds);
+    }
     written.push_back(stored);
   }
   return written;

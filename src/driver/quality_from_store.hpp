@@ -28,12 +28,14 @@ QualityReport quality_from_store(const QualityStore& store, const QualityPeriod&
                                  const QualityThresholds& thresholds, Timestamp now,
                                  ConcurrencyLimit* counting = nullptr);
 
-// As the raw store closes `day` (YYYY-MM-DD, RawStoreOptions::on_day_closed): counts the day of
-// every symbol stored that day and writes its rollup, unless a current one exists, so that even the
-// first report of the day reads 1,440 rows. Returns the symbols written; std::invalid_argument
-// when `day` is not a UTC day.
+// As the raw store closes `day` (YYYY-MM-DD, RawStoreOptions::on_day_closed): writes the rollup of
+// every symbol stored that day, unless a current one exists, so that even the first report of the
+// day reads 1,440 rows. A symbol whose whole day `live` holds is written from those live counters
+// (nothing read); any other (imported data, a restart during the day) is counted by replaying the
+// day from the store. Returns the symbols written; std::invalid_argument when `day` is not a UTC day.
 std::vector<std::string> write_day_rollups(const QualityStore& store, const std::string& day,
-                                           const QualityThresholds& thresholds);
+                                           const QualityThresholds& thresholds,
+                                           LiveQualityDays* live = nullptr);
 
 // What QualityBusy tells a client to wait: a busy day counted from raw data takes tens of seconds
 // (BENCHMARKS.md), a shorter period seconds.

@@ -10,6 +10,7 @@
 #include "core/event/market_event.hpp"
 #include "core/quality/quality_minute.hpp"
 #include "core/types/inline_string.hpp"
+#include "ports/rejection_log.hpp"
 
 namespace fsvc {
 
@@ -42,6 +43,18 @@ class QualityStore {
   virtual std::vector<std::string> symbols_on(const std::string& day) const = 0;
   // The inputs of `symbol` needed to count [from, to): from the book snapshot before `from`.
   virtual StoredInputs inputs(const Symbol& symbol, Timestamp from, Timestamp to) const = 0;
+  // The inputs of `symbol` refused before the engine (`rejected/`) whose minute lies in [from, to).
+  virtual std::vector<RejectedInput> refusals(const Symbol& symbol, Timestamp from, Timestamp to) const = 0;
+};
+
+// The closed minutes the live engine counted, held for the day's rollup so that closing a day
+// replays nothing: a symbol's whole UTC day starting at `day` when this process counted all of it
+// (taken: asked twice, nullopt), else nullopt and the day is counted from the store.
+class LiveQualityDays {
+ public:
+  virtual ~LiveQualityDays() = default;
+  virtual std::optional<std::vector<QualityMinute>> take_whole_day(std::string_view symbol,
+                                                                   Timestamp day) = 0;
 };
 
 }  // namespace fsvc

@@ -465,6 +465,7 @@ ServiceConfig load_service_config(const GetEnv& getenv) {
   read_computation(env, c);
   read_embedded_source(env, c);
   read_quality(env, c.quality);
+  c.quality.late_after = c.allowed_lateness;
   read_quality_counting(env, c);
   check_checkpoint_interval(env, c);
   return c;

@@ -1,5 +1,7 @@
 #include "adapters/gateway/capture_reader.hpp"
 
+#include "ports/rejection_log.hpp"
+
 namespace fsvc::gateway {
 
 bool is_blank_line(std::string_view line) {
@@ -24,6 +26,7 @@ bool CaptureReader::next(CaptureRecord& record) {
     }
     if (is_blank_line(text_)) continue;
     record.ok = decoder_.decode(text_, record.event, record.error);
+    if (!record.ok) record.text.assign(text_.substr(0, kMaxRejectedTextBytes));
     return true;
   }
   text_ = {};

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 #include "adapters/gateway/decode_error.hpp"
@@ -16,6 +17,7 @@ struct CaptureRecord {
   bool ok = false;
   MarketEvent event;  // valid when ok
   DecodeError error;  // valid when !ok
+  std::string text;   // the line as read, when !ok (cut at kMaxRejectedTextBytes): rejected/ keeps it
 };
 
 // Whether a capture line holds only spaces, tabs or a '\r': such lines are skipped, not rejected.

@@ -14,6 +14,7 @@
 #include "adapters/gateway/decode_context.hpp"
 #include "adapters/gateway/field_readers.hpp"
 #include "adapters/gateway/payload_decoders.hpp"
+#include "adapters/gateway/rejected_origin.hpp"
 #include "adapters/gateway/topic.hpp"
 
 namespace fsvc::gateway {
@@ -36,15 +37,9 @@ bool read_event_type(od::value& value, DecodeContext& ctx, EventType& type) {
   const FieldPath path = envelope_field("event_type");
   std::string_view text;
   if (!read_string(value, path, ctx, text)) return false;
-  constexpr std::pair<std::string_view, EventType> kConsumed[] = {
-      {"orderbook", EventType::orderbook}, {"trade", EventType::trade}, {"trades", EventType::trade},
-      {"ticker", EventType::ticker},       {"kline", EventType::kline}, {"funding", EventType::funding},
-  };
-  for (const auto& [name, consumed] : kConsumed) {
-    if (text == name) {
-      type = consumed;
-      return true;
-    }
+  if (const std::optional<EventType> consumed = consumed_event_type(text)) {
+    type = *consumed;
+    return true;
   }
   constexpr std::string_view kOtherQueues[] = {"order", "balance", "position", "liquidation"};
   const bool known =

@@ -34,7 +34,8 @@ void QualityTelemetry::count(const QualityMinute& m) {
     add(metrics_, "feature_service_quality_stale_seconds_total",
         "Expected seconds beyond the stream's stale limit.", labels, s.stale_seconds);
     add(metrics_, "feature_service_quality_late_events_total",
-        "Events that arrived after their boundary was emitted.", labels, s.late_events);
+        "Events behind their symbol's newest event time by more than the allowed lateness.", labels,
+        s.late_events);
     for (int c = 0; c < kAnomalyCheckCount; ++c) {
       Labels with_check = labels;
       with_check.emplace_back("check", std::string(to_string(static_cast<AnomalyCheck>(c))));

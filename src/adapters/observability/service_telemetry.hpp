@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,7 +55,12 @@ class DriverTelemetry {
   void on_event_rejected(const MarketEvent& event, Admission why);
   // The live data-quality counters go to `quality` once attached (serve attaches them).
   void attach_quality(QualityTelemetry& quality) { quality_ = &quality; }
+  // ... and to `keep` (serve: the raw store's live rollups), before them.
+  void attach_quality_keeper(std::function<void(const std::vector<QualityMinute>&)> keep) {
+    keep_quality_ = std::move(keep);
+  }
   void on_quality_minutes(std::vector<QualityMinute>&& minutes) {
+    if (keep_quality_) keep_quality_(minutes);
     if (quality_ != nullptr) quality_->on_minutes(std::move(minutes));
   }
   // The features' live null shares go to `null_shares` once attached (serve attaches them).
@@ -62,6 +68,7 @@ class DriverTelemetry {
 
  private:
   QualityTelemetry* quality_ = nullptr;
+  std::function<void(const std::vector<QualityMinute>&)> keep_quality_;
   NullShareTelemetry* null_shares_ = nullptr;
   ServiceMetrics& metrics_;
   const JsonLogger& logger_;

@@ -5,6 +5,7 @@
 
 #include "adapters/parquet/raw_reader.hpp"
 #include "adapters/parquet/rebuild_plan.hpp"
+#include "adapters/parquet/rejected_store.hpp"
 #include "adapters/parquet/store_inventory.hpp"
 
 namespace fsvc::parquet {
@@ -45,6 +46,11 @@ StoredInputs RawQualityStore::inputs(const Symbol& symbol, Timestamp from, Times
                                                      const std::function<void(const DataGap&)>& gap) {
             reader->read(query, deliver, gap);
           }};
+}
+
+std::vector<RejectedInput> RawQualityStore::refusals(const Symbol& symbol, Timestamp from,
+                                                     Timestamp to) const {
+  return read_rejected(root_, symbol.view(), from, to);
 }
 
 }  // namespace fsvc::parquet

@@ -21,6 +21,7 @@ class RawQualityStore final : public QualityStore {
                     std::span<const QualityMinute> minutes) const override;
   std::vector<std::string> symbols_on(const std::string& day) const override;
   StoredInputs inputs(const Symbol& symbol, Timestamp from, Timestamp to) const override;
+  std::vector<RejectedInput> refusals(const Symbol& symbol, Timestamp from, Timestamp to) const override;
 
  private:
   std::filesystem::path root_;

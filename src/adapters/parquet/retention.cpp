@@ -2,6 +2,7 @@
 
 #include "adapters/parquet/duckdb_session.hpp"
 #include "adapters/parquet/raw_layout.hpp"
+#include "adapters/parquet/rejected_store.hpp"
 #include "adapters/parquet/store_manifest.hpp"
 #include "adapters/storage/durable_file.hpp"
 
@@ -57,6 +58,13 @@ RetentionReport apply_retention(const fs::path& root, const RetentionPolicy& pol
       }
       fs::remove(dir);
     }
+  }
+  // The day's rejected messages go with it, unarchived: their text is kept for inspection only
+  // as long as the data it belongs to.
+  for (const auto& day : rejected_days(root)) {
+    if (!expired(day, policy, now)) continue;
+    fs::remove(rejected_file(root, day));
+    report.deleted.push_back(rejected_file(root, day));
   }
   // The day's list of what should exist goes with it (an archive is recompressed: other bytes).
   for (const auto& day : manifest_days(root)) {

@@ -140,6 +140,7 @@ void BrokerConsumer::handle(Delivery& delivery) {
   if (!decoder_.decode(delivery.body, event_, failure)) {
     // It will never decode, however often it is redelivered: ack it (in order) and count it.
     undecodable_.fetch_add(1, std::memory_order_relaxed);
+    if (options_.on_undecodable) options_.on_undecodable(delivery.routing_key, delivery.body, failure.reason);
     if (telemetry_) {
       telemetry_->undecodable(failure.reason, failure.event_id, failure.field, failure.detail);
     } else {

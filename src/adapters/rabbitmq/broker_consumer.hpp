@@ -8,6 +8,7 @@
 #include <mutex>
 #include <stop_token>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -43,6 +44,9 @@ struct ConsumerOptions {
   // How long stop() keeps acknowledging what the engine finishes before closing anyway (the
   // broker redelivers whatever is left unacked).
   std::chrono::milliseconds drain_timeout{5'000};
+  // Each undecodable message (queue, body, reason), on the consumer thread, before it is acked:
+  // `serve` keeps it in the raw store's rejected/ and counts it per symbol. Empty: nothing.
+  std::function<void(std::string_view queue, std::string_view body, std::string_view reason)> on_undecodable;
 };
 
 // Every delivery whose ingest_seq is <= this is done: applied by the engine and, when a raw

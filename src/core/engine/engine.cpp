@@ -34,17 +34,17 @@ std::optional<FeatureVector> Engine::latest(std::string_view symbol) const {
   return engine->latest();
 }
 
-void Engine::on_refused(const MarketEvent& event, Admission why) {
-  QualityTracker& quality = find_or_create(header_of(event).symbol).quality();
-  if (why == Admission::duplicate) {
-    quality.observe_duplicate(event);
-  } else if (why != Admission::accepted) {
-    quality.observe_implausible_time(event);
-  }
+std::optional<Timestamp> Engine::on_refused(const MarketEvent& event, Admission why) {
+  return find_or_create(header_of(event).symbol)
+      .quality()
+      .observe_refusal(type_of(event), refusal_reason(event, why), header_of(event).ts_event);
 }
 
-void Engine::on_rejected_message(const Symbol& symbol, EventType stream, std::string_view reason) {
-  find_or_create(symbol).quality().observe_rejected(stream, reason);
+std::optional<Timestamp> Engine::on_rejected_message(const Symbol& symbol, EventType stream,
+                                                     std::string_view reason) {
+  SymbolEngine* engine = find_mutable(symbol.view());
+  if (engine == nullptr) return std::nullopt;  // made-up symbols of hostile text make no engines
+  return engine->quality().observe_refusal(stream, reason);
 }
 
 std::vector<QualityMinute> Engine::take_closed_quality() {

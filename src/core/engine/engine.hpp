@@ -25,8 +25,11 @@ class Engine {
 
   // Data quality (core/quality) of what never reached a SymbolEngine::apply: an event the
   // admission gate refused, a message of a known symbol the decoder rejected.
-  void on_refused(const MarketEvent& event, Admission why);
-  void on_rejected_message(const Symbol& symbol, EventType stream, std::string_view reason);
+  // Each returns the quality minute it was counted in (QualityTracker::observe_refusal); a
+  // rejected message of a symbol without an engine yet is not counted (nullopt).
+  std::optional<Timestamp> on_refused(const MarketEvent& event, Admission why);
+  std::optional<Timestamp> on_rejected_message(const Symbol& symbol, EventType stream,
+                                               std::string_view reason);
   // Every symbol's closed quality minutes, moved out (the raw store persists them).
   std::vector<QualityMinute> take_closed_quality();
   // End of an offline input: closes every symbol's open quality minutes.

@@ -1,5 +1,7 @@
 #include "core/engine/event_admission.hpp"
 
+#include "core/quality/anomaly_check.hpp"
+
 namespace fsvc {
 
 namespace {
@@ -50,6 +52,11 @@ std::string_view to_string(Admission admission) {
       return "time_ahead_of_stream";
   }
   return "unknown";
+}
+
+std::string_view refusal_reason(const MarketEvent& event, Admission why) {
+  if (why != Admission::duplicate) return to_string(AnomalyCheck::clock_skew);
+  return type_of(event) == EventType::trade ? to_string(AnomalyCheck::duplicate_trade_id) : "duplicate";
 }
 
 }  // namespace fsvc

@@ -25,6 +25,9 @@ enum class Admission : std::uint8_t {
 inline constexpr int kAdmissionCount = 5;
 
 std::string_view to_string(Admission admission);
+// The data-quality reason a refusal counts under (quality.md §1, count_refusal): a repeated trade
+// id is duplicate_trade_id, any other repeat "duplicate", an implausible exchange time clock_skew.
+std::string_view refusal_reason(const MarketEvent& event, Admission why);
 
 // The gate every decoded market event passes, in arrival order, before anything counts it: the
 // online driver before the engine and the journal, `replay` before its canonical sort, `import`

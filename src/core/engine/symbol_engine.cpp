@@ -73,7 +73,6 @@ EventOutcome SymbolEngine::apply(const MarketEvent& event) {
 void SymbolEngine::observe_quality(const MarketEvent& event, const EventOutcome& outcome,
                                    std::int64_t previous_u, std::uint64_t desyncs_before) {
   ObservedEvent seen;
-  if (outcome.late) seen.lateness = *last_emitted_ - header_of(event).ts_event;
   seen.book = outcome.book;
   if (seen.book != BookApplyStatus::not_a_book_event) {
     seen.previous_u = previous_u;

@@ -16,8 +16,27 @@ std::string_view to_string(DesyncCause cause) {
   return "unknown";
 }
 
+void count_refusal(QualityMinute& m, EventType stream, std::string_view reason) {
+  const std::optional<AnomalyCheck> check = anomaly_check_named(reason);
+  if (!check) {
+    m.add_rejected(stream, reason);
+    return;
+  }
+  StreamMinute& s = m.stream(stream);
+  ++s.anomalies[static_cast<std::size_t>(*check)];
+  ++s.anomalous_events;
+}
+
 std::string_view stream_name(EventType type) {
   return type == EventType::trade ? std::string_view("trades") : to_string(type);
+}
+
+std::optional<EventType> stream_named(std::string_view name) {
+  for (int i = 0; i < kEventTypeCount; ++i) {
+    const auto type = static_cast<EventType>(i);
+    if (stream_name(type) == name) return type;
+  }
+  return std::nullopt;
 }
 
 void QualityMinute::add_rejected(EventType type, std::string_view reason, std::uint64_t n) {

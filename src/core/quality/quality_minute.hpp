@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,6 +83,12 @@ struct QualityMinute {
   friend bool operator==(const QualityMinute&, const QualityMinute&) = default;
 };
 
+// An input refused before the engine applied it, counted by its reason: an anomaly check's name
+// (duplicate_trade_id, clock_skew) counts that anomaly on the stream, any other reason (a decoder's,
+// a repeated non-trade event's "duplicate") a rejected message. Live and from the raw store's
+// `rejected/` alike.
+void count_refusal(QualityMinute& m, EventType stream, std::string_view reason);
+
 // Adds `from`'s counts to `into` (masks or'ed, maxima kept, details appended up to the cap):
 // rollups of the same symbol summed over time.
 void add_counts(StreamMinute& into, const StreamMinute& from);
@@ -89,5 +96,7 @@ void add_minute(QualityMinute& into, const QualityMinute& from);
 
 // The stream's name in reports and metric labels: "orderbook", "trades", "ticker", "kline", "funding".
 std::string_view stream_name(EventType type);
+// Back from that name; nullopt for any other text.
+std::optional<EventType> stream_named(std::string_view name);
 
 }  // namespace fsvc

@@ -161,7 +161,7 @@ void stream_findings(const QualityReport& r, EventType type, const QualityThresh
     out.push_back(
         {4, s.late_events, true,
          stream + ": " + std::to_string(s.late_events) + " events (" + percent(late_rate) +
-             ") arrived after their boundary was emitted, up to " + seconds_text(s.max_lateness) +
+             ") arrived after their boundary was due, up to " + seconds_text(s.max_lateness) +
              " late: check ws-gateway's delivery delay or raise FEATURE_SERVICE_ALLOWED_LATENESS_MS"});
   }
 }

@@ -17,6 +17,9 @@ struct QualityThresholds {
   // clock_skew: ws-gateway's received_at − exchange time outside [min, max].
   Duration skew_min = -kMicrosPerSecond;
   Duration skew_max = 5 * kMicrosPerSecond;
+  // late events: exchange time behind the symbol's newest one by more than this (the engine's
+  // allowed lateness, FEATURE_SERVICE_ALLOWED_LATENESS_MS: its boundary was due by then).
+  Duration late_after = 100 * kMicrosPerMilli;
   // time_backwards: exchange time earlier than the stream's previous event by more than this.
   Duration backwards_tolerance = kMicrosPerSecond;
   // Seconds a stream may stay silent while its symbol is live before each further second counts as

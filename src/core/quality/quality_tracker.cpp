@@ -52,6 +52,9 @@ void QualityTracker::observe(const MarketEvent& event, const ObservedEvent& seen
   const EventHeader& h = header_of(event);
   const Timestamp ts = h.ts_event;
   const EventType type = type_of(event);
+  // Late (quality.md §1): behind the symbol's newest event time by more than the allowed lateness,
+  // i.e. after the boundary it belongs to was due, whether or not that boundary was emitted.
+  const Duration lateness = clock_ == std::numeric_limits<Timestamp>::min() ? 0 : clock_ - ts;
   advance_clock(ts);
   QualityMinute& m = minute_for(ts);
   StreamMinute& s = m.stream(type);
@@ -68,9 +71,9 @@ void QualityTracker::observe(const MarketEvent& event, const ObservedEvent& seen
     count(s, AnomalyCheck::time_backwards, anomalous);
   }
   stream.last_time = ts;
-  if (seen.lateness) {
+  if (lateness > thresholds_.late_after) {
     ++s.late_events;
-    s.max_lateness = std::max(s.max_lateness, *seen.lateness);
+    s.max_lateness = std::max(s.max_lateness, lateness);
   }
   if (const auto* trade = std::get_if<TradeEvent>(&event)) {
     check_trade(*trade, s, anomalous);
@@ -128,37 +131,22 @@ void QualityTracker::learn_tick(std::int64_t a, std::int64_t b) {
   tick_ = tick_ == 0 ? step : std::min(tick_, step);
 }
 
-void QualityTracker::observe_duplicate(const MarketEvent& event) {
-  QualityMinute& m = refusal_minute(header_of(event).ts_event);
-  if (type_of(event) == EventType::trade) {
-    StreamMinute& s = m.stream(EventType::trade);
-    bool anomalous = false;
-    count(s, AnomalyCheck::duplicate_trade_id, anomalous);
-    ++s.anomalous_events;
-  } else {
-    m.add_rejected(type_of(event), "duplicate");
+// A refused event's time is not trusted to open a minute (or move the clock).
+std::optional<Timestamp> QualityTracker::observe_refusal(EventType stream, std::string_view reason,
+                                                         std::optional<Timestamp> event_time) {
+  if (open_.empty()) {
+    count_refusal(before_first_, stream, reason);
+    return std::nullopt;
   }
-}
-
-void QualityTracker::observe_implausible_time(const MarketEvent& event) {
-  StreamMinute& s = refusal_minute(header_of(event).ts_event).stream(type_of(event));
-  bool anomalous = false;
-  count(s, AnomalyCheck::clock_skew, anomalous);
-  ++s.anomalous_events;
-}
-
-void QualityTracker::observe_rejected(EventType stream, std::string_view reason) {
-  (open_.empty() ? before_first_ : open_.back()).add_rejected(stream, reason);
-}
-
-// A refused event's time is not trusted to open a minute (or move the clock): it counts in the open
-// minute of its time, else the newest one, else is held for the first minute.
-QualityMinute& QualityTracker::refusal_minute(Timestamp ts) {
-  const Timestamp start = floor_to(ts, kMicrosPerMinute);
-  for (QualityMinute& m : open_) {
-    if (m.start == start) return m;
+  QualityMinute* m = &open_.back();
+  if (event_time) {
+    const Timestamp start = floor_to(*event_time, kMicrosPerMinute);
+    for (QualityMinute& open : open_) {
+      if (open.start == start) m = &open;
+    }
   }
-  return open_.empty() ? before_first_ : open_.back();
+  count_refusal(*m, stream, reason);
+  return m->start;
 }
 
 // The symbol's event-time clock only moves forward; minutes whose grace it passed are closed.

@@ -16,7 +16,6 @@ namespace fsvc {
 
 // What the engine saw of one event it applied, beyond the event itself.
 struct ObservedEvent {
-  std::optional<Duration> lateness;  // the event was late: this long before the boundary emitted
   BookApplyStatus book = BookApplyStatus::not_a_book_event;
   std::int64_t previous_u = 0;  // the book's `u` before this update
   bool began_desync = false;    // this event desynchronized a synchronized (or new) book
@@ -42,13 +41,12 @@ class QualityTracker {
   QualityTracker(Symbol symbol, const QualityThresholds& thresholds);
 
   void observe(const MarketEvent& event, const ObservedEvent& seen);
-  // The admission gate refused the event: a repeated trade id is a duplicate_trade_id anomaly, any
-  // other repeat a rejected "duplicate"; an implausible exchange time is a clock_skew anomaly.
-  void observe_duplicate(const MarketEvent& event);
-  void observe_implausible_time(const MarketEvent& event);
-  // An undecodable message of this symbol and stream (the decoder's reason), counted in the newest
-  // open minute.
-  void observe_rejected(EventType stream, std::string_view reason);
+  // An input refused before SymbolEngine::apply (count_refusal's reasons: a repeated trade id,
+  // an implausible time, a decoder's reason), counted in the open minute of `event_time` (a refused
+  // time is not trusted to open one), else the newest open minute. Returns that minute's start;
+  // nullopt before the first event opened one (it is then counted in that first minute).
+  std::optional<Timestamp> observe_refusal(EventType stream, std::string_view reason,
+                                           std::optional<Timestamp> event_time = std::nullopt);
 
   // The closed minutes not yet taken, oldest first, moved out (the store persists them).
   std::vector<QualityMinute> take_closed();
@@ -67,7 +65,6 @@ class QualityTracker {
 
   void advance_clock(Timestamp ts);
   QualityMinute& minute_for(Timestamp ts);
-  QualityMinute& refusal_minute(Timestamp ts);
   void close_front();
   void check_trade(const TradeEvent& trade, StreamMinute& s, bool& anomalous);
   void check_book(const BookUpdate& book, const ObservedEvent& seen, QualityMinute& m, StreamMinute& s,

@@ -6,8 +6,10 @@
 #include <thread>
 
 #include "adapters/gateway/envelope_decoder.hpp"
+#include "adapters/gateway/rejected_origin.hpp"
 #include "adapters/json/envelope_json.hpp"
 #include "adapters/parquet/raw_store.hpp"
+#include "adapters/parquet/rejected_store.hpp"
 #include "app/store_rebuild.hpp"
 #include "support/manual_clock.hpp"
 
@@ -50,6 +52,7 @@ LiveRun run_live(const std::vector<CaptureLine>& lines, const std::filesystem::p
   const Timestamp store_now = lines.front().arrival;
   store_options.clock = std::make_shared<test::ManualClock>(store_now);  // no day closes during the run
   parquet::RawStore store(store_options);
+  parquet::RejectedStore rejected(raw_root);
 
   test::RecordingVectorSink sink;
   OnlineDriverOptions options;
@@ -59,7 +62,9 @@ LiveRun run_live(const std::vector<CaptureLine>& lines, const std::filesystem::p
   options.timer_period = std::chrono::hours(1);
   options.first_ingest_seq = store.recovery().max_ingest_seq + 1;
   {
-    OnlineDriver driver(clock, options, {.vector_sinks = {&sink}, .journal = &store, .observer = observer});
+    OnlineDriver driver(
+        clock, options,
+        {.vector_sinks = {&sink}, .journal = &store, .observer = observer, .rejections = &rejected});
     if (!restore_symbols.empty()) {
       parquet::RawReader reader(raw_root);
       std::vector<parquet::RestorePlan> plans;
@@ -79,6 +84,7 @@ LiveRun run_live(const std::vector<CaptureLine>& lines, const std::filesystem::p
       gateway::DecodeError error;
       if (!decoder.decode(line.text, event, error)) {
         ++run.rejected_lines;
+        driver.reject(gateway::rejected_message(line.text, gateway::to_string(error.reason), "capture"));
         continue;
       }
       clock.set(std::max(clock.now(), line.arrival));
@@ -90,6 +96,7 @@ LiveRun run_live(const std::vector<CaptureLine>& lines, const std::filesystem::p
     run.counters = driver.counters();
   }
   store.flush();
+  rejected.flush();
   run.vectors = sink.vectors();
   return run;
 }

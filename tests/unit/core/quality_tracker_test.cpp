@@ -113,16 +113,20 @@ TEST(QualityTracker, TimeGoingBackwardsByMoreThanASecondIsCounted) {
   EXPECT_EQ(totals(engine).stream(EventType::trade).anomaly(AnomalyCheck::time_backwards), 1u);
 }
 
-TEST(QualityTracker, LateEventsAreCountedWithTheirMaximumLateness) {
+// Late: behind the symbol's newest event time by more than the allowed lateness (100 ms), whether
+// or not a boundary was emitted meanwhile; an out-of-order neighbour 50 ms behind is not late.
+TEST(QualityTracker, LateEventsAreCountedWithTheirMaximumLatenessWithoutAnyBoundary) {
   Engine engine;
   engine.on_event(trade(kT0 + sec(0.5), px(10000), 1, Side::buy));
-  engine.on_tick(Tick{test::sym("BTCUSDT"), kT0 + sec(2), 0});
-  engine.on_event(trade(kT0 + sec(1.7), px(10000), 1, Side::buy));
-  engine.on_event(trade(kT0 + sec(0.9), px(10000), 1, Side::buy));
+  engine.on_event(ticker(kT0 + sec(1.7), kT0 + sec(1.71)));
+  engine.on_event(trade(kT0 + sec(1.65), px(10000), 1, Side::buy));  // 50 ms behind: in time
+  engine.on_event(trade(kT0 + sec(0.9), px(10000), 1, Side::buy));   // 0.8 s behind the ticker
+  engine.on_event(trade(kT0 + sec(0.6), px(10000), 1, Side::buy));   // 1.1 s behind
   const QualityMinute q = totals(engine);
   const StreamMinute& t = q.stream(EventType::trade);
   EXPECT_EQ(t.late_events, 2u);
   EXPECT_EQ(t.max_lateness, sec(1.1));
+  EXPECT_EQ(q.stream(EventType::ticker).late_events, 0u);
 }
 
 // Trades wander ±1 tick; one print 5 % away is one jump, and neither the return to normal nor the

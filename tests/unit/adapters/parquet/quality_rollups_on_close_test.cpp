@@ -4,6 +4,7 @@
 // equals the report counted from the raw data.
 #include <gtest/gtest.h>
 
+#include "adapters/parquet/live_quality_minutes.hpp"
 #include "adapters/parquet/quality_rollups.hpp"
 #include "adapters/parquet/raw_quality_store.hpp"
 #include "adapters/parquet/raw_store.hpp"
@@ -56,6 +57,49 @@ TEST(QualityRollupsOnClose, TheConverterWritesEachClosedDaysRollup) {
   const QualityReport counted = quality_from_store(parquet::RawQualityStore(root), day0, {}, now, &limit);
   EXPECT_EQ(from_rollup.streams, counted.streams);
   EXPECT_EQ(counted.stream(EventType::trade).events, 1u);
+}
+
+// `serve` hands the live engine's closed minutes to the store: a day they cover whole is written
+// from them as they are (the marker below is no count a replay would make), nothing replayed; a
+// day they do not cover (the process started inside it) is replayed as before.
+TEST(QualityRollupsOnClose, AWholeLiveDayIsWrittenFromTheLiveCountersWithoutAReplay) {
+  const std::filesystem::path root = test::make_temp_dir("quality-rollups-live");
+  const auto live_minute = [](Timestamp start, std::uint64_t trades) {
+    QualityMinute m;
+    (void)m.symbol.assign("BTCUSDT");
+    m.start = start;
+    m.stream(EventType::trade).events = trades;
+    return m;
+  };
+  parquet::LiveQualityMinutes live;
+  live.add({live_minute(kDay0 - kMicrosPerMinute, 1), live_minute(kDay0, 777),
+            live_minute(kDay0 + kMicrosPerDay, 1)});
+  {
+    parquet::RawStoreOptions options;
+    options.root = root;
+    options.clock = std::make_shared<test::ManualClock>(kDay0 + kMicrosPerDay + 2 * kMicrosPerHour);
+    options.on_day_closed = [&](const std::string& day) {
+      (void)write_day_rollups(parquet::RawQualityStore(root), day, {}, &live);
+    };
+    parquet::RawStore store(options);
+    store.append(test::trade("BTCUSDT", kDay0 + 2, 2, "t-0"));
+    store.append(test::trade("BTCUSDT", kDay0 + kMicrosPerDay + 3, 3, "t-1"));
+    store.flush();
+  }
+  const parquet::QualityRollups rollups(root);
+  const auto written = rollups.read("BTCUSDT", "2025-01-27", *rollups.fingerprint("BTCUSDT", "2025-01-27"));
+  ASSERT_TRUE(written);
+  EXPECT_EQ(*written, std::vector<QualityMinute>{live_minute(kDay0, 777)});
+
+  std::filesystem::remove(rollups.file("BTCUSDT", "2025-01-27"));
+  parquet::LiveQualityMinutes started_inside_the_day;
+  started_inside_the_day.add({live_minute(kDay0 + kMicrosPerHour, 5), live_minute(kDay0 + kMicrosPerDay, 1)});
+  EXPECT_EQ(write_day_rollups(parquet::RawQualityStore(root), "2025-01-27", {}, &started_inside_the_day),
+            std::vector<std::string>{"BTCUSDT"});
+  const auto replayed = rollups.read("BTCUSDT", "2025-01-27", *rollups.fingerprint("BTCUSDT", "2025-01-27"));
+  ASSERT_TRUE(replayed);
+  ASSERT_EQ(replayed->size(), 1u);
+  EXPECT_EQ((*replayed)[0].stream(EventType::trade).events, 1u);
 }
 
 TEST(QualityRollupsOnClose, ADayThatIsNotADayIsRefused) {

@@ -1,0 +1,171 @@
+#include "adapters/parquet/rejected_store.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <utility>
+
+#include "adapters/parquet/raw_layout.hpp"
+#include "core/quality/quality_minute.hpp"
+
+namespace fsvc::parquet {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr std::string_view kExtension = ".jsonl";
+
+std::string line_of(const RejectedInput& r, bool text_dropped) {
+  nlohmann::json j;
+  j["counted"] = r.counted;
+  j["minute"] = r.minute;
+  j["received"] = r.received;
+  j["symbol"] = r.symbol;
+  j["stream"] = r.stream ? nlohmann::json(std::string(stream_name(*r.stream))) : nlohmann::json(nullptr);
+  j["reason"] = r.reason;
+  j["queue"] = r.queue;
+  j["text"] = text_dropped ? std::string() : r.text;
+  if (text_dropped) j["text_dropped"] = true;
+  // A rejected message need not be UTF-8: invalid bytes become U+FFFD instead of failing the line.
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::optional<RejectedInput> parse_line(const std::string& line) {
+  const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+  if (!j.is_object()) return std::nullopt;
+  try {
+    RejectedInput r;
+    r.counted = j.at("counted").get<bool>();
+    r.minute = j.at("minute").get<Timestamp>();
+    r.received = j.at("received").get<Timestamp>();
+    r.symbol = j.at("symbol").get<std::string>();
+    if (j.at("stream").is_string()) r.stream = stream_named(j.at("stream").get<std::string>());
+    r.reason = j.at("reason").get<std::string>();
+    r.queue = j.at("queue").get<std::string>();
+    r.text = j.at("text").get<std::string>();
+    return r;
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+fs::path rejected_file(const fs::path& raw_root, std::string_view day) {
+  return raw_root / "rejected" / (std::string(day) + std::string(kExtension));
+}
+
+std::vector<std::string> rejected_days(const fs::path& raw_root) {
+  std::vector<std::string> days;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(raw_root / "rejected", ec)) {
+    const fs::path& file = entry.path();
+    if (file.extension() == kExtension && parse_utc_day(file.stem().string()))
+      days.push_back(file.stem().string());
+  }
+  std::sort(days.begin(), days.end());
+  return days;
+}
+
+RejectedStore::RejectedStore(fs::path raw_root, RejectedStoreLimits limits)
+    : root_(std::move(raw_root)),
+      limits_(limits),
+      thread_([this](const std::stop_token& stop) { run(stop); }) {}
+
+RejectedStore::~RejectedStore() {
+  thread_.request_stop();
+  wake_.notify_all();
+  thread_.join();
+}
+
+void RejectedStore::record(RejectedInput input) {
+  if (input.text.size() > kMaxRejectedTextBytes) input.text.resize(kMaxRejectedTextBytes);
+  const std::lock_guard lock(mutex_);
+  if (queued_.size() >= limits_.queued_with_text) input.text.clear();
+  queued_.push_back(std::move(input));
+}
+
+void RejectedStore::flush() {
+  std::unique_lock lock(mutex_);
+  const std::uint64_t round = ++requested_;
+  wake_.notify_all();
+  wake_.wait(lock, [&] { return written_ >= round; });
+  if (!error_.empty()) throw std::runtime_error(std::exchange(error_, {}));
+}
+
+void RejectedStore::run(const std::stop_token& stop) {
+  std::vector<RejectedInput> batch;
+  for (;;) {
+    std::uint64_t round = 0;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait_for(lock, stop, limits_.write_interval, [&] { return requested_ > written_; });
+      batch.swap(queued_);
+      round = requested_;
+    }
+    std::string error;
+    try {
+      write(batch);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    batch.clear();
+    {
+      const std::lock_guard lock(mutex_);
+      written_ = round;
+      if (!error.empty()) error_ = std::move(error);
+    }
+    wake_.notify_all();
+    if (stop.stop_requested()) {
+      const std::lock_guard lock(mutex_);
+      if (queued_.empty()) return;
+    }
+  }
+}
+
+void RejectedStore::write(std::vector<RejectedInput>& batch) {
+  std::string day, lines;
+  const auto append_day = [&] {
+    if (lines.empty()) return;
+    const fs::path file = rejected_file(root_, day);
+    fs::create_directories(file.parent_path());
+    std::ofstream out(file, std::ios::app | std::ios::binary);
+    out << lines;
+    if (!out.flush()) throw std::runtime_error("rejected messages: cannot append to " + file.string());
+    lines.clear();
+  };
+  for (const RejectedInput& r : batch) {
+    const std::string its_day = utc_day(r.minute);
+    if (its_day != day) {
+      append_day();
+      day = its_day;
+      if (!text_bytes_.contains(day)) {
+        std::error_code ec;
+        const auto size = fs::file_size(rejected_file(root_, day), ec);
+        text_bytes_[day] = ec ? 0 : size;
+      }
+    }
+    std::uint64_t& used = text_bytes_[day];
+    const bool text_dropped = used + r.text.size() > limits_.text_bytes_per_day;
+    if (!text_dropped) used += r.text.size();
+    lines += line_of(r, text_dropped && !r.text.empty());
+  }
+  append_day();
+}
+
+std::vector<RejectedInput> read_rejected(const fs::path& raw_root, std::string_view symbol, Timestamp from,
+                                         Timestamp to) {
+  std::vector<RejectedInput> out;
+  if (to <= from) return out;
+  for (Timestamp day = floor_to(from, kMicrosPerDay); day < to; day += kMicrosPerDay) {
+    std::ifstream in(rejected_file(raw_root, utc_day(day)), std::ios::binary);
+    std::string line;
+    while (std::getline(in, line)) {
+      std::optional<RejectedInput> r = parse_line(line);
+      if (r && r->symbol == symbol && r->minute >= from && r->minute < to) out.push_back(std::move(*r));
+    }
+  }
+  return out;
+}
+
+}  // namespace fsvc::parquet
