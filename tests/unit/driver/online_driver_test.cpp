@@ -341,6 +341,30 @@ TEST(OnlineDriver, ASwitchTakesEffectAtEverySymbolsNextBoundaryWarmedAndRecorded
   EXPECT_TRUE(vectors[1].present.test(1)) << "the 30 s window was not warmed (t-1 at 101.5)";
 }
 
+// A switch to mid_and_vwap_30s whose warm-up replays the restored journal and is then held until
+// release(): the driver's running engine serves meanwhile. Constructed once the replay is done.
+struct HeldSwitch {
+  explicit HeldSwitch(OnlineDriver& driver) {
+    EngineConfig next;
+    next.registry = mid_and_vwap_30s();
+    switched = std::async(std::launch::async, [&driver, next, this] {
+      return driver.switch_engine(next, warm_up, [](const EngineSwitch&) {});
+    });
+    replayed.get_future().wait();
+  }
+  void release() { released.set_value(); }
+
+  std::promise<void> replayed;
+  std::promise<void> released;
+  const InputSource warm_up = [this, held = released.get_future().share()](const InputCallback& deliver,
+                                                                           const GapCallback& gap) {
+    restored_journal()(deliver, gap);
+    replayed.set_value();
+    held.wait();
+  };
+  std::future<EngineSwitch> switched;
+};
+
 // Issue 9: the warm-up runs off the engine thread. While it replays the journal (held here until
 // the test lets it go), the running engine goes on applying inputs and publishing its version's
 // vectors; the new engine then catches up with those inputs, and every symbol switches at the
@@ -348,19 +372,7 @@ TEST(OnlineDriver, ASwitchTakesEffectAtEverySymbolsNextBoundaryWarmedAndRecorded
 TEST(OnlineDriver, LiveVectorsKeepFlowingWhileASwitchWarmsUpAndTheSwitchCatchesUp) {
   RestoredDriver restored;
   auto& [clock, sink, journal, driver, report] = restored;
-  EngineConfig next;
-  next.registry = mid_and_vwap_30s();
-  std::promise<void> replayed;
-  std::promise<void> release;
-  const InputSource held = [&, released = release.get_future().share()](const InputCallback& deliver,
-                                                                        const GapCallback& gap) {
-    restored_journal()(deliver, gap);
-    replayed.set_value();
-    released.wait();
-  };
-  std::future<EngineSwitch> switched = std::async(
-      std::launch::async, [&] { return driver.switch_engine(next, held, [](const EngineSwitch&) {}); });
-  replayed.get_future().wait();
+  HeldSwitch held(driver);
 
   // During the warm-up: trades at 101.05 for both symbols (ETHUSDT's first events, which no
   // journal read holds), each second's boundary served by the running 1.0.0 engine.
@@ -381,15 +393,15 @@ TEST(OnlineDriver, LiveVectorsKeepFlowingWhileASwitchWarmsUpAndTheSwitchCatchesU
   both_at(103.5);
   both_at(104.5);
   ASSERT_TRUE(eventually([&] { return served("BTCUSDT", sec(104)) && served("ETHUSDT", sec(104)); }));
-  EXPECT_EQ(switched.wait_for(std::chrono::seconds(0)), std::future_status::timeout)
+  EXPECT_EQ(held.switched.wait_for(std::chrono::seconds(0)), std::future_status::timeout)
       << "the switch did not wait for its warm-up";
   for (const std::string symbol : {"BTCUSDT", "ETHUSDT"}) {
     EXPECT_EQ(served(symbol, sec(103)), "1.0.0") << symbol;
     EXPECT_EQ(served(symbol, sec(104)), "1.0.0") << symbol;
   }
 
-  release.set_value();
-  const EngineSwitch point = switched.get();
+  held.release();
+  const EngineSwitch point = held.switched.get();
   EXPECT_EQ(point.after_ingest_seq, driver.applied_seq());
   EXPECT_EQ(point.first_boundary.at("BTCUSDT"), sec(105));
   EXPECT_EQ(point.first_boundary.at("ETHUSDT"), sec(105)) << "the symbols did not switch together";
@@ -421,24 +433,12 @@ TEST(OnlineDriver, ASwitchWhoseCatchUpOverflowsIsRefusedAndTheRunningEngineStays
   options.switch_catch_up_limit = 2;
   OnlineDriver driver{clock, options, {.vector_sinks = {&sink}}};
   driver.restore(restored_journal());
-  EngineConfig next;
-  next.registry = mid_and_vwap_30s();
-  std::promise<void> replayed;
-  std::promise<void> release;
-  const InputSource held = [&, released = release.get_future().share()](const InputCallback& deliver,
-                                                                        const GapCallback& gap) {
-    restored_journal()(deliver, gap);
-    replayed.set_value();
-    released.wait();
-  };
-  std::future<EngineSwitch> switched = std::async(
-      std::launch::async, [&] { return driver.switch_engine(next, held, [](const EngineSwitch&) {}); });
-  replayed.get_future().wait();
+  HeldSwitch held(driver);
   for (const double second : {102.5, 102.6, 102.7})
     apply(driver, trade(sec(second), px(10105), px(1), Side::buy));
-  release.set_value();
+  held.release();
   try {
-    switched.get();
+    held.switched.get();
     ADD_FAILURE() << "the switch took effect without the inputs it could not keep";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("more than 2 live inputs"), std::string::npos) << e.what();

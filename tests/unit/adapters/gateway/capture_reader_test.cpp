@@ -10,6 +10,7 @@
 
 #include "gateway_test_envelopes.hpp"
 #include "support/paths.hpp"
+#include "support/process_memory.hpp"
 
 namespace fsvc::gateway {
 namespace {
@@ -59,21 +60,6 @@ TEST(CaptureReader, NumbersLinesSkipsBlanksAndCarriesOnAfterABadLine) {
   std::filesystem::remove_all(path.parent_path());
 }
 
-// The process's peak resident set since the last reset (VmHWM); nullopt where /proc cannot say.
-std::optional<std::size_t> peak_rss_kib() {
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);)
-    if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6));
-  return std::nullopt;
-}
-
-std::optional<std::size_t> reset_peak_rss_kib() {
-  std::ofstream clear("/proc/self/clear_refs");
-  clear << "5";  // resets VmHWM to the current resident set
-  if (!clear.flush()) return std::nullopt;
-  return peak_rss_kib();
-}
-
 // A 50 MB line with no newline inside (a damaged or hostile capture): one rejected record naming
 // it as over-long, the lines around it decoded, and the reader's memory bounded by its limit
 // (before, its buffer doubled to 64 MiB to hold the line, and without bound for a longer one).
@@ -87,7 +73,7 @@ TEST(CaptureReader, AFiftyMegabyteLineIsRejectedInBoundedMemoryAndReadingGoesOn)
     for (std::size_t written = 0; written < kLineBytes; written += chunk.size()) out << chunk;
     out << "\n" << test::trade_envelope(R"("2")") << "\n";
   }
-  const auto before = reset_peak_rss_kib();
+  const auto before = fsvc::test::reset_peak_rss_kib();
   CaptureReader reader(path);
   CaptureRecord record;
   ASSERT_TRUE(reader.next(record));
@@ -107,7 +93,7 @@ TEST(CaptureReader, AFiftyMegabyteLineIsRejectedInBoundedMemoryAndReadingGoesOn)
   EXPECT_EQ(std::get<TradeEvent>(record.event).price, 200'000'000);
   EXPECT_FALSE(reader.next(record));
 
-  const auto after = peak_rss_kib();
+  const auto after = fsvc::test::proc_status_kib("VmHWM");
   if (before && after) {
     // Growing the buffer to the limit holds the old and the new one for a moment (measured: 16 MB
     // peak; 25 MB under AddressSanitizer, whose allocator keeps freed blocks a while); holding the

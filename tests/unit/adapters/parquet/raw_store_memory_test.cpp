@@ -1,28 +1,22 @@
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <string>
 
 #include "adapters/parquet/raw_store.hpp"
 #include "raw_test_events.hpp"
 #include "support/manual_clock.hpp"
 #include "support/paths.hpp"
+#include "support/process_memory.hpp"
 
 namespace fsvc::parquet {
 namespace {
 
 using test::kDay0;
 
-// Anonymous resident memory of this process (kB), from /proc: what a long-running serve gains
-// when something it keeps per conversion is never given back.
+// Anonymous resident memory of this process (kB): what a long-running serve gains when something
+// it keeps per conversion is never given back.
 std::uint64_t anonymous_rss_kb() {
-  std::ifstream status("/proc/self/status");
-  std::string key;
-  while (status >> key) {
-    std::uint64_t kb = 0;
-    if (key == "RssAnon:" && status >> kb) return kb;
-  }
-  return 0;
+  return test::proc_status_kib("RssAnon").value_or(0);
 }
 
 void store_batch(RawStore& store, std::uint64_t& seq, int rows) {
