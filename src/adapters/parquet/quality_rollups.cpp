@@ -8,6 +8,7 @@
 
 #include "adapters/parquet/chunk_io.hpp"
 #include "adapters/parquet/duckdb_session.hpp"
+#include "adapters/parquet/json_lines_file.hpp"
 #include "adapters/parquet/raw_layout.hpp"
 #include "adapters/storage/durable_file.hpp"
 
@@ -60,19 +61,20 @@ json details_of(const QualityMinute& m) {
 
 void read_details(std::string_view text, QualityMinute& m) {
   const json d = json::parse(text);
-  const auto i64 = [](const json& v) { return v.get<std::int64_t>(); };
+  const auto i64 = [](const json& v) { return exact_int64(v, "a detail of the rollup"); };
   for (const json& g : d.at("gaps")) m.gaps.push_back({i64(g.at(0)), i64(g.at(1)), i64(g.at(2))});
   for (const json& x : d.at("desyncs")) {
-    const int cause = x.at(1).get<int>();
-    if (cause < 0 || cause > static_cast<int>(DesyncCause::delta_before_snapshot))
+    const std::int64_t cause = i64(x.at(1));
+    if (cause < 0 || cause > static_cast<std::int64_t>(DesyncCause::delta_before_snapshot))
       throw std::runtime_error("bad cause");
     m.desyncs.push_back({i64(x.at(0)), static_cast<DesyncCause>(cause)});
   }
   for (const json& r : d.at("resyncs")) m.resyncs.push_back({i64(r.at(0)), i64(r.at(1))});
   for (const json& r : d.at("rejected")) {
-    const int stream = r.at(0).get<int>();
+    const std::int64_t stream = i64(r.at(0));
     if (stream < 0 || stream >= kEventTypeCount) throw std::runtime_error("bad stream");
-    m.add_rejected(static_cast<EventType>(stream), r.at(1).get<std::string>(), r.at(2).get<std::uint64_t>());
+    m.add_rejected(static_cast<EventType>(stream), r.at(1).get<std::string>(),
+                   exact_uint64(r.at(2), "a rejected count of the rollup"));
   }
 }
 

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "adapters/parquet/json_lines_file.hpp"
 #include "adapters/parquet/raw_layout.hpp"
 #include "core/quality/quality_minute.hpp"
 
@@ -36,15 +37,15 @@ std::optional<RejectedInput> parse_line(const std::string& line) {
   try {
     RejectedInput r;
     r.counted = j.at("counted").get<bool>();
-    r.minute = j.at("minute").get<Timestamp>();
-    r.received = j.at("received").get<Timestamp>();
+    r.minute = exact_int64(j.at("minute"), "minute");
+    r.received = exact_int64(j.at("received"), "received");
     r.symbol = j.at("symbol").get<std::string>();
     if (j.at("stream").is_string()) r.stream = stream_named(j.at("stream").get<std::string>());
     r.reason = j.at("reason").get<std::string>();
     r.queue = j.at("queue").get<std::string>();
     r.text = j.at("text").get<std::string>();
     return r;
-  } catch (const nlohmann::json::exception&) {
+  } catch (const std::exception&) {  // a missing or mistyped field, or a number that is not exact
     return std::nullopt;
   }
 }

@@ -85,6 +85,23 @@ TEST(RejectedStore, ATornLastLineIsSkipped) {
   EXPECT_EQ(read_rejected(root, "BTCUSDT", kDay0, kDay0 + kMicrosPerDay), std::vector<RejectedInput>{r});
 }
 
+// A time written as a float (a damaged or hand-edited file) makes its line unreadable, like a torn
+// one, instead of being converted: 1.78631e+24 would be undefined behaviour, and this one, the
+// day's start, was counted before.
+TEST(RejectedStore, ALineWhoseTimeIsNotAnExactIntegerIsSkipped) {
+  const auto root = test::make_temp_dir("rejected-float-time");
+  const RejectedInput r = rejected("BTCUSDT", kDay0, "bad_number", "x");
+  {
+    RejectedStore store(root);
+    store.record(r);
+  }
+  std::ofstream(rejected_file(root, "2025-01-27"), std::ios::app)
+      << R"({"counted": true, "minute": 1737936000000000.0, "received": 0, "symbol": "BTCUSDT", "stream": "trade", )"
+      << R"("reason": "bad_number", "queue": "", "text": ""})"
+      << "\n";
+  EXPECT_EQ(read_rejected(root, "BTCUSDT", kDay0, kDay0 + kMicrosPerDay), std::vector<RejectedInput>{r});
+}
+
 TEST(RejectedStore, RetentionRemovesAnExpiredDayWithItsData) {
   const auto root = test::make_temp_dir("rejected-retention");
   {
