@@ -1,7 +1,8 @@
 // libFuzzer target: any bytes as the raw store's JSON-lines journals ({raw}/journal/*.jsonl: the
-// registry switches and the lost WAL segments), which a crash, a full disk or a hand edit can leave
-// in any state. Each reader may only return records or throw std::runtime_error naming the file and
-// line. The same bytes go to both files (each parser also meets the other's lines). What they return
+// registry switches and the lost WAL segments) and {raw}/rejected/{day}.jsonl, which a crash, a full
+// disk or a hand edit can leave in any state. The journal readers may only return records or throw
+// std::runtime_error naming the file and line; the rejected/ reader skips what it cannot read and
+// never throws. The same bytes go to every file (each parser also meets the others' lines). What they return
 // is then used as the reads use it: a registry switch read back must be appended and re-read
 // unchanged, and the time arithmetic over the records (registry segments, a lost segment's extent)
 // must stay defined whatever times a line holds.
@@ -18,6 +19,7 @@
 
 #include "adapters/parquet/lost_segments.hpp"
 #include "adapters/parquet/registry_journal.hpp"
+#include "adapters/parquet/rejected_store.hpp"
 
 namespace {
 
@@ -72,6 +74,15 @@ void check_lost_segments(const fs::path& root) {
                                [&](const std::string&) -> const parquet::DayManifest& { return none; });
 }
 
+// Only the day's records of the symbol asked for, each inside the period asked for.
+void check_rejected(const fs::path& root) {
+  constexpr Timestamp kDay = 1'737'936'000'000'000;  // 2025-01-27, the file written
+  constexpr Timestamp kEnd = kDay + 86'400 * kMicrosPerSecond;
+  for (const RejectedInput& r : parquet::read_rejected(root, "BTCUSDT", kDay, kEnd)) {
+    if (r.symbol != "BTCUSDT" || r.minute < kDay || r.minute >= kEnd) std::abort();
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -79,7 +90,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fs::create_directories(root / "journal");
   write_file(parquet::registry_journal_path(root), data, size);
   write_file(parquet::lost_segments_path(root), data, size);
+  fs::create_directories(parquet::rejected_file(root, "2025-01-27").parent_path());
+  write_file(parquet::rejected_file(root, "2025-01-27"), data, size);
   check_registry_switches(root);
   check_lost_segments(root);
+  check_rejected(root);
   return 0;
 }
