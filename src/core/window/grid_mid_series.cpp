@@ -9,15 +9,23 @@ namespace {
 
 constexpr std::size_t kCompactAt = 256;  // evicted points tolerated in front before compacting
 
+// A log return needs both mids, and positive ones (a hostile feed could bring others).
 std::optional<double> log_return(const std::optional<std::int64_t>& now,
                                  const std::optional<std::int64_t>& before) {
-  if (!now || !before) return std::nullopt;
+  if (!now || !before || *now <= 0 || *before <= 0) return std::nullopt;
   return std::log(static_cast<double>(*now) / static_cast<double>(*before));
 }
 
 // The return at a grid point that is not filled, read from the book history.
 std::optional<double> history_return(Timestamp b, const BookTopHistory& history) {
   return log_return(mid_sum(history.find(b)), mid_sum(history.find(b - kGridStep)));
+}
+
+// The returns at the grid points [from, to], read from the history.
+void add_history_returns(Timestamp from, Timestamp to, const BookTopHistory& history, ExactMomentSum& out) {
+  for (Timestamp b = from; b <= to; b += kGridStep) {
+    if (const auto r = history_return(b, history)) out.add(*r);
+  }
 }
 
 Timestamp window_first(Timestamp t, Duration window) {
@@ -44,148 +52,71 @@ std::optional<std::int64_t> mid_sum(const std::optional<BookTop>& top) {
   return mid_sum(top ? &*top : nullptr);
 }
 
-GridMidSeries::GridMidSeries(const std::vector<Duration>& cached_windows) {
-  for (const Duration w : cached_windows) cached_.push_back(CachedVolatility{w, 0, 0, false, std::nullopt});
-}
-
-Duration GridMidSeries::longest_cached_window() const {
-  Duration out = 0;
-  for (const CachedVolatility& cache : cached_) out = std::max(out, cache.window);
-  return out;
+GridMidSeries::GridMidSeries(const std::vector<Duration>& windows) {
+  for (const Duration w : windows) longest_window_ = std::max(longest_window_, w);
 }
 
 void GridMidSeries::fill_through(Timestamp t, const BookTopHistory& history) {
-  Timestamp b = empty() ? floor_to(t, kGridStep) : points_.back().b + kGridStep;
-  if (b > t) return;
-  // After a silence (features.md §1) only the points the longest window ending at t reads are
-  // needed: filling every second of the gap would cost time and memory in proportion to its length,
-  // and the points skipped would be evicted unread. The points filled are the same either way.
-  const Timestamp oldest_read = floor_to(t, kGridStep) - longest_cached_window();
-  if (b < oldest_read) {
-    points_.clear();
+  // The first fill, and the first after a silence (features.md §1), start with the oldest point the
+  // longest window ending at t reads, or the first the history has a mid for: filling the rest of a
+  // gap would cost time and memory in proportion to its length for points evicted unread, and
+  // filling the window's points now spares every later vector reading them from the history.
+  const Timestamp oldest_read = first_recorded_point(floor_to(t, kGridStep) - longest_window_, history);
+  if (oldest_read > t) return;  // no mid recorded within reach: no point would have a return
+  if (empty() || held_last() + kGridStep < oldest_read) {
+    if (!through_.empty()) before_first_ = through_.back();  // the running totals go on
+    through_.clear();
     head_ = 0;
-    b = oldest_read;
+    first_point_ = oldest_read;
+    last_mid_ = mid_sum(history.find(oldest_read - kGridStep));
   }
-  for (; b <= t; b += kGridStep) {
+  ExactMomentSum moments = through_.empty() ? before_first_ : through_.back();
+  for (Timestamp b = first_point_ + static_cast<Timestamp>(through_.size()) * kGridStep; b <= t;
+       b += kGridStep) {
     const auto mid = mid_sum(history.find(b));
-    std::optional<std::int64_t> previous;
-    if (empty()) {
-      previous = mid_sum(history.find(b - kGridStep));
-    } else if (points_.back().has_mid) {
-      previous = points_.back().mid_sum;
-    }
-    const auto r = log_return(mid, previous);
-    points_.push_back(Point{b, mid.value_or(0), r.value_or(0.0), mid.has_value(), r.has_value()});
-  }
-  const Timestamp last = points_.back().b;
-  for (CachedVolatility& cache : cached_) {
-    const Timestamp first = window_first(last, cache.window);
-    cache.valid = holds(first, last);
-    if (!cache.valid) continue;
-    cache.first = first;
-    cache.last = last;
-    cache.value = compute_volatility(first, last, history);
+    if (const auto r = log_return(mid, last_mid_)) moments.add(*r);
+    through_.push_back(moments);
+    last_mid_ = mid;
   }
 }
 
 std::optional<Timestamp> GridMidSeries::last_filled() const {
   if (empty()) return std::nullopt;
-  return points_.back().b;
+  return held_last();
 }
 
-bool GridMidSeries::holds(Timestamp first, Timestamp last) const {
-  return !empty() && first >= begin()->b && last <= points_.back().b;
+const ExactMomentSum& GridMidSeries::through_before(std::size_t index) const {
+  return index == 0 ? before_first_ : through_[index - 1];
 }
 
-// Splits the grid points first, first + 1 s, ..., last into those before the first held point
-// and those after the last filled one (both read from the history) and the held ones between.
-GridMidSeries::Span GridMidSeries::split(Timestamp first, Timestamp last) const {
-  Span span{last + kGridStep, nullptr, nullptr, last + kGridStep};  // nothing held: all from the history
-  if (empty()) return span;
-  const Timestamp held_first = begin()->b;
-  const Timestamp held_last = points_.back().b;
-  span.head_end = std::max(first, std::min(held_first, last + kGridStep));
-  const Timestamp from = std::max(first, held_first);
-  const Timestamp stop = std::min(last, held_last);
-  if (from <= stop) {
-    span.held = begin() + (from - held_first) / kGridStep;
-    span.held_end = begin() + (stop - held_first) / kGridStep + 1;
-  }
-  span.tail_begin = std::max(first, held_last + kGridStep);
-  return span;
-}
-
-// The held points' loops are functions of their own, so that their accumulator stays in a register
-// (a call in the same loop nest, as the history reads make, would keep it in memory and put a
-// store-to-load round trip on the additions' serial dependency chain). Same additions, same order.
-[[gnu::noinline]] double GridMidSeries::add_held_returns(const Point* p, const Point* end, double sum,
-                                                         int& count) {
-  int n = count;
-  for (; p != end; ++p) {
-    if (p->has_return) {
-      sum += p->log_return;
-      ++n;
-    }
-  }
-  count = n;
-  return sum;
-}
-
-[[gnu::noinline]] double GridMidSeries::add_held_squares(const Point* p, const Point* end, double mean,
-                                                         double squares) {
-  for (; p != end; ++p) {
-    if (p->has_return) squares += (p->log_return - mean) * (p->log_return - mean);
-  }
-  return squares;
-}
-
-// Two passes over the defined returns in grid order: the sum, then the squares about the mean.
-std::optional<double> GridMidSeries::compute_volatility(Timestamp first, Timestamp last,
-                                                        const BookTopHistory& history) const {
-  const Span span = split(first, last);
-  double sum = 0;
-  int count = 0;
-  const Timestamp head_begin = first_recorded_point(first, history);
-  for (Timestamp b = head_begin; b < span.head_end; b += kGridStep) {
-    if (const auto r = history_return(b, history)) {
-      sum += *r;
-      ++count;
-    }
-  }
-  sum = add_held_returns(span.held, span.held_end, sum, count);
-  for (Timestamp b = span.tail_begin; b <= last; b += kGridStep) {
-    if (const auto r = history_return(b, history)) {
-      sum += *r;
-      ++count;
-    }
-  }
-  if (count < 2) return std::nullopt;
-  const double mean = sum / count;
-  double squares = 0;
-  for (Timestamp b = head_begin; b < span.head_end; b += kGridStep) {
-    if (const auto r = history_return(b, history)) squares += (*r - mean) * (*r - mean);
-  }
-  squares = add_held_squares(span.held, span.held_end, mean, squares);
-  for (Timestamp b = span.tail_begin; b <= last; b += kGridStep) {
-    if (const auto r = history_return(b, history)) squares += (*r - mean) * (*r - mean);
-  }
-  return std::sqrt(squares / count);
+ExactMomentSum GridMidSeries::held_returns(Timestamp first, Timestamp last) const {
+  const auto index = [this](Timestamp b) { return static_cast<std::size_t>((b - first_point_) / kGridStep); };
+  return through_[index(last)] - through_before(index(first));
 }
 
 std::optional<double> GridMidSeries::volatility(Timestamp t, Duration window,
                                                 const BookTopHistory& history) const {
   const Timestamp first = window_first(t, window);
   const Timestamp last = floor_to(t, kGridStep);
-  for (const CachedVolatility& cache : cached_) {
-    if (cache.valid && cache.first == first && cache.last == last && holds(first, last)) return cache.value;
+  ExactMomentSum returns;
+  if (empty() || last < held_first() || first > held_last()) {
+    add_history_returns(first_recorded_point(first, history), last, history, returns);
+  } else {
+    // Points before the held ones (a window reaching back before the first fill), the held ones,
+    // then those after the last filled one (a latest vector past the last boundary).
+    add_history_returns(first_recorded_point(first, history), held_first() - kGridStep, history, returns);
+    returns += held_returns(std::max(first, held_first()), std::min(last, held_last()));
+    add_history_returns(held_last() + kGridStep, last, history, returns);
   }
-  return compute_volatility(first, last, history);
+  return returns.population_standard_deviation();
 }
 
 void GridMidSeries::evict_before(Timestamp horizon) {
-  while (!empty() && points_[head_].b < horizon) ++head_;
-  if (head_ >= kCompactAt && head_ * 2 >= points_.size()) {
-    points_.erase(points_.begin(), points_.begin() + static_cast<std::ptrdiff_t>(head_));
+  while (!empty() && held_first() < horizon) ++head_;
+  if (head_ >= kCompactAt && head_ * 2 >= through_.size()) {
+    before_first_ = through_[head_ - 1];
+    through_.erase(through_.begin(), through_.begin() + static_cast<std::ptrdiff_t>(head_));
+    first_point_ += static_cast<Timestamp>(head_) * kGridStep;
     head_ = 0;
   }
 }

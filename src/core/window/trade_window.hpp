@@ -4,11 +4,10 @@
 #include <vector>
 
 #include "core/event/market_event.hpp"
+#include "core/types/int128.hpp"
 #include "core/types/timestamp.hpp"
 
 namespace fsvc {
-
-__extension__ using Int128 = __int128;
 
 // Exact aggregates of the trades in one window (t - W, t].
 struct TradeSums {

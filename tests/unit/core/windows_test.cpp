@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/book/book_top_history.hpp"
+#include "core/window/exact_moment_sum.hpp"
 #include "core/window/funding_history.hpp"
 #include "core/window/grid_mid_series.hpp"
 #include "core/window/trade_window.hpp"
@@ -216,8 +217,8 @@ TEST(TradeWindow, QueriesAgreeWithABruteForceSumThroughEvictionsAndCompaction) {
   }
 }
 
-// The series before it kept contiguous points and cached volatility: every query walks the grid
-// points, reading a held point's stored return and any other from the history.
+// The straightforward series: every query walks the window's grid points in order, reading a held
+// point's stored return and any other from the history, into one fresh exact sum.
 class ReferenceGridMids {
  public:
   void fill_through(Timestamp t, const BookTopHistory& history) {
@@ -231,21 +232,11 @@ class ReferenceGridMids {
   std::optional<double> volatility(Timestamp t, Duration window, const BookTopHistory& history) const {
     const Timestamp first = floor_to(t - window, kGridStep) + kGridStep;
     const Timestamp last = floor_to(t, kGridStep);
-    double sum = 0;
-    int count = 0;
+    ExactMomentSum returns;
     for (Timestamp b = first; b <= last; b += kGridStep) {
-      if (auto r = return_at(b, history)) {
-        sum += *r;
-        ++count;
-      }
+      if (auto r = return_at(b, history)) returns.add(*r);
     }
-    if (count < 2) return std::nullopt;
-    const double mean = sum / count;
-    double squares = 0;
-    for (Timestamp b = first; b <= last; b += kGridStep) {
-      if (auto r = return_at(b, history)) squares += (*r - mean) * (*r - mean);
-    }
-    return std::sqrt(squares / count);
+    return returns.population_standard_deviation();
   }
   void evict_before(Timestamp horizon) {
     while (!points_.empty() && points_.front().b < horizon) points_.pop_front();
@@ -271,7 +262,7 @@ class ReferenceGridMids {
   std::deque<Point> points_;
 };
 
-TEST(GridMidSeries, VolatilityIsBitIdenticalToTheReferenceWalk) {
+TEST(GridMidSeries, VolatilityIsBitIdenticalToTheReferenceWalkWhateverIsHeld) {
   for (const std::uint64_t seed : {1u, 2u, 3u}) {
     std::mt19937_64 rng(seed);
     BookTopHistory h;
@@ -321,6 +312,48 @@ TEST(GridMidSeries, VolatilityIsBitIdenticalToTheReferenceWalk) {
     }
     EXPECT_GT(checked, 1000);
   }
+}
+
+// Live since the start, started an hour later (a rebuild or a warm restart), evicted and compacted
+// differently, or holding a shorter window than asked for (the rest read from the history): the
+// same bits.
+TEST(GridMidSeries, VolatilityDoesNotDependOnWhenFillingStarted) {
+  std::mt19937_64 rng(23);
+  BookTopHistory h;
+  GridMidSeries live({sec(60), sec(300), sec(3600)});
+  GridMidSeries late({sec(3600)});
+  GridMidSeries short_held({sec(60)});
+  std::int64_t mid = px(10000);
+  const Timestamp start = sec(100'000);
+  int compared = 0;
+  for (int s = 0; s < 2 * 3600; ++s) {
+    for (int i = 0; i < 4; ++i) {
+      mid += static_cast<std::int64_t>(rng() % 7) * px(1) - 3 * px(1);
+      h.append(BookTop{start + sec(s) + sec(0.1 + 0.25 * i), rng() % 500 != 0, mid - px(5), mid + px(5)});
+    }
+    const Timestamp boundary = start + sec(s + 1);
+    live.fill_through(boundary, h);
+    live.evict_before(boundary - sec(3600));
+    if (s < 3600) continue;
+    late.fill_through(boundary, h);
+    if (s % 600 == 0) late.evict_before(boundary - sec(3600));
+    short_held.fill_through(boundary, h);
+    short_held.evict_before(boundary - sec(60));
+    for (const Duration window : {sec(60), sec(300), sec(3600)}) {
+      for (const Timestamp t : {boundary, boundary + sec(0.9), boundary + sec(2.5)}) {
+        const auto a = live.volatility(t, window, h);
+        ASSERT_TRUE(a.has_value()) << s;
+        const auto b = late.volatility(t, window, h);
+        ASSERT_TRUE(b && bits_of(*a) == bits_of(*b)) << s << " " << window;
+        if (s % 20 == 0) {
+          const auto c = short_held.volatility(t, window, h);
+          ASSERT_TRUE(c && bits_of(*a) == bits_of(*c)) << s << " " << window;
+        }
+        ++compared;
+      }
+    }
+  }
+  EXPECT_EQ(compared, 3600 * 3 * 3);
 }
 
 }  // namespace
