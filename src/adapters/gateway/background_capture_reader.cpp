@@ -50,7 +50,7 @@ void BackgroundCaptureReader::read(std::stop_token stop, LineReader& lines) {
     std::unique_ptr<Batch> batch;
     {
       std::unique_lock lock(mutex_);
-      if (!changed_.wait(lock, stop, [&] { return !free_.empty(); })) return;
+      if (!batch_freed_.wait(lock, stop, [&] { return !free_.empty(); })) return;
       batch = std::move(free_.front());
       free_.pop_front();
     }
@@ -68,7 +68,7 @@ void BackgroundCaptureReader::read(std::stop_token stop, LineReader& lines) {
       to_decode_.push_back(batch.get());
       in_order_.push_back(std::move(batch));
     }
-    changed_.notify_all();
+    batch_read_.notify_one();
     if (last) return;
   }
 }
@@ -87,7 +87,7 @@ void BackgroundCaptureReader::decode(std::stop_token stop) {
     Batch* batch = nullptr;
     {
       std::unique_lock lock(mutex_);
-      if (!changed_.wait(lock, stop, [&] { return !to_decode_.empty(); })) return;
+      if (!batch_read_.wait(lock, stop, [&] { return !to_decode_.empty(); })) return;
       batch = to_decode_.front();
       to_decode_.pop_front();
     }
@@ -96,7 +96,7 @@ void BackgroundCaptureReader::decode(std::stop_token stop) {
       const std::lock_guard lock(mutex_);
       batch->decoded = true;
     }
-    changed_.notify_all();
+    batch_decoded_.notify_one();
   }
 }
 
@@ -108,9 +108,11 @@ bool BackgroundCaptureReader::next(CaptureRecord& record) {
     }
     {
       std::unique_lock lock(mutex_);
-      if (current_) free_.push_back(std::move(current_));
-      changed_.notify_all();
-      changed_.wait(lock, [&] { return !in_order_.empty() && in_order_.front()->decoded; });
+      if (current_) {
+        free_.push_back(std::move(current_));
+        batch_freed_.notify_one();
+      }
+      batch_decoded_.wait(lock, [&] { return !in_order_.empty() && in_order_.front()->decoded; });
       current_ = std::move(in_order_.front());
       in_order_.pop_front();
     }

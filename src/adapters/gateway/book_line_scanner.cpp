@@ -1,9 +1,9 @@
 #include "adapters/gateway/book_line_scanner.hpp"
 
-#include <array>
 #include <cstddef>
 
 #include "adapters/gateway/level_scanner.hpp"
+#include "adapters/gateway/text_scan.hpp"
 
 namespace fsvc::gateway::detail {
 
@@ -12,13 +12,6 @@ namespace {
 // Enough for every int64 value a JSON integer can spell without overflowing: longer ones go the
 // generic way, which checks the range.
 constexpr int kMaxCountDigits = 18;
-
-// The bytes a string may hold on the fast path: printable ASCII but the quote and the backslash.
-constexpr std::array<bool, 256> kPlain = [] {
-  std::array<bool, 256> plain{};
-  for (int c = 0x20; c <= 0x7e; ++c) plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
-  return plain;
-}();
 
 }  // namespace
 
@@ -105,9 +98,7 @@ bool BookLineScanner::once(unsigned bit, unsigned& seen) {
 }
 
 void BookLineScanner::skip_space() {
-  const char* p = pos_;
-  while (p != end_ && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) ++p;
-  pos_ = p;
+  pos_ = skip_json_space(pos_, end_);
 }
 
 bool BookLineScanner::take(char c) {
@@ -117,14 +108,11 @@ bool BookLineScanner::take(char c) {
   return true;
 }
 
-// Printable ASCII only: an escape, a control character or any non-ASCII byte (whose UTF-8 the
-// generic path validates) is left to the generic path.
+// Plain text only (is_plain): anything else is left to the generic path.
 bool BookLineScanner::take_string(std::string_view& text) {
   if (!take('"')) return false;
-  // A local position: a member would be stored and reloaded for every character (chars alias).
   const char* const begin = pos_;
-  const char* p = begin;
-  while (p != end_ && kPlain[static_cast<unsigned char>(*p)]) ++p;
+  const char* const p = skip_plain(begin, end_);
   if (p == end_ || *p != '"') return false;
   text = std::string_view(begin, static_cast<std::size_t>(p - begin));
   pos_ = p + 1;

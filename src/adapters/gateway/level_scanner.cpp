@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "adapters/gateway/text_scan.hpp"
 #include "core/types/decimal.hpp"
 
 namespace fsvc::gateway::detail {
@@ -15,9 +16,7 @@ struct Cursor {
   const char* end;
 
   // Gateway JSON has no space inside a level list but one after each comma; the loop stays short.
-  void skip_space() {
-    while (pos != end && (*pos == ' ' || *pos == '\n' || *pos == '\r' || *pos == '\t')) ++pos;
-  }
+  void skip_space() { pos = skip_json_space(pos, end); }
 
   bool take(char c) {
     skip_space();
@@ -26,13 +25,13 @@ struct Cursor {
     return true;
   }
 
-  // A quoted decimal parsed as a non-negative fixed-point value. An escape needs no check of its
-  // own: a backslash is not a decimal digit, so parse_fixed refuses it and the generic path runs.
+  // A quoted decimal parsed as a non-negative fixed-point value. Its text ends at the first byte that
+  // is not plain: an escape or any other byte that no decimal holds leaves the list to the generic path.
   bool take_fixed(std::int64_t& units) {
     if (!take('"')) return false;
     const char* begin = pos;
-    while (pos != end && *pos != '"') ++pos;
-    if (pos == end) return false;
+    pos = skip_plain(pos, end);
+    if (pos == end || *pos != '"') return false;
     const std::string_view digits(begin, static_cast<std::size_t>(pos - begin));
     ++pos;
     return parse_fixed(digits, units) == DecimalError::ok;

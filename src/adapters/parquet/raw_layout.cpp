@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <chrono>
 #include <cstdio>
 #include <stdexcept>
 
@@ -19,15 +18,10 @@ std::string utc_day(Timestamp t) {
   return format_utc_date(t);  // one calendar formatter, the core's
 }
 
+// The start of the day, read by the core's one calendar reader (utc_day's inverse).
 std::optional<Timestamp> parse_utc_day(std::string_view day) {
-  int y = 0;
-  unsigned m = 0, d = 0;
-  if (day.size() != 10 || std::sscanf(std::string(day).c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3)
-    return std::nullopt;
-  using namespace std::chrono;
-  const year_month_day ymd{year(y), month(m), std::chrono::day(d)};
-  if (!ymd.ok()) return std::nullopt;
-  return duration_cast<microseconds>(sys_days(ymd).time_since_epoch()).count();
+  if (day.size() != 10) return std::nullopt;
+  return parse_iso8601(std::string(day) + "T00:00:00");
 }
 
 fs::path day_dir(const fs::path& root, RawKind kind, std::string_view day) {

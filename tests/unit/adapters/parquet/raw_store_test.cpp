@@ -234,6 +234,18 @@ TEST(RawStore, AQueryEndingBeyondYear9999StillReadsTheStoredDays) {
   EXPECT_EQ(got, (std::vector<std::uint64_t>{1}));
 }
 
+TEST(RawLayout, ADayNameIsReadBackAsTheStartOfThatDayAndNothingElseIsADay) {
+  for (Timestamp day = kDay0 - 400 * kMicrosPerDay; day <= kDay0 + 800 * kMicrosPerDay;
+       day += kMicrosPerDay) {
+    ASSERT_EQ(parse_utc_day(utc_day(day + kMicrosPerHour)), day) << utc_day(day);
+  }
+  EXPECT_TRUE(parse_utc_day("2024-02-29"));
+  for (const std::string_view name : {"2023-02-29", "2025-02-30", "2025-13-01", "2025-00-10", "2025-1-011",
+                                      "2025-01-1 ", "2025-01-27T00:00:00", "2025/01/27", "20250127", ""}) {
+    EXPECT_FALSE(parse_utc_day(name)) << '"' << name << '"';
+  }
+}
+
 TEST(RawStore, RedeliveredEventsAreStoredOnceAcrossRestarts) {
   const auto root = test::make_temp_dir("raw-dedup");
   {
