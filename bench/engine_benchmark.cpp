@@ -110,7 +110,7 @@ void measure_latest_after(benchmark::State& state, int seconds) {
   for (auto _ : state) benchmark::DoNotOptimize(engine.latest());
 }
 
-// Both volatility windows are summed again, the newest return read from the book history.
+// Both volatility windows read the newest return from the book history, the rest from the grid.
 void BM_LatestVectorPastLastBoundary(benchmark::State& state) {
   measure_latest_after(state, 360);
 }
@@ -124,8 +124,7 @@ void BM_LatestVectorSoonAfterStart(benchmark::State& state) {
 BENCHMARK(BM_LatestVectorSoonAfterStart);
 
 // One second of a busy symbol's life per iteration at steady state: 100 book deltas, 50 trades,
-// one grid vector (fill of the new grid point, every cached volatility window, computation,
-// eviction), like fill() above.
+// one grid vector (fill of the new grid point, computation, eviction), like fill() above.
 void measure_second_with_grid_vector(benchmark::State& state, const EngineConfig& config) {
   const Timestamp start = 1'700'000'000 * kMicrosPerSecond;
   const int filled = static_cast<int>(config.longest_lookback() / kMicrosPerSecond) + 60;
