@@ -81,6 +81,7 @@ void run_dataset_build(const DatasetBuildOptions& options) {
   job.raw_root = options.store.root;
   job.storage_root = options.storage.empty() ? std::filesystem::path(service.dataset_storage_path)
                                              : std::filesystem::path(options.storage);
+  job.memory_mib = service.dataset_memory_mib;
   if (!std::filesystem::is_directory(job.raw_root)) {
     throw std::invalid_argument("raw store " + job.raw_root.string() + " does not exist (set --raw-data)");
   }

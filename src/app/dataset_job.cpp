@@ -175,9 +175,13 @@ DatasetJobResult run_dataset_job(const DatasetJob& job, const DatasetProgress& p
   }
   result.folder = job.storage_root / job.id;
   parquet::DatasetFileWriter writer(result.folder, files, *FeatureLayout::of(job.registry),
-                                    job.request.target.kind, job.request.output_format);
-  parquet::RawReader reader(job.raw_root);
-  result.stats = build_dataset_from_store(reader, job.request, config, writer, progress, stop);
+                                    job.request.target.kind, job.request.output_format,
+                                    parquet::DatasetFileWriter::kDefaultRowsPerPart, job.memory_mib);
+  {
+    // Closed before the commit: the reader's DuckDB memory is not held beside the files' COPYs.
+    parquet::RawReader reader(job.raw_root);
+    result.stats = build_dataset_from_store(reader, job.request, config, writer, progress, stop);
+  }
   result.leakage_report = ::fsvc::json::leakage_report_json(result.stats.leakage).dump();
   if (job.request.leakage_check && !result.stats.leakage.passed) {
     std::string failed;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/parquet/dataset_file_writer.hpp"
 #include "adapters/parquet/store_inventory.hpp"
 #include "core/dataset/parse_dataset_request.hpp"
 #include "core/registry/feature_spec.hpp"
@@ -36,6 +37,8 @@ struct DatasetJob {
   FeatureRegistry registry;
   std::filesystem::path raw_root;
   std::filesystem::path storage_root;  // the dataset is {storage_root}/{id}/
+  std::size_t memory_mib =
+      parquet::DatasetFileWriter::kDefaultMemoryMib;  // FEATURE_SERVICE_DATASET_MEMORY_MB
 };
 
 struct DatasetJobResult {

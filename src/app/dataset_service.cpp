@@ -90,6 +90,7 @@ DatasetServiceSettings dataset_service_settings_from(const config::ServiceConfig
   settings.raw_root = raw_store_settings_from(config).root;
   settings.storage_root = config.dataset_storage_path;
   settings.concurrency = config.dataset_build_concurrency;
+  settings.memory_mib = config.dataset_memory_mib;
   settings.classification_threshold = config.classification_threshold;
   settings.limits = registry_limits_from(config);
   return settings;
@@ -223,6 +224,7 @@ DatasetOutcome DatasetService::run(const DatasetRecord& record, const std::funct
   job.request_body = kept.at("body").get<std::string>();
   job.raw_root = settings_.raw_root;
   job.storage_root = settings_.storage_root;
+  job.memory_mib = settings_.memory_mib;
   const auto stored = store_.get_registry_version(record.feature_registry_version);
   job.registry = stored ? registry::registry_of_record(*stored, settings_.limits) : builtin_registry();
   if (!stored && job.registry.version != record.feature_registry_version) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "adapters/config/service_config.hpp"
+#include "adapters/parquet/dataset_file_writer.hpp"
 #include "core/registry/registry_limits.hpp"
 #include "driver/dataset_queue.hpp"
 #include "ports/dataset_admin.hpp"
@@ -17,6 +18,8 @@ struct DatasetServiceSettings {
   std::filesystem::path raw_root;      // the raw store the rows are rebuilt from
   std::filesystem::path storage_root;  // datasets go to {storage_root}/{id}/
   std::size_t concurrency = 1;         // DATASET_BUILD_CONCURRENCY
+  std::size_t memory_mib =
+      parquet::DatasetFileWriter::kDefaultMemoryMib;  // FEATURE_SERVICE_DATASET_MEMORY_MB
   double classification_threshold = 0.001;
   RegistryLimits limits{};
 };

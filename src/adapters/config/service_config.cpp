@@ -320,6 +320,10 @@ void read_computation(const Environment& env, ServiceConfig& c) {
   if (auto s = env.find("DATASET_BUILD_CONCURRENCY")) {
     c.dataset_build_concurrency = static_cast<std::size_t>(integer_in(*s, 1, 64, "a build count 1-64"));
   }
+  if (auto s = env.find("FEATURE_SERVICE_DATASET_MEMORY_MB")) {
+    c.dataset_memory_mib =
+        static_cast<std::size_t>(integer_in(*s, 16, 1'048'576, "MiB per build, 16-1048576"));
+  }
   if (auto s = env.find("FEATURE_SERVICE_MAX_LOOKBACK")) {
     const auto lookback = parse_duration(s->value);
     if (!lookback || *lookback > kMicrosPerDay) reject(*s, "a duration such as 1h or 90m, at most 1d");
@@ -522,6 +526,7 @@ std::vector<std::pair<std::string, std::string>> ServiceConfig::redacted() const
       {"FEATURE_COMPUTATION_LATENCY_WARNING_MS", ms(latency_warning)},
       {"MODEL_CLASSIFICATION_THRESHOLD", std::to_string(classification_threshold)},
       {"DATASET_BUILD_CONCURRENCY", std::to_string(dataset_build_concurrency)},
+      {"FEATURE_SERVICE_DATASET_MEMORY_MB", std::to_string(dataset_memory_mib)},
       {"FEATURE_SERVICE_QUALITY_COUNTING_CONCURRENCY", std::to_string(quality_counting_concurrency)},
       {"FEATURE_SERVICE_MAX_LOOKBACK", format_duration(max_lookback)},
       {"FEATURE_SERVICE_MAX_STATE_MB", std::to_string(max_state_mib)},

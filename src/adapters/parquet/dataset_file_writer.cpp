@@ -54,7 +54,8 @@ std::string DatasetFileWriter::file_name(const std::string& segment, dataset::Ou
 
 DatasetFileWriter::DatasetFileWriter(std::filesystem::path folder, std::vector<DatasetFileSpec> files,
                                      FeatureLayout keys, dataset::TargetKind target,
-                                     dataset::OutputFormat format, std::size_t rows_per_part)
+                                     dataset::OutputFormat format, std::size_t rows_per_part,
+                                     std::size_t memory_mib)
     : folder_(std::move(folder)),
       partial_(folder_.string() + ".partial"),
       files_(std::move(files)),
@@ -67,6 +68,8 @@ DatasetFileWriter::DatasetFileWriter(std::filesystem::path folder, std::vector<D
   std::filesystem::remove_all(partial_, error);  // what a crashed build left behind
   std::filesystem::create_directories(partial_ / ".parts", error);
   if (error) throw dataset_error(folder_, error.message());
+  // Under .parts, which commit removes before the rename: spill files never reach the dataset.
+  session_.limit_memory(memory_mib, partial_ / ".parts" / "spill");
   for (std::size_t i = 0; i < files_.size(); ++i) {
     create_stage(i);
     ends_.emplace_back(files_[i].period.end, i);
@@ -164,8 +167,7 @@ std::string DatasetFileWriter::select_columns(bool csv) const {
   return columns + ", target";
 }
 
-// Where a segment's rows are once its staged rows are flushed: its part files, or (never spilled)
-// its stage table.
+// Where a segment's rows are once spilled: its part files, or (no rows) its empty stage table.
 std::string DatasetFileWriter::source_of(std::size_t segment) const {
   const Stage& stage = stages_[segment];
   return stage.parts.empty() ? stage_table(segment) : "read_parquet(" + sql_file_list(stage.parts) + ")";
@@ -182,26 +184,33 @@ void DatasetFileWriter::copy_to_file(const std::string& select, const std::strin
 }
 
 void DatasetFileWriter::write_file(std::size_t segment) {
-  Stage& stage = stages_[segment];
-  if (!stage.parts.empty()) spill(segment);
-  stage.flush();
+  spill(segment);  // every row in a part file, where write_all reads it too
   copy_to_file(
       "SELECT " + select_columns(format_ == dataset::OutputFormat::csv) + " FROM " + source_of(segment),
       files_[segment].name);
 }
 
-// DuckDB keeps the order of a UNION ALL of ordered inputs (preserve_insertion_order), so the file
-// holds the segments in plan order, each in time order, without a sort over the whole dataset.
+// The segment a part file belongs to (part files are "{segment}-{n}.parquet"), as its name.
+std::string DatasetFileWriter::split_of_part() const {
+  std::string names;
+  for (const DatasetFileSpec& file : files_) names += (names.empty() ? "[" : ", ") + sql_literal(file.name);
+  return names + "][CAST(split_part(parse_filename(filename), '-', 1) AS INTEGER) + 1]";
+}
+
+// One sequential read of every written segment's parts, in plan order and each in time order
+// (read_parquet keeps the list's order under preserve_insertion_order), so the memory is one
+// source's whatever the number of segments; the split comes from the part's file name.
 void DatasetFileWriter::write_all(const std::vector<std::size_t>& skipped) {
   const std::string columns = select_columns(format_ == dataset::OutputFormat::csv);
-  std::string select;
+  std::vector<std::filesystem::path> parts;
   for (std::size_t i = 0; i < files_.size(); ++i) {
     if (std::find(skipped.begin(), skipped.end(), i) != skipped.end()) continue;
-    if (!select.empty()) select += " UNION ALL ";
-    select += "SELECT " + columns + ", " + sql_literal(files_[i].name) + " AS split FROM " + source_of(i);
+    parts.insert(parts.end(), stages_[i].parts.begin(), stages_[i].parts.end());
   }
-  if (select.empty())
-    select = "SELECT " + columns + ", NULL::VARCHAR AS split FROM " + stage_table(0) + " LIMIT 0";
+  const std::string select =
+      parts.empty() ? "SELECT " + columns + ", NULL::VARCHAR AS split FROM " + stage_table(0) + " LIMIT 0"
+                    : "SELECT " + columns + ", " + split_of_part() + " AS split FROM read_parquet(" +
+                          sql_file_list(parts) + ", filename = true)";
   copy_to_file(select, std::string(kAllSegments));
 }
 

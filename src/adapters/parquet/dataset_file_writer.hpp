@@ -26,7 +26,10 @@ struct DatasetFileSpec {
 //   counts BIGINT), target (INTEGER for classification, DOUBLE otherwise).
 // Plus `all` (kAllSegments) with every segment and a `split` column. CSV has a header row and the
 // timestamp as ISO-8601 with Z. Rows are staged in DuckDB and spilled
-// to part files every `rows_per_part` rows, so a month never has to fit in memory. Everything is
+// to part files every `rows_per_part` rows, so a month never has to fit in memory; at commit each
+// file is one sequential read of its parts (`all`: of every segment's parts, in plan order), and
+// DuckDB holds at most `memory_mib` MiB, spilling beyond it into the partial folder, so memory
+// depends neither on the period nor on the number of segments. Everything is
 // written under `{folder}.partial/` and renamed to `folder` by commit(); without commit the
 // partial folder is removed, and one left over by a crash is removed when the next writer starts.
 class DatasetFileWriter final : public DatasetWriter {
@@ -35,10 +38,14 @@ class DatasetFileWriter final : public DatasetWriter {
   // stepped daily: up to 7 trains and a validation), so each stage stays small: ~17 MB of
   // registry 1.0.0 rows.
   static constexpr std::size_t kDefaultRowsPerPart = 50'000;
+  // DuckDB's share of a build (FEATURE_SERVICE_DATASET_MEMORY_MB): the open stages (up to 8 x 17 MB
+  // for overlapping folds) and one Parquet row group being written fit without spilling.
+  static constexpr std::size_t kDefaultMemoryMib = 256;
 
   DatasetFileWriter(std::filesystem::path folder, std::vector<DatasetFileSpec> files, FeatureLayout keys,
                     dataset::TargetKind target, dataset::OutputFormat format,
-                    std::size_t rows_per_part = kDefaultRowsPerPart);
+                    std::size_t rows_per_part = kDefaultRowsPerPart,
+                    std::size_t memory_mib = kDefaultMemoryMib);
   ~DatasetFileWriter() override;
   DatasetFileWriter(const DatasetFileWriter&) = delete;
   DatasetFileWriter& operator=(const DatasetFileWriter&) = delete;
@@ -61,6 +68,7 @@ class DatasetFileWriter final : public DatasetWriter {
   void write_all(const std::vector<std::size_t>& skipped);
   void copy_to_file(const std::string& select, const std::string& stem);
   std::string source_of(std::size_t segment) const;
+  std::string split_of_part() const;
   std::string select_columns(bool csv) const;
 
   std::filesystem::path folder_;

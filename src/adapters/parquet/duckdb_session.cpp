@@ -54,6 +54,11 @@ void DuckDbSession::exec(const std::string& sql) {
   if (failed) throw std::runtime_error("duckdb: " + error + " in: " + sql);
 }
 
+void DuckDbSession::limit_memory(std::size_t mib, const std::filesystem::path& spill_folder) {
+  exec("SET memory_limit = " + sql_literal(std::to_string(mib) + "MiB"));
+  exec("SET temp_directory = " + sql_literal(spill_folder.string()));
+}
+
 std::optional<std::int64_t> DuckDbSession::query_int(const std::string& sql) {
   const auto row = query_ints(sql);
   return row.empty() ? std::nullopt : row.front();

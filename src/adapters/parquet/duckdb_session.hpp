@@ -2,6 +2,7 @@
 
 #include <duckdb.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -21,6 +22,10 @@ class DuckDbSession {
   DuckDbSession& operator=(const DuckDbSession&) = delete;
 
   void exec(const std::string& sql);
+  // Bounds the memory DuckDB's buffer pool may hold (its tables, sorts and COPY buffers); beyond
+  // it DuckDB spills to files in `spill_folder` instead of growing. Without this call the limit is
+  // DuckDB's default (80 % of the machine's memory) and spills go to ./.tmp.
+  void limit_memory(std::size_t mib, const std::filesystem::path& spill_folder);
   // First column of the first row as an integer (COUNT(*), MAX(...)); nullopt for NULL / no row.
   std::optional<std::int64_t> query_int(const std::string& sql);
   // Every column of the first row as integers (nullopt for NULL; empty without a row).

@@ -83,6 +83,7 @@ TEST(ServiceConfig, ReadsEveryCanonicalVariable) {
       {"FEATURE_COMPUTATION_LATENCY_WARNING_MS", "5"},
       {"MODEL_CLASSIFICATION_THRESHOLD", "0.002"},
       {"DATASET_BUILD_CONCURRENCY", "3"},
+      {"FEATURE_SERVICE_DATASET_MEMORY_MB", "64"},
       {"FEATURE_SERVICE_CAPTURE", "/c.jsonl"},
       {"FEATURE_SERVICE_REPLAY_SPEED", "2.5"},
       {"FEATURE_SERVICE_SIM_SEED", "42"},
@@ -119,6 +120,7 @@ TEST(ServiceConfig, ReadsEveryCanonicalVariable) {
   EXPECT_EQ(c.latency_warning, 5'000);
   EXPECT_DOUBLE_EQ(c.classification_threshold, 0.002);
   EXPECT_EQ(c.dataset_build_concurrency, 3u);
+  EXPECT_EQ(c.dataset_memory_mib, 64u);
   EXPECT_EQ(c.capture_path, "/c.jsonl");
   EXPECT_DOUBLE_EQ(c.replay_speed, 2.5);
   EXPECT_EQ(c.sim_seed, 42u);

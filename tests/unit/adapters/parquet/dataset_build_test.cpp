@@ -287,6 +287,39 @@ TEST(DatasetBuild, TheAllFileHoldsEveryWrittenSegmentWithItsName) {
   EXPECT_FALSE(fs::exists(folder / "fold_001" / "train.parquet"));
 }
 
+// DuckDB is held to the writer's memory limit: a stage larger than the limit spills into the
+// partial folder (not DuckDB's default ./.tmp), and neither spill nor part files reach the dataset.
+TEST(DatasetBuild, AStageBeyondTheMemoryLimitSpillsInsideThePartialFolder) {
+  const auto folder = test::make_temp_dir("dataset-spill") / "ds";
+  // ~130 MB staged against a 16 MiB limit (DuckDB's appender hands rows to the table every 204,800)
+  constexpr std::int64_t kRows = 400'000;
+  {
+    parquet::DatasetFileWriter writer(folder, {{"train", Period{t0, t0 + kRows * kSec}}}, builtin_layout(),
+                                      dataset::TargetKind::regression, dataset::OutputFormat::parquet,
+                                      static_cast<std::size_t>(kRows), 16);
+    FeatureVector v;
+    (void)v.symbol.assign("BTCUSDT");
+    for (std::int64_t row = 0; row < kRows; ++row) {
+      v.as_of = t0 + row * kSec;
+      for (std::size_t slot = 0; slot < builtin_layout().size(); ++slot)
+        v.set_slot(slot, static_cast<double>(row * 31) + static_cast<double>(slot));
+      writer.write(0, v, static_cast<double>(row));
+    }
+    const fs::path spill = folder.string() + ".partial/.parts/spill";
+    ASSERT_TRUE(fs::is_directory(spill));
+    EXPECT_FALSE(fs::is_empty(spill));
+    writer.commit("{}\n", {});
+  }
+  EXPECT_FALSE(fs::exists(folder / ".parts"));
+  parquet::DuckDbSession db;
+  for (const char* file : {"train.parquet", "all.parquet"}) {
+    const std::string path = parquet::sql_literal((folder / file).string());
+    EXPECT_EQ(db.query_int("SELECT count(*) FROM read_parquet(" + path + ")"), kRows) << file;
+    EXPECT_EQ(db.query_int("SELECT sum(target) FROM read_parquet(" + path + ")"), kRows * (kRows - 1) / 2)
+        << file;
+  }
+}
+
 TEST(DatasetBuild, CancelledThroughTheStopToken) {
   const auto root = make_store();
   const auto request = time_based_request(dataset::OutputFormat::parquet);
