@@ -15,6 +15,12 @@ std::uint64_t key_of(const RejectedInput& r) {
   return std::hash<std::string>{}(r.queue + "|" + std::to_string(r.received) + "|" + r.reason);
 }
 
+// When the capture says the event was received: ws-gateway's `received_at` (a capture has no
+// receipt time of the service's own).
+Timestamp received_at(const EventHeader& header) {
+  return header.ts_init != 0 ? header.ts_init : header.ts_gateway;
+}
+
 }  // namespace
 
 ImportRejections::ImportRejections(const std::filesystem::path& raw_root,
@@ -23,7 +29,7 @@ ImportRejections::ImportRejections(const std::filesystem::path& raw_root,
 
 void ImportRejections::admitted(const MarketEvent& event) {
   const EventHeader& header = header_of(event);
-  last_received_ = header.ts_init;
+  last_received_ = received_at(header);
   QualityTracker& tracker =
       trackers_.try_emplace(header.symbol.str(), header.symbol, thresholds_).first->second;
   tracker.observe(event, ObservedEvent{});
@@ -32,12 +38,15 @@ void ImportRejections::admitted(const MarketEvent& event) {
 
 void ImportRejections::refused(const MarketEvent& event, Admission why, std::uint64_t line) {
   const EventHeader& header = header_of(event);
+  last_received_ = received_at(header);
   // As Engine::on_refused: the refusal makes the symbol known.
   QualityTracker& tracker =
       trackers_.try_emplace(header.symbol.str(), header.symbol, thresholds_).first->second;
   const std::optional<Timestamp> minute =
       tracker.observe_refusal(type_of(event), refusal_reason(event, why), header.ts_event);
-  keep(refused_input(event, why, minute), line);
+  RejectedInput input = refused_input(event, why, minute);
+  input.received = last_received_;
+  keep(std::move(input), line);
 }
 
 void ImportRejections::rejected_line(std::string_view text, std::string_view reason, std::uint64_t line) {

@@ -18,8 +18,9 @@ namespace fsvc::app {
 // the quality minute the live engine would have counted it in (a QualityTracker per symbol follows
 // the capture's admitted events as the engine's does; it counts nothing else). The origin (`queue`)
 // is "{capture file name}:{line}"; a record already in rejected/ with the same origin, time and
-// reason (the same capture imported again) is not kept twice. A rejected line's `received` is the
-// receipt time of the capture's last event before it (0 before the first).
+// reason (the same capture imported again) is not kept twice. `received` is ws-gateway's
+// `received_at` of the refused event, or for a rejected line of the capture's last event before it
+// (0 before the first).
 class ImportRejections {
  public:
   ImportRejections(const std::filesystem::path& raw_root, const std::filesystem::path& capture,
