@@ -13,6 +13,7 @@
 #include "app/admission.hpp"
 #include "app/command_environment.hpp"
 #include "app/commands.hpp"
+#include "app/import_rejections.hpp"
 #include "app/raw_store_wiring.hpp"
 
 namespace fsvc::app {
@@ -77,19 +78,20 @@ class ImportProgress {
 };
 
 // Events pass the same admission as in `serve` and `replay`, in capture order, so what is stored is
-// what `replay` of the same capture counts; the store's own memory then recognises a re-import.
-void store_event(parquet::HistoryImport& history, EventAdmission& admission, gateway::CaptureRecord& record,
-                 const std::string& path, ImportSummary& summary) {
+// what `replay` of the same capture counts; the store's own memory then recognises a re-import. What
+// the admission refuses (a repeat inside the capture, an implausible time) is kept in rejected/ as
+// `serve` keeps it.
+void store_event(parquet::HistoryImport& history, EventAdmission& admission, ImportRejections& rejections,
+                 gateway::CaptureRecord& record, const std::string& path, ImportSummary& summary) {
   MarketEvent& event = record.event;
   const Admission verdict = admission.admit(event);
-  if (verdict == Admission::duplicate) {
-    ++summary.already_stored;
-    return;
-  }
   if (verdict != Admission::accepted) {
-    note_rejection(to_string(verdict), describe_not_admitted(event, verdict), record.line, path, summary);
+    rejections.refused(event, verdict, record.line);
+    note_rejection(refusal_reason(event, verdict), describe_not_admitted(event, verdict), record.line, path,
+                   summary);
     return;
   }
+  rejections.admitted(event);
   if (!history.append(event)) {
     ++summary.already_stored;
     return;
@@ -98,7 +100,7 @@ void store_event(parquet::HistoryImport& history, EventAdmission& admission, gat
 }
 
 void print_summary(const ImportOptions& options, const ImportSummary& summary,
-                   const parquet::HistoryImport& history) {
+                   const parquet::HistoryImport& history, const ImportRejections& rejections) {
   std::ostringstream line;
   line << "import: " << summary.lines << " lines from " << options.input << "; " << summary.stored()
        << " events stored (";
@@ -116,6 +118,8 @@ void print_summary(const ImportOptions& options, const ImportSummary& summary,
     for (auto n : summary.first_rejected_lines) line << " " << n;
     line << ")";
   }
+  line << "; " << rejections.kept() << " kept in rejected/ (" << rejections.kept_before()
+       << " kept by an earlier import)";
   std::cerr << line.str() << "\n";
 }
 
@@ -133,11 +137,13 @@ void run_import(const ImportOptions& options) {
   ImportProgress progress;
   parquet::HistoryImport history(store);
   EventAdmission admission(admission_config_from(CommandEnvironment::get().config()));
+  ImportRejections rejections(options.store.root, options.input, CommandEnvironment::get().config().quality);
   gateway::CaptureRecord record;
   while (reader.next(record)) {
     if (record.ok) {
-      store_event(history, admission, record, options.input, summary);
+      store_event(history, admission, rejections, record, options.input, summary);
     } else {
+      rejections.rejected_line(record.text, gateway::to_string(record.error.reason), record.line);
       note_rejection(gateway::to_string(record.error.reason), gateway::describe(record.error), record.line,
                      options.input, summary);
     }
@@ -145,9 +151,10 @@ void run_import(const ImportOptions& options) {
   }
   summary.lines = reader.lines_read();
   store.flush();
+  rejections.flush();
   // History is usually of closed days: one file per symbol and day rather than many parts.
   store.compact_closed_days();
-  print_summary(options, summary, history);
+  print_summary(options, summary, history, rejections);
 }
 
 }  // namespace

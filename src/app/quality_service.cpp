@@ -37,7 +37,8 @@ QualityService::QualityService(MetadataStore& store, QualityServiceSettings sett
     : store_(store),
       settings_(std::move(settings)),
       clock_(clock),
-      counting_(settings_.counting_concurrency) {}
+      counting_(settings_.counting_concurrency),
+      quality_store_(settings_.raw_root) {}
 
 void QualityService::require_known(const std::string& symbol) const {
   if (std::find(settings_.symbols.begin(), settings_.symbols.end(), symbol) != settings_.symbols.end())
@@ -59,8 +60,7 @@ StoredQualityReport QualityService::report(const QualityReportRequest& request) 
                               db.detail);
   }
   StoredQualityReport out;
-  out.report = quality_from_store(parquet::RawQualityStore(settings_.raw_root), period, settings_.thresholds,
-                                  clock_.now(), &counting_);
+  out.report = quality_from_store(quality_store_, period, settings_.thresholds, clock_.now(), &counting_);
   const QualityReportRecord stored = store_.insert_quality_report(record_of(out.report));
   out.id = stored.id;
   out.created_at = stored.created_at;

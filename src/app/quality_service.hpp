@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "adapters/config/service_config.hpp"
+#include "adapters/parquet/raw_quality_store.hpp"
 #include "driver/concurrency_limit.hpp"
 #include "ports/clock.hpp"
 #include "ports/metadata_store.hpp"
@@ -42,6 +43,7 @@ class QualityService final : public QualityReporter {
   QualityServiceSettings settings_;
   const Clock& clock_;
   ConcurrencyLimit counting_;
+  parquet::RawQualityStore quality_store_;  // one for every report: it keeps its DuckDB instance
 };
 
 }  // namespace fsvc::app

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/book/snapshot_origin.hpp"
+#include "driver/refused_input.hpp"
 
 namespace fsvc {
 
@@ -391,20 +392,8 @@ void OnlineDriver::apply_event(const MarketEvent& event) {
 // the journal holds: the same trade twice either way; an implausible time), kept in rejected/ too
 // so that a report counted from the raw store counts it in the same minute.
 void OnlineDriver::count_refusal(const MarketEvent& event, Admission why) {
-  const EventHeader& header = header_of(event);
   const std::optional<Timestamp> minute = engine_.on_refused(event, why);
-  if (!wiring_.rejections) return;
-  RejectedInput refused;
-  refused.symbol = header.symbol.str();
-  refused.stream = type_of(event);
-  refused.counted = minute.has_value();
-  refused.minute = minute.value_or(floor_to(header.ts_event, kMicrosPerMinute));
-  refused.received = header.ts_init;
-  refused.reason = std::string(refusal_reason(event, why));
-  refused.text = "event_id " + header.event_id.str();
-  if (const auto* trade = std::get_if<TradeEvent>(&event))
-    refused.text += ", trade_id " + trade->trade_id.str();
-  wiring_.rejections->record(std::move(refused));
+  if (wiring_.rejections) wiring_.rejections->record(refused_input(event, why, minute));
 }
 
 void OnlineDriver::apply_rejection(RejectedInput& input) {

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "core/event/market_event.hpp"
@@ -27,6 +28,14 @@ struct RejectedInput {
   std::string queue;       // the broker queue or capture file it came from ("" when not known)
   std::string text;  // the message as received (or the refused event's ids), cut at kMaxRejectedTextBytes
   friend bool operator==(const RejectedInput&, const RejectedInput&) = default;
+};
+
+// A stored rejected/ file holds a line that is not a record (a hand edit, a damaged disk; not the
+// torn last line a crash leaves, which readers skip): what() names the file and the line, so a
+// report built on it fails instead of silently counting less.
+class RejectedFileUnreadable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 // Where rejected inputs are kept. `record` is called on the engine thread: it must not block on disk.

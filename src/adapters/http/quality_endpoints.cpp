@@ -3,6 +3,7 @@
 #include "adapters/http/api_router.hpp"
 #include "adapters/http/request_parts.hpp"
 #include "adapters/json/quality_report_json.hpp"
+#include "ports/rejection_log.hpp"
 
 namespace fsvc::http {
 
@@ -55,6 +56,9 @@ Response ApiRouter::quality_report(const RequestContext& context) const {
     Response response = quality_error(context, beast_http::status::service_unavailable, "BUSY", busy.what());
     response.set(beast_http::field::retry_after, std::to_string(busy.retry_after_seconds()));
     return response;
+  } catch (const RejectedFileUnreadable& unreadable) {  // names the file and line to repair
+    return quality_error(context, beast_http::status::internal_server_error, "STORED_DATA_UNREADABLE",
+                         unreadable.what());
   }
 }
 

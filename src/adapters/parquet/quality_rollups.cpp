@@ -10,6 +10,7 @@
 #include "adapters/parquet/duckdb_session.hpp"
 #include "adapters/parquet/json_lines_file.hpp"
 #include "adapters/parquet/raw_layout.hpp"
+#include "adapters/parquet/rejected_store.hpp"
 #include "adapters/storage/durable_file.hpp"
 
 namespace fsvc::parquet {
@@ -150,6 +151,13 @@ std::string hex_hash(std::string_view text) {
 
 QualityRollups::QualityRollups(std::filesystem::path raw_root) : root_(std::move(raw_root)) {}
 
+QualityRollups::~QualityRollups() = default;
+
+DuckDbSession& QualityRollups::duckdb() const {
+  if (!duckdb_) duckdb_ = std::make_unique<DuckDbSession>();
+  return *duckdb_;
+}
+
 std::filesystem::path QualityRollups::file(const std::string& symbol, const std::string& day) const {
   return root_ / "quality" / symbol / (day + ".parquet");
 }
@@ -166,6 +174,11 @@ std::optional<std::string> QualityRollups::fingerprint(const std::string& symbol
     }
   }
   if (listing.empty()) return std::nullopt;
+  // rejected/ is counted into the day too: a rejection appended after the rollup was written (it is
+  // append-only, so its size says) makes the rollup stale.
+  std::error_code error;
+  const auto rejected_size = fs::file_size(rejected_file(root_, day), error);
+  if (!error) listing += "rejected:" + std::to_string(rejected_size) + ";";
   return hex_hash(listing);
 }
 
@@ -178,9 +191,9 @@ std::optional<std::vector<QualityMinute>> QualityRollups::read(const std::string
   Symbol name;
   if (!name.assign(symbol)) return std::nullopt;
   try {
-    DuckDbSession session;
-    StreamingResult result(session.connection(), "SELECT * FROM read_parquet(" + sql_literal(path.string()) +
-                                                     ") ORDER BY minute_start, stream");
+    const std::lock_guard lock(duckdb_mutex_);
+    StreamingResult result(duckdb().connection(), "SELECT * FROM read_parquet(" + sql_literal(path.string()) +
+                                                      ") ORDER BY minute_start, stream");
     std::vector<QualityMinute> minutes;
     while (duckdb_data_chunk chunk = result.next()) {
       if (!read_chunk(ChunkReader(chunk), name, fingerprint, minutes)) return std::nullopt;
@@ -197,8 +210,9 @@ void QualityRollups::write(const std::string& symbol, const std::string& day, co
   fs::create_directories(final.parent_path());
   static std::atomic<std::uint64_t> writes{0};
   const fs::path tmp = final.string() + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(++writes);
-  DuckDbSession session;
-  session.exec("CREATE TEMP TABLE rollup " + columns_ddl());
+  const std::lock_guard lock(duckdb_mutex_);
+  DuckDbSession& session = duckdb();
+  session.exec("CREATE OR REPLACE TEMP TABLE rollup " + columns_ddl());
   duckdb_appender appender = nullptr;
   if (duckdb_appender_create(session.connection(), nullptr, "rollup", &appender) == DuckDBError) {
     duckdb_appender_destroy(&appender);
@@ -214,6 +228,7 @@ void QualityRollups::write(const std::string& symbol, const std::string& day, co
   }
   duckdb_appender_destroy(&appender);
   session.exec("COPY rollup TO " + sql_literal(tmp.string()) + " (FORMAT parquet, COMPRESSION zstd)");
+  session.exec("DROP TABLE rollup");  // the kept instance holds no day's rows
   storage::publish_durably(tmp, final);
 }
 

@@ -31,9 +31,11 @@ std::string line_of(const RejectedInput& r, bool text_dropped) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-std::optional<RejectedInput> parse_line(const std::string& line) {
+// Throws what is wrong with a line that is not a record.
+RejectedInput parse_line(const std::string& line) {
   const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-  if (!j.is_object()) return std::nullopt;
+  if (j.is_discarded()) throw std::invalid_argument("not JSON");
+  if (!j.is_object()) throw std::invalid_argument("not a JSON object");
   try {
     RejectedInput r;
     r.counted = j.at("counted").get<bool>();
@@ -45,9 +47,48 @@ std::optional<RejectedInput> parse_line(const std::string& line) {
     r.queue = j.at("queue").get<std::string>();
     r.text = j.at("text").get<std::string>();
     return r;
-  } catch (const std::exception&) {  // a missing or mistyped field, or a number that is not exact
-    return std::nullopt;
+  } catch (const std::exception& e) {  // a missing or mistyped field, or a number that is not exact
+    throw std::invalid_argument(e.what());
   }
+}
+
+// Calls `keep` with every record of `file` (none when it does not exist), in file order. A last
+// line without its newline that does not parse is what a crash mid-append leaves: skipped and
+// counted in `torn_lines`; any other unreadable line throws RejectedFileUnreadable naming it.
+template <typename Keep>
+void for_each_record(const fs::path& file, Keep&& keep, std::uint64_t* torn_lines) {
+  std::ifstream in(file, std::ios::binary);
+  std::string line;
+  for (std::uint64_t number = 1; std::getline(in, line); ++number) {
+    try {
+      keep(parse_line(line));
+    } catch (const std::invalid_argument& e) {
+      if (in.eof()) {  // no newline after it: the torn end of an append
+        if (torn_lines != nullptr) ++*torn_lines;
+        return;
+      }
+      throw RejectedFileUnreadable("rejected messages: " + file.string() + ":" + std::to_string(number) +
+                                   ": not a rejected record (" + e.what() +
+                                   "); repair or remove the line, the data-quality report counts every "
+                                   "record of the file");
+    }
+  }
+  if (in.bad()) throw RejectedFileUnreadable("rejected messages: cannot read " + file.string());
+}
+
+// The size of `file` once a torn last line (no newline after it: a crash mid-append) is cut off, so
+// the next append starts a line of its own; 0 when it does not exist.
+std::uint64_t without_torn_tail(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary | std::ios::ate);
+  if (!in) return 0;
+  const auto size = static_cast<std::uint64_t>(in.tellg());
+  std::uint64_t end = size;
+  char c = 0;
+  while (end > 0 && in.seekg(static_cast<std::streamoff>(end - 1)) && in.get(c) && c != '\n') --end;
+  if (!in) throw std::runtime_error("rejected messages: cannot read " + file.string());
+  in.close();
+  if (end < size) fs::resize_file(file, end);
+  return end;
 }
 
 }  // namespace
@@ -140,11 +181,7 @@ void RejectedStore::write(std::vector<RejectedInput>& batch) {
     if (its_day != day) {
       append_day();
       day = its_day;
-      if (!text_bytes_.contains(day)) {
-        std::error_code ec;
-        const auto size = fs::file_size(rejected_file(root_, day), ec);
-        text_bytes_[day] = ec ? 0 : size;
-      }
+      if (!text_bytes_.contains(day)) text_bytes_[day] = without_torn_tail(rejected_file(root_, day));
     }
     std::uint64_t& used = text_bytes_[day];
     const bool text_dropped = used + r.text.size() > limits_.text_bytes_per_day;
@@ -155,17 +192,25 @@ void RejectedStore::write(std::vector<RejectedInput>& batch) {
 }
 
 std::vector<RejectedInput> read_rejected(const fs::path& raw_root, std::string_view symbol, Timestamp from,
-                                         Timestamp to) {
+                                         Timestamp to, std::uint64_t* torn_lines) {
   std::vector<RejectedInput> out;
   if (to <= from) return out;
   for (Timestamp day = floor_to(from, kMicrosPerDay); day < to; day += kMicrosPerDay) {
-    std::ifstream in(rejected_file(raw_root, utc_day(day)), std::ios::binary);
-    std::string line;
-    while (std::getline(in, line)) {
-      std::optional<RejectedInput> r = parse_line(line);
-      if (r && r->symbol == symbol && r->minute >= from && r->minute < to) out.push_back(std::move(*r));
-    }
+    for_each_record(
+        rejected_file(raw_root, utc_day(day)),
+        [&](RejectedInput&& r) {
+          if (r.symbol == symbol && r.minute >= from && r.minute < to) out.push_back(std::move(r));
+        },
+        torn_lines);
   }
+  return out;
+}
+
+std::vector<RejectedInput> read_rejected_day(const fs::path& raw_root, std::string_view day,
+                                             std::uint64_t* torn_lines) {
+  std::vector<RejectedInput> out;
+  for_each_record(
+      rejected_file(raw_root, day), [&](RejectedInput&& r) { out.push_back(std::move(r)); }, torn_lines);
   return out;
 }
 

@@ -36,7 +36,7 @@ struct RejectedStoreLimits {
 
 // The raw store's `rejected/` writer: `record` only queues (the engine thread calls it), a thread of
 // its own appends the queued records every write_interval. A crash loses at most that interval's
-// records; a torn last line is skipped by the reader.
+// records; a torn last line is skipped by the reader, and cut off before the next append to its file.
 class RejectedStore final : public RejectionLog {
  public:
   explicit RejectedStore(std::filesystem::path raw_root, RejectedStoreLimits limits = {});
@@ -63,9 +63,14 @@ class RejectedStore final : public RejectionLog {
   std::jthread thread_;
 };
 
-// The records of `symbol` whose minute lies in [from, to), oldest file first; lines that do not
-// parse (a torn last line after a crash) are skipped.
+// The records of `symbol` whose minute lies in [from, to), oldest file first. A torn last line (a
+// crash mid-append: no newline after it) is skipped and counted in `torn_lines`; any other line
+// that is not a record throws RejectedFileUnreadable naming the file and line.
 std::vector<RejectedInput> read_rejected(const std::filesystem::path& raw_root, std::string_view symbol,
-                                         Timestamp from, Timestamp to);
+                                         Timestamp from, Timestamp to, std::uint64_t* torn_lines = nullptr);
+
+// Every record of the day file `day` (YYYY-MM-DD), in file order; read as read_rejected reads.
+std::vector<RejectedInput> read_rejected_day(const std::filesystem::path& raw_root, std::string_view day,
+                                             std::uint64_t* torn_lines = nullptr);
 
 }  // namespace fsvc::parquet

@@ -1,9 +1,11 @@
 // `feature-service quality` end to end on an imported simulated capture that crosses midnight, with
 // injected sequence gaps: closed days get their minute rollups written beside the raw data, the
 // second report reads them and says exactly what the first counted, minutes without data are
-// missing data, and a period longer than the retention is refused.
+// missing data, a period longer than the retention is refused, and an unreadable rejected/ line
+// fails the report naming its file and line.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli_test_support.hpp"
@@ -91,6 +93,22 @@ TEST_F(QualityCli, RefusesAPeriodLongerThanTheRetentionAndAReversedOne) {
       {"quality", "--symbol", "btc", "--from", "2026-01-01", "--to", "2026-01-02", "--raw-data", raw()});
   EXPECT_NE(bad_symbol.exit_code, 0);
   EXPECT_NE(bad_symbol.err.find("is not a symbol"), std::string::npos) << bad_symbol.err;
+}
+
+// rejected/ counts into the report: a line of it that is not a record fails the report (exit 1,
+// naming the file and line) rather than counting less; a torn last line (a crash mid-append) does not.
+TEST_F(QualityCli, AnUnreadableRejectedLineFailsTheReportNamingFileAndLine) {
+  const fs::path file = *dir_ / "raw" / "rejected" / "2026-01-02.jsonl";
+  fs::create_directories(file.parent_path());
+  std::ofstream(file, std::ios::app) << "{\"counted\": true, \"minute\": ";
+  const ProcessResult torn = quality("2026-01-02T00:00:00Z", "2026-01-02T00:10:00Z");
+  EXPECT_EQ(torn.exit_code, 0) << torn.err;
+  std::ofstream(file, std::ios::app) << "\n";
+  const ProcessResult broken = quality("2026-01-02T00:00:00Z", "2026-01-02T00:10:00Z");
+  EXPECT_EQ(broken.exit_code, 1);
+  EXPECT_NE(broken.err.find(file.string() + ":"), std::string::npos) << broken.err;
+  EXPECT_NE(broken.err.find("not a rejected record"), std::string::npos) << broken.err;
+  fs::remove(file);
 }
 
 }  // namespace

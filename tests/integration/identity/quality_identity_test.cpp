@@ -3,8 +3,11 @@
 // simulator's faults (sequence gaps, late and out-of-order delivery, mid-stream snapshots,
 // malformed lines) plus price spikes, clock skew, redelivered trades and a silent ticker go through
 // the live path (OnlineDriver, raw store as its journal); the minutes it closes give the report
-// that `feature-service quality` / GET /data-quality/report then counts from the raw store.
+// that `feature-service quality` / GET /data-quality/report then counts from the raw store. The same
+// capture imported (`feature-service import`, twice) reports the same rejections.
 #include <gtest/gtest.h>
+
+#include <fstream>
 
 #include "adapters/gateway/envelope_decoder.hpp"
 #include "adapters/json/envelope_json.hpp"
@@ -13,6 +16,7 @@
 #include "driver/quality_from_store.hpp"
 #include "identity_harness.hpp"
 #include "support/paths.hpp"
+#include "support/process.hpp"
 
 namespace fsvc::identity {
 namespace {
@@ -179,6 +183,32 @@ TEST(QualityIdentity, LiveCountersAndTheRawStoreReportEqualTheInjectedFaults) {
   std::uint64_t late = 0;
   for (const StreamMinute& s : from_live.streams) late += s.late_events;
   EXPECT_EQ(late, simulated.late - injected.late_silenced);
+
+  // `import` of the same capture keeps its refusals in rejected/ as serving it did, counted in the
+  // minutes the live engine counted them in; a second import of it keeps nothing twice.
+  const auto capture = root.parent_path() / (root.filename().string() + "-capture.jsonl");
+  {
+    std::ofstream out(capture, std::ios::binary);
+    for (const CaptureLine& line : lines) out << line.text << "\n";
+  }
+  const auto imported = test::make_temp_dir("quality-identity-import");
+  for (int run = 0; run < 2; ++run) {
+    const test::ProcessResult import =
+        test::run_process({test::feature_service_binary().string(), "import", "--input", capture.string(),
+                           "--raw-data", imported.string()});
+    ASSERT_EQ(import.exit_code, 0) << import.err;
+  }
+  const QualityReport from_import = quality_from_store(parquet::RawQualityStore(imported), period,
+                                                       config.quality, options.start + kMicrosPerDay);
+  EXPECT_EQ(from_import.rejected, from_store.rejected);
+  EXPECT_EQ(from_import.rejected_messages(), from_live.rejected_messages());
+  EXPECT_EQ(from_import.stream(EventType::trade).anomaly(AnomalyCheck::duplicate_trade_id),
+            injected.redeliveries);
+  EXPECT_EQ(parquet::read_rejected(imported, "BTCUSDT", options.start, options.start + kMicrosPerDay).size(),
+            kept_btc.size());
+  EXPECT_EQ(parquet::read_rejected(imported, "", options.start - kMicrosPerDay, options.start + kMicrosPerDay)
+                .size(),
+            kept_unknown.size());
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/http/api_router.hpp"
+#include "ports/rejection_log.hpp"
 
 namespace fsvc::http {
 namespace {
@@ -20,6 +21,8 @@ class FakeQuality final : public QualityReporter {
     asked = request;
     if (database_down) throw MetadataUnavailable("connection refused");
     if (busy) throw QualityBusy("BTCUSDT on 2026-08-09 needs counting", 30);
+    if (unreadable)
+      throw RejectedFileUnreadable("rejected messages: /raw/rejected/2026-08-09.jsonl:7: not a record");
     const QualityPeriod period =
         check_quality_period(request.symbol, request.from, request.to, kNow, 30 * kMicrosPerDay);
     QualityMinute m;
@@ -37,6 +40,7 @@ class FakeQuality final : public QualityReporter {
   std::optional<QualityReportRequest> asked;
   bool database_down = false;
   bool busy = false;
+  bool unreadable = false;
 };
 
 class QualityEndpoint : public ::testing::Test {
@@ -129,6 +133,17 @@ TEST_F(QualityEndpoint, ACountingThatMustWaitIs503BusyWithRetryAfter) {
   EXPECT_EQ(body_of(r)["error"], "BUSY");
   EXPECT_NE(body_of(r)["message"].get<std::string>().find("needs counting"), std::string::npos);
   EXPECT_EQ(r[beast_http::field::retry_after], "30");
+}
+
+// A stored rejected/ line that is not a record fails the report, and the answer says which line of
+// which file to repair (the generic 500 would only point at the log).
+TEST_F(QualityEndpoint, AnUnreadableRejectedFileIs500NamingFileAndLine) {
+  quality_.unreadable = true;
+  const Response r = get("/data-quality/report?symbol=BTCUSDT");
+  ASSERT_EQ(r.result_int(), 500) << r.body();
+  EXPECT_EQ(body_of(r)["error"], "STORED_DATA_UNREADABLE");
+  EXPECT_NE(body_of(r)["message"].get<std::string>().find("/raw/rejected/2026-08-09.jsonl:7"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // The data-quality minute rollups beside the raw data: every counter and detail list survives the
-// Parquet round trip, and a rollup counted from other raw files than the day now holds is not used.
+// Parquet round trip, and a rollup counted from other raw files (or another rejected/ file) than the
+// day now holds is not used.
 #include "adapters/parquet/quality_rollups.hpp"
 
 #include <gtest/gtest.h>
@@ -7,6 +8,7 @@
 #include <fstream>
 
 #include "adapters/parquet/raw_store.hpp"
+#include "adapters/parquet/rejected_store.hpp"
 #include "raw_test_events.hpp"
 #include "support/manual_clock.hpp"
 #include "support/paths.hpp"
@@ -91,6 +93,36 @@ TEST(QualityRollups, ARollupOfOtherRawFilesIsNotUsed) {
   EXPECT_NE(after, before);
   EXPECT_FALSE(rollups.read("BTCUSDT", day, after));
   EXPECT_TRUE(rollups.read("BTCUSDT", day, before));
+}
+
+// A refusal kept in rejected/ after the day's rollup was written (the report adds rejected/ to the
+// day's minutes) makes the rollup stale, so the next report counts it.
+TEST(QualityRollups, ARejectionKeptAfterTheRollupMakesItStale) {
+  const fs::path root = store_with_one_day("rollups-stale-rejected");
+  const QualityRollups rollups(root);
+  const std::string day = utc_day(kDay0);
+  const std::string before = *rollups.fingerprint("BTCUSDT", day);
+  rollups.write("BTCUSDT", day, before, std::vector<QualityMinute>{busy_minute(kDay0)});
+  RejectedInput refused;
+  refused.symbol = "BTCUSDT";
+  refused.stream = EventType::trade;
+  refused.counted = true;
+  refused.minute = kDay0 + 5 * kMicrosPerHour;
+  refused.reason = "bad_number";
+  {
+    RejectedStore rejected(root);
+    rejected.record(refused);
+    rejected.flush();
+  }
+  const std::string after_one = *rollups.fingerprint("BTCUSDT", day);
+  EXPECT_NE(after_one, before);
+  EXPECT_FALSE(rollups.read("BTCUSDT", day, after_one));
+  {
+    RejectedStore rejected(root);
+    rejected.record(refused);
+    rejected.flush();
+  }
+  EXPECT_NE(*rollups.fingerprint("BTCUSDT", day), after_one);
 }
 
 TEST(QualityRollups, ADamagedRollupIsACacheMissNotAnError) {

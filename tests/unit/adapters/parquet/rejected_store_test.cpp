@@ -74,7 +74,7 @@ TEST(RejectedStore, AFloodIsBoundedButEveryRecordStillCounts) {
             12 * kMaxRejectedTextBytes + 100 * 300);
 }
 
-TEST(RejectedStore, ATornLastLineIsSkipped) {
+TEST(RejectedStore, ATornLastLineIsSkippedAndCounted) {
   const auto root = test::make_temp_dir("rejected-torn");
   const RejectedInput r = rejected("BTCUSDT", kDay0, "bad_number", "x");
   {
@@ -82,13 +82,38 @@ TEST(RejectedStore, ATornLastLineIsSkipped) {
     store.record(r);
   }  // the destructor writes what is queued
   std::ofstream(rejected_file(root, "2025-01-27"), std::ios::app) << R"({"counted": true, "minute": )";
-  EXPECT_EQ(read_rejected(root, "BTCUSDT", kDay0, kDay0 + kMicrosPerDay), std::vector<RejectedInput>{r});
+  std::uint64_t torn = 0;
+  EXPECT_EQ(read_rejected(root, "BTCUSDT", kDay0, kDay0 + kMicrosPerDay, &torn),
+            std::vector<RejectedInput>{r});
+  EXPECT_EQ(torn, 1u);
 }
 
-// A time written as a float (a damaged or hand-edited file) makes its line unreadable, like a torn
-// one, instead of being converted: 1.78631e+24 would be undefined behaviour, and this one, the
-// day's start, was counted before.
-TEST(RejectedStore, ALineWhoseTimeIsNotAnExactIntegerIsSkipped) {
+// The next append after a crash starts a line of its own: the torn end is cut off first, so it is
+// not glued to the next record as an unreadable line in the middle of the file.
+TEST(RejectedStore, AnAppendAfterACrashCutsTheTornLineOff) {
+  const auto root = test::make_temp_dir("rejected-torn-append");
+  const RejectedInput first = rejected("BTCUSDT", kDay0, "bad_number", "x");
+  const RejectedInput second = rejected("BTCUSDT", kDay0 + kMicrosPerMinute, "bad_value", "y");
+  {
+    RejectedStore store(root);
+    store.record(first);
+  }
+  std::ofstream(rejected_file(root, "2025-01-27"), std::ios::app) << R"({"counted": true, "minute": )";
+  {
+    RejectedStore store(root);
+    store.record(second);
+  }
+  std::uint64_t torn = 0;
+  EXPECT_EQ(read_rejected(root, "BTCUSDT", kDay0, kDay0 + kMicrosPerDay, &torn),
+            (std::vector<RejectedInput>{first, second}));
+  EXPECT_EQ(torn, 0u);
+}
+
+// A line in the middle of the file that is not a record (here a time written as a float, which
+// would otherwise be converted: 1.78631e+24 is undefined behaviour, and this one, the day's start,
+// was counted once) fails the read naming the file and line, instead of a report silently counting
+// less.
+TEST(RejectedStore, AnUnreadableLineFailsTheReadNamingFileAndLine) {
   const auto root = test::make_temp_dir("rejected-float-time");
   const RejectedInput r = rejected("BTCUSDT", kDay0, "bad_number", "x");
   {
@@ -98,8 +123,17 @@ TEST(RejectedStore, ALineWhoseTimeIsNotAnExactIntegerIsSkipped) {
   std::ofstream(rejected_file(root, "2025-01-27"), std::ios::app)
       << R"({"counted": true, "minute": 1737936000000000.0, "received": 0, "symbol": "BTCUSDT", "stream": "trade", )"
       << R"("reason": "bad_number", "queue": "", "text": ""})"
+      << "\n"
+      << R"({"not": "a record"})"
       << "\n";
-  EXPECT_EQ(read_rejected(root, "BTCUSDT", kDay0, kDay0 + kMicrosPerDay), std::vector<RejectedInput>{r});
+  try {
+    (void)read_rejected(root, "BTCUSDT", kDay0, kDay0 + kMicrosPerDay);
+    FAIL() << "an unreadable line was skipped";
+  } catch (const RejectedFileUnreadable& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find(rejected_file(root, "2025-01-27").string() + ":2:"), std::string::npos) << what;
+  }
+  EXPECT_THROW((void)read_rejected_day(root, "2025-01-27"), RejectedFileUnreadable);
 }
 
 TEST(RejectedStore, RetentionRemovesAnExpiredDayWithItsData) {
