@@ -94,9 +94,9 @@ struct ServiceConfig {
   double null_share_warning = 0.5;
   double classification_threshold = 0.001;
   std::size_t dataset_build_concurrency = 1;  // dataset builds that run at once
-  // DuckDB's memory per dataset build (its stages and the file COPYs), MiB; beyond it DuckDB spills
-  // into the dataset's .partial folder. Same as parquet::DatasetFileWriter::kDefaultMemoryMib.
-  std::size_t dataset_memory_mib = 256;
+  // DuckDB's memory per dataset build (its stages and the file COPYs), MiB: a build that needs more
+  // fails. Same as parquet::DatasetFileWriter::kDefaultMemoryMib.
+  std::size_t dataset_memory_mib = 1024;
 
   std::string capture_path;  // empty: the built-in simulator
   double replay_speed = 1.0;

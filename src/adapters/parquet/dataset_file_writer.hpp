@@ -27,9 +27,9 @@ struct DatasetFileSpec {
 // Plus `all` (kAllSegments) with every segment and a `split` column. CSV has a header row and the
 // timestamp as ISO-8601 with Z. Rows are staged in DuckDB and spilled
 // to part files every `rows_per_part` rows, so a month never has to fit in memory; at commit each
-// file is one sequential read of its parts (`all`: of every segment's parts, in plan order), and
-// DuckDB holds at most `memory_mib` MiB, spilling beyond it into the partial folder, so memory
-// depends neither on the period nor on the number of segments. Everything is
+// file is one sequential read of its parts (`all`: of every segment's parts, in plan order), so
+// memory depends neither on the period nor on the number of segments. DuckDB holds at most
+// `memory_mib` MiB and spills what it can (sorts, not the stages) into the partial folder. Everything is
 // written under `{folder}.partial/` and renamed to `folder` by commit(); without commit the
 // partial folder is removed, and one left over by a crash is removed when the next writer starts.
 class DatasetFileWriter final : public DatasetWriter {
@@ -38,9 +38,11 @@ class DatasetFileWriter final : public DatasetWriter {
   // stepped daily: up to 7 trains and a validation), so each stage stays small: ~17 MB of
   // registry 1.0.0 rows.
   static constexpr std::size_t kDefaultRowsPerPart = 50'000;
-  // DuckDB's share of a build (FEATURE_SERVICE_DATASET_MEMORY_MB): the open stages (up to 8 x 17 MB
-  // for overlapping folds) and one Parquet row group being written fit without spilling.
-  static constexpr std::size_t kDefaultMemoryMib = 256;
+  // DuckDB's share of a build (FEATURE_SERVICE_DATASET_MEMORY_MB). The stages are temp tables of an
+  // in-memory database, which DuckDB cannot spill: a build whose open stages exceed the limit fails
+  // ("could not allocate block"). Registry 1.0.0 stages up to 8 x 17 MB for overlapping folds, a
+  // 100-feature registry ~5x that, plus one Parquet row group being written.
+  static constexpr std::size_t kDefaultMemoryMib = 1024;
 
   DatasetFileWriter(std::filesystem::path folder, std::vector<DatasetFileSpec> files, FeatureLayout keys,
                     dataset::TargetKind target, dataset::OutputFormat format,

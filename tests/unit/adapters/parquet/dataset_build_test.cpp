@@ -287,16 +287,17 @@ TEST(DatasetBuild, TheAllFileHoldsEveryWrittenSegmentWithItsName) {
   EXPECT_FALSE(fs::exists(folder / "fold_001" / "train.parquet"));
 }
 
-// DuckDB is held to the writer's memory limit: a stage larger than the limit spills into the
-// partial folder (not DuckDB's default ./.tmp), and neither spill nor part files reach the dataset.
-TEST(DatasetBuild, AStageBeyondTheMemoryLimitSpillsInsideThePartialFolder) {
-  const auto folder = test::make_temp_dir("dataset-spill") / "ds";
+// DuckDB is held to the writer's memory limit: staged rows are temp tables of an in-memory
+// database, which DuckDB cannot spill, so stages beyond the limit fail the build (never a silent
+// growth), and the abandoned build leaves neither the dataset nor its partial folder.
+TEST(DatasetBuild, StagesBeyondTheMemoryLimitFailTheBuildAndLeaveNothing) {
+  const auto folder = test::make_temp_dir("dataset-limit") / "ds";
   // ~130 MB staged against a 16 MiB limit (DuckDB's appender hands rows to the table every 204,800)
   constexpr std::int64_t kRows = 400'000;
-  {
+  const auto build = [&](std::size_t memory_mib) {
     parquet::DatasetFileWriter writer(folder, {{"train", Period{t0, t0 + kRows * kSec}}}, builtin_layout(),
                                       dataset::TargetKind::regression, dataset::OutputFormat::parquet,
-                                      static_cast<std::size_t>(kRows), 16);
+                                      static_cast<std::size_t>(kRows), memory_mib);
     FeatureVector v;
     (void)v.symbol.assign("BTCUSDT");
     for (std::int64_t row = 0; row < kRows; ++row) {
@@ -305,11 +306,12 @@ TEST(DatasetBuild, AStageBeyondTheMemoryLimitSpillsInsideThePartialFolder) {
         v.set_slot(slot, static_cast<double>(row * 31) + static_cast<double>(slot));
       writer.write(0, v, static_cast<double>(row));
     }
-    const fs::path spill = folder.string() + ".partial/.parts/spill";
-    ASSERT_TRUE(fs::is_directory(spill));
-    EXPECT_FALSE(fs::is_empty(spill));
     writer.commit("{}\n", {});
-  }
+  };
+  EXPECT_THROW(build(16), std::runtime_error);
+  EXPECT_FALSE(fs::exists(folder));
+  EXPECT_FALSE(fs::exists(folder.string() + ".partial"));
+  build(parquet::DatasetFileWriter::kDefaultMemoryMib);
   EXPECT_FALSE(fs::exists(folder / ".parts"));
   parquet::DuckDbSession db;
   for (const char* file : {"train.parquet", "all.parquet"}) {
