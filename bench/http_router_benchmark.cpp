@@ -31,7 +31,6 @@ void BM_RouterFeaturesLatest(benchmark::State& state) {
   ApiDependencies deps;
   deps.features = &features;
   deps.metrics = &metrics;
-  deps.wall_clock = [] { return Timestamp{0}; };
   deps.api_keys = {{"previous", "rotated-out-key"}, {"bench", "bench-key"}};
   const ApiRouter router(std::move(deps));
   Request request{beast_http::verb::get, "/features/latest?symbol=BTCUSDT", 11};

@@ -52,7 +52,6 @@ const fsvc::http::ApiRouter& router() {
       .symbols = [] { return std::vector<fsvc::http::SymbolHealth>{{.symbol = "BTCUSDT"}}; },
       .metrics = &metrics,
       .logger = &logger,
-      .wall_clock = [] { return fsvc::Timestamp{1'786'310'820'000'000}; },
       .api_keys = {{"fuzz", "fuzz-key"}, {"rotated", "old-key"}},
       .intervals = {1'000'000},
   });

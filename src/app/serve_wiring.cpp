@@ -47,7 +47,7 @@ Service::Service(const config::ServiceConfig& config, const obs::JsonLogger& log
   deps.services = std::move(wiring.services);
   deps.symbols = [this] { return symbol_health(); };
   deps.metrics = &registry_;
-  deps.wall_clock = [this] { return clock_.now(); };
+  deps.wall_clock = &clock_;
   deps.logger = &logger;
   deps.api_keys = config.api_keys;
   deps.intervals = config.intervals;

@@ -244,7 +244,7 @@ Response ApiRouter::health(const RequestContext& context) const {
     }
   }
   const nlohmann::json body = {{"status", to_string(overall)},
-                               {"timestamp", format_iso8601_millis(deps_.wall_clock())},
+                               {"timestamp", format_iso8601_millis(deps_.wall_clock->now())},
                                {"services", services},
                                {"symbols", symbols},
                                {"trace_id", context.trace_id}};

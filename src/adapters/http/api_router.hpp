@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/clock/system_clock.hpp"
 #include "adapters/http/api_key_authenticator.hpp"
 #include "adapters/http/error_response.hpp"
 #include "adapters/observability/json_logger.hpp"
@@ -42,7 +43,8 @@ struct ApiDependencies {
   std::function<std::vector<SymbolHealth>()> symbols;  // may be empty
   obs::MetricsRegistry* metrics = nullptr;
   const obs::JsonLogger* logger = nullptr;  // null: no log lines (failed requests are still answered)
-  std::function<Timestamp()> wall_clock;
+  // GET /health "timestamp"; must outlive the router.
+  const Clock* wall_clock = &system_clock();
   std::vector<ApiKey> api_keys;        // empty: no key required
   std::vector<Duration> intervals;     // the configured grid, for the vector's "intervals" field
   RegistryAdmin* registry = nullptr;   // the /feature-registry endpoints; null: they answer 503

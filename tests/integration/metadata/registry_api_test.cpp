@@ -68,7 +68,7 @@ class RegistryApiTest : public MetadataFixture<Backend> {
     versions_->start({"startup", "service start-up"});
     versions_->attach(&live_);
     http::ApiDependencies deps;
-    deps.wall_clock = [] { return kSomeTime; };
+    deps.wall_clock = &this->clock_;
     deps.api_keys = {{"ops-team", kKey}};
     deps.registry = versions_.get();
     deps.registry_warnings = [this] { return live_warnings_; };

@@ -6,6 +6,7 @@
 
 #include "adapters/http/api_router.hpp"
 #include "ports/metadata_store.hpp"
+#include "support/manual_clock.hpp"
 
 namespace fsvc::http {
 namespace {
@@ -22,9 +23,10 @@ class UnreachableQuery final : public FeatureQuery {
 
 TEST(DatabaseUnavailable, AnEndpointAnswers503WithTheReasonAndTraceId) {
   const UnreachableQuery query;
+  const test::ManualClock clock(0);
   ApiDependencies deps;
   deps.features = &query;
-  deps.wall_clock = [] { return Timestamp{0}; };
+  deps.wall_clock = &clock;
   const ApiRouter router(std::move(deps));
 
   Request request{beast_http::verb::get, "/features/latest?symbol=BTCUSDT", 11};

@@ -10,6 +10,7 @@
 #include "adapters/http/file_response.hpp"
 #include "adapters/http/http_server.hpp"
 #include "support/http_client.hpp"
+#include "support/manual_clock.hpp"
 #include "support/paths.hpp"
 
 namespace fsvc::http {
@@ -95,8 +96,9 @@ class DatasetEndpoints : public ::testing::Test {
  protected:
   Response send(beast_http::verb verb, const std::string& target, const std::string& body = "",
                 const std::optional<std::string>& key = std::nullopt) {
+    const test::ManualClock clock(kDay);
     ApiDependencies deps;
-    deps.wall_clock = [] { return kDay; };
+    deps.wall_clock = &clock;
     deps.datasets = no_admin_ ? nullptr : &datasets_;
     const ApiRouter router(std::move(deps));
     Request request{verb, target, 11};
@@ -305,8 +307,9 @@ TEST_F(DatasetEndpoints, TheServerStreamsTheFileAndKeepsTheConnection) {
   std::ofstream(datasets_.download_path, std::ios::binary) << content;
   datasets_.download_bytes = content.size();
 
+  const test::ManualClock clock(kDay);
   ApiDependencies deps;
-  deps.wall_clock = [] { return kDay; };
+  deps.wall_clock = &clock;
   deps.datasets = &datasets_;
   const ApiRouter router(std::move(deps));
   const obs::JsonLogger logger(obs::LogLevel::error, [](std::string_view) {});

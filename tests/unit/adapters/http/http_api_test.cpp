@@ -73,7 +73,7 @@ class HttpApiTest : public ::testing::Test {
         return out;
       };
       deps.metrics = &registry_;
-      deps.wall_clock = [this] { return clock_.now(); };
+      deps.wall_clock = &clock_;
       deps.logger = &logger_;
       deps.api_keys = {{"default", std::string(kKey)}};
       deps.intervals = driver_options().engine.intervals;

@@ -21,6 +21,7 @@
 #include "adapters/http/http_server.hpp"
 #include "support/eventually.hpp"
 #include "support/http_client.hpp"
+#include "support/manual_clock.hpp"
 
 namespace fsvc::http {
 namespace {
@@ -149,7 +150,7 @@ class HttpHardeningTest : public ::testing::Test {
     deps.features = &features_;
     deps.metrics = &metrics_;
     deps.logger = &logger_;
-    deps.wall_clock = [] { return Timestamp{0}; };
+    deps.wall_clock = &clock_;
     deps.api_keys = {{"ops", std::string(kOpsKey)}, {"ci", std::string(kCiKey)}};
     router_ = std::make_unique<ApiRouter>(std::move(deps));
     options.bind_address = "127.0.0.1";
@@ -211,6 +212,7 @@ class HttpHardeningTest : public ::testing::Test {
   std::mutex log_mutex_;
   std::vector<std::string> log_;
   obs::JsonLogger logger_;
+  const test::ManualClock clock_{0};
   std::unique_ptr<ApiRouter> router_;
   std::unique_ptr<HttpServer> server_;
 };

@@ -7,6 +7,7 @@
 
 #include "adapters/http/api_router.hpp"
 #include "ports/rejection_log.hpp"
+#include "support/manual_clock.hpp"
 
 namespace fsvc::http {
 namespace {
@@ -46,8 +47,9 @@ class FakeQuality final : public QualityReporter {
 class QualityEndpoint : public ::testing::Test {
  protected:
   Response get(const std::string& target) {
+    const test::ManualClock clock(kNow);
     ApiDependencies deps;
-    deps.wall_clock = [] { return kNow; };
+    deps.wall_clock = &clock;
     deps.quality = &quality_;
     const ApiRouter router(std::move(deps));
     Request request{beast_http::verb::get, target, 11};

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/http/api_router.hpp"
+#include "support/manual_clock.hpp"
 
 namespace fsvc::obs {
 namespace {
@@ -68,8 +69,9 @@ TEST(QualityTelemetry, DegradedOnlyWhileTheRecentMinutesCrossAThresholdAndSaysWh
 }
 
 TEST(QualityTelemetry, HealthNamesTheReasonOfADegradedSymbol) {
+  const test::ManualClock clock(kT0 + 1'234);
   http::ApiDependencies deps;
-  deps.wall_clock = [] { return kT0; };
+  deps.wall_clock = &clock;
   deps.symbols = [] {
     return std::vector<http::SymbolHealth>{{"BTCUSDT", HealthStatus::degraded, kT0, kT0, 10, 0,
                                             "BTCUSDT orderbook delivered nothing in 30 of 120"}};
@@ -78,6 +80,7 @@ TEST(QualityTelemetry, HealthNamesTheReasonOfADegradedSymbol) {
   const http::Response r = router.handle(http::Request{http::beast_http::verb::get, "/health", 11});
   const nlohmann::json body = nlohmann::json::parse(r.body());
   EXPECT_EQ(body["status"], "degraded");
+  EXPECT_EQ(body["timestamp"], "2026-08-10T00:00:00.001Z");  // the injected clock's time, not the machine's
   EXPECT_EQ(body["symbols"]["BTCUSDT"]["reason"], "BTCUSDT orderbook delivered nothing in 30 of 120");
 }
 
