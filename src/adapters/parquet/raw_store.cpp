@@ -17,8 +17,7 @@ namespace {
 // worker threads would not) and within a memory limit, beyond which it spills to disk.
 void bound_converter_memory(DuckDbSession& session, const RawStoreOptions& options) {
   session.exec("SET threads = 1");
-  session.exec("SET memory_limit = '" + std::to_string(options.converter_memory_mib) + "MiB'");
-  session.exec("SET temp_directory = " + sql_literal((options.root / ".converter-spill").string()));
+  session.limit_memory(options.converter_memory_mib, options.root / ".converter-spill");
 }
 
 // What a conversion freed stays with the allocators unless handed back: DuckDB's jemalloc kept
