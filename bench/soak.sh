@@ -15,6 +15,8 @@
 # when a message is missing from the raw store, stored twice, or a vector arrived twice.
 #
 # Env: SOAK_SERVICE=PATH: another feature-service binary. SOAK_KEEP=1 keeps the work folder.
+# serve inherits the environment: e.g. FEATURE_SERVICE_DEDUP_CAPACITY=250000 lets the redelivery
+# memory (full after capacity / (RATE / 4 symbols) seconds) fill within the soak and show its plateau.
 set -euo pipefail
 
 build=${1:?usage: $0 BUILD_DIR [MINUTES] [RATE] [HTTP_QPS]}

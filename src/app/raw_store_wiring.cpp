@@ -18,6 +18,7 @@ RawStoreSettings raw_store_settings_from(const config::ServiceConfig& config) {
   if (!config.raw_archive_path.empty()) settings.archive_root = config.raw_archive_path;
   settings.dedup_capacity = config.dedup_capacity;
   settings.dedup_horizon = config.dedup_horizon;
+  settings.converter_memory_mib = config.raw_converter_memory_mib;
   return settings;
 }
 
@@ -26,6 +27,7 @@ parquet::RawStoreOptions raw_store_options(const RawStoreSettings& settings) {
   options.root = settings.root;
   options.dedup_capacity = settings.dedup_capacity;
   options.dedup_horizon = settings.dedup_horizon;
+  options.converter_memory_mib = settings.converter_memory_mib;
   return options;
 }
 

@@ -22,6 +22,7 @@ struct RawStoreSettings {
   std::optional<std::filesystem::path> archive_root;  // unset: expired days are deleted
   std::size_t dedup_capacity = 1'000'000;             // the redelivery memory, as ServiceConfig reads it
   Duration dedup_horizon = 0;
+  std::size_t converter_memory_mib = 256;  // FEATURE_SERVICE_RAW_CONVERTER_MEMORY_MB
 };
 
 // The raw store's place, retention and archive as configured (FEATURE_SERVICE_RAW_DATA_PATH,

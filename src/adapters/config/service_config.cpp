@@ -309,6 +309,11 @@ void read_dedup(const Environment& env, ServiceConfig& c) {
     c.dedup_horizon = integer_in(*s, 0, 365 * 86'400, "seconds >= 0, up to a year") * kMicrosPerSecond;
 }
 
+void read_raw_converter(const Environment& env, ServiceConfig& c) {
+  if (auto s = env.find("FEATURE_SERVICE_RAW_CONVERTER_MEMORY_MB"))
+    c.raw_converter_memory_mib = static_cast<std::size_t>(integer_in(*s, 16, 1'048'576, "MiB, 16-1048576"));
+}
+
 void read_computation(const Environment& env, ServiceConfig& c) {
   if (auto s = env.find("FEATURE_COMPUTATION_INTERVALS")) c.intervals = intervals_of(*s);
   if (auto s = env.find("FEATURE_COMPUTATION_LATENCY_WARNING_MS")) {
@@ -341,6 +346,7 @@ void read_computation(const Environment& env, ServiceConfig& c) {
   }
   read_event_time_bounds(env, c);
   read_dedup(env, c);
+  read_raw_converter(env, c);
 }
 
 constexpr std::array<std::string_view, kEventTypeCount> kStaleVariables{
@@ -540,6 +546,7 @@ std::vector<std::pair<std::string, std::string>> ServiceConfig::redacted() const
       {"FEATURE_SERVICE_MAX_EVENT_TIME_JUMP_MS", ms(max_event_time_jump)},
       {"FEATURE_SERVICE_DEDUP_CAPACITY", std::to_string(dedup_capacity)},
       {"FEATURE_SERVICE_DEDUP_HORIZON_S", std::to_string(dedup_horizon / kMicrosPerSecond)},
+      {"FEATURE_SERVICE_RAW_CONVERTER_MEMORY_MB", std::to_string(raw_converter_memory_mib)},
   };
   for (auto& setting : quality_settings(quality)) settings.push_back(std::move(setting));
   return settings;

@@ -112,6 +112,9 @@ struct ServiceConfig {
   // time bound).
   std::size_t dedup_capacity = 1'000'000;
   Duration dedup_horizon = 0;
+  // What the raw store's converter (WAL segments to Parquet) may hold in DuckDB before it spills
+  // to disk (parquet::RawStoreOptions::converter_memory_mib).
+  std::size_t raw_converter_memory_mib = 256;
   // Data-quality checks, stale limits and the rates a report and /health act on
   // (FEATURE_SERVICE_QUALITY_*; core/quality/quality_thresholds.hpp).
   QualityThresholds quality;

@@ -1,5 +1,8 @@
 #include "adapters/parquet/raw_store.hpp"
 
+#include <dlfcn.h>
+#include <malloc.h>
+
 #include <stdexcept>
 
 #include "adapters/parquet/day_compaction.hpp"
@@ -8,15 +11,43 @@
 
 namespace fsvc::parquet {
 
+namespace {
+
+// The converter's DuckDB works on the converter's own thread (which runs at a lower priority; its
+// worker threads would not) and within a memory limit, beyond which it spills to disk.
+void bound_converter_memory(DuckDbSession& session, const RawStoreOptions& options) {
+  session.exec("SET threads = 1");
+  session.limit_memory(options.converter_memory_mib, options.root / ".converter-spill");
+}
+
+// What a conversion freed stays with the allocators unless handed back: DuckDB's jemalloc kept
+// ~100 MB of dirty pages (1.4 MB allocated) after the first conversions of a busy minute, glibc's
+// per-thread arenas ~60 MB of free chunks (malloc_stats, BENCHMARKS.md "Soak"). DuckDB purges its
+// arenas only in its own worker threads' idle time, so the purge is asked for here, through
+// jemalloc's control interface when the DuckDB library carries it (looked up, not linked: a build
+// without jemalloc simply skips it).
+void return_freed_memory() {
+  using Mallctl = int (*)(const char*, void*, std::size_t*, void*, std::size_t);
+  static const auto mallctl = reinterpret_cast<Mallctl>(::dlsym(RTLD_DEFAULT, "duckdb_je_mallctl"));
+  if (mallctl) mallctl("arena.4096.purge", nullptr, nullptr, nullptr, 0);  // 4096: every arena
+  ::malloc_trim(0);
+}
+
+}  // namespace
+
 RawStore::RawStore(RawStoreOptions options)
     : options_(std::move(options)),
       stored_({options_.dedup_capacity, options_.drop_stale_deltas, options_.dedup_horizon}) {
   fs::create_directories(options_.root);
+  bound_converter_memory(session_, options_);
   recovery_ = recover_store(session_, options_.root, options_.clock->now(),
                             [this](const fs::path& file, RawKind kind) { seed_memory_from(file, kind); });
   converter_ = std::make_unique<SegmentConverter>(
       SegmentConverter::Steps{[this](const fs::path& segment) { return convert(segment); },
-                              [this] { compact_if_a_day_closed(); }},
+                              [this] {
+                                compact_if_a_day_closed();
+                                return_freed_memory();
+                              }},
       options_.convert_retry);
   wal_ = std::make_unique<wal::WalWriter>(
       wal::WalWriterOptions{options_.root, options_.flush_rows, options_.flush_interval,

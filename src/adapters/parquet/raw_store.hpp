@@ -38,6 +38,10 @@ struct RawStoreOptions {
   std::chrono::milliseconds segment_age{60'000};
   // How long a conversion that failed (disk full) waits before it is tried again.
   std::chrono::milliseconds convert_retry{1'000};
+  // What the converter's DuckDB may hold (its staged part tables, the Parquet writer's buffers)
+  // before it spills to {root}/.converter-spill; with the conversion batches
+  // (part_writer.hpp) it bounds the memory a conversion costs, whatever the segment's size.
+  std::size_t converter_memory_mib = 256;
   std::size_t dedup_capacity = 1'000'000;  // remembered event/trade ids per symbol
   Duration dedup_horizon = 0;              // ... and how far behind the newest event time (0: no bound)
   // Days whose end lies more than this before "now" are closed and get compacted.

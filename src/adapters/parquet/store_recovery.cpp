@@ -15,8 +15,8 @@ void recover_wal(DuckDbSession& session, const fs::path& root, RecoveryReport& r
   for (const fs::path& segment : wal::wal_segments(root)) {
     report.next_wal_index = std::max(report.next_wal_index, *wal::wal_segment_index(segment) + 1);
     LostSegment lost;
-    const std::optional<wal::WalSegmentContents> contents = convert_segment(session, root, segment, lost);
-    if (!contents) {
+    const std::optional<ConvertedSegment> converted = convert_segment(session, root, segment, lost);
+    if (!converted) {
       report.quarantined.push_back(root / lost.quarantined_as);
       // New inputs are numbered after what its headers say it held, so that reads can place the
       // loss (everything listed above its first ingest_seq came after it).
@@ -24,11 +24,9 @@ void recover_wal(DuckDbSession& session, const fs::path& root, RecoveryReport& r
         report.max_ingest_seq = std::max(report.max_ingest_seq, lost.first_seq + lost.counted_inputs - 1);
       continue;
     }
-    for (const EngineInput& input : contents->inputs) {
-      report.max_ingest_seq = std::max(report.max_ingest_seq, ingest_seq_of(input));
-    }
+    report.max_ingest_seq = std::max(report.max_ingest_seq, converted->max_ingest_seq);
     ++report.wal_segments;
-    report.wal_torn_bytes += contents->torn_bytes;
+    report.wal_torn_bytes += converted->torn_bytes;
   }
 }
 

@@ -9,7 +9,6 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <stdexcept>
 #include <system_error>
 
@@ -46,25 +45,20 @@ void write_all(int fd, const char* data, std::size_t size, const fs::path& path)
   }
 }
 
-// A block at `offset` whose header is sane and whose payload matches its checksum; nullopt at the
-// end of the file or at a block a crash tore (or damage made unrecognisable).
-struct IntactBlock {
-  std::string_view payload;
-  std::uint32_t count = 0;
-  std::size_t end = 0;  // offset of the next block
-};
-
-std::optional<IntactBlock> intact_block(std::string_view bytes, std::size_t offset) {
-  if (bytes.size() - offset < kHeaderSize) return std::nullopt;
-  const char* header = bytes.data() + offset;
-  const std::uint32_t length = load_le<std::uint32_t>(header + 4);
-  if (load_le<std::uint32_t>(header) != kBlockMagic || length > kMaxPayload ||
-      bytes.size() - offset - kHeaderSize < length) {
-    return std::nullopt;
+// Reads `size` bytes at `offset`; false when the file ends first.
+bool read_at(int fd, char* data, std::size_t size, std::uint64_t offset, const fs::path& path) {
+  while (size > 0) {
+    const ssize_t n = ::pread(fd, data, size, static_cast<off_t>(offset));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw_errno(errno, "read", path);
+    }
+    if (n == 0) return false;
+    data += n;
+    size -= static_cast<std::size_t>(n);
+    offset += static_cast<std::uint64_t>(n);
   }
-  const std::string_view payload = bytes.substr(offset + kHeaderSize, length);
-  if (storage::crc32(payload) != load_le<std::uint32_t>(header + 12)) return std::nullopt;
-  return IntactBlock{payload, load_le<std::uint32_t>(header + 8), offset + kHeaderSize + length};
+  return true;
 }
 
 // Where a segment's first block starts, after checking the version its header states. A file
@@ -165,38 +159,86 @@ void WalSegmentWriter::append_block(std::string_view payload, std::uint32_t coun
   inputs_ += count;
 }
 
-WalSegmentContents read_wal_segment(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("raw store WAL: cannot open " + path.string());
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  WalSegmentContents contents;
-  std::size_t offset = first_block_offset(bytes, path);
-  while (const std::optional<IntactBlock> block = intact_block(bytes, offset)) {
-    const std::size_t decoded = contents.inputs.size();
-    std::size_t pos = 0;
-    try {
-      for (std::uint32_t i = 0; i < block->count; ++i)
-        contents.inputs.push_back(decode_input(block->payload, pos));
-      if (pos != block->payload.size()) throw WalDecodeError("block has bytes after its last input");
-    } catch (const std::exception& e) {
-      auto remains = std::make_shared<WalSegmentRemains>();
-      contents.inputs.erase(contents.inputs.begin() + static_cast<std::ptrdiff_t>(decoded),
-                            contents.inputs.end());
-      remains->decoded = std::move(contents.inputs);
-      remains->counted_inputs = decoded;
-      // The damaged block's header and the intact blocks after it still say how many inputs they hold.
-      std::optional<IntactBlock> counted = block;
-      while (counted) {
-        remains->counted_inputs += counted->count;
-        counted = intact_block(bytes, counted->end);
-      }
-      throw WalCorruptError("raw store WAL: " + path.string() + ": block at byte " + std::to_string(offset) +
-                                " passed its checksum but does not decode: " + e.what(),
-                            std::move(remains));
-    }
-    offset = block->end;
+// A block whose header is sane and whose payload (in WalBlockReader::payload_) matches its checksum.
+struct WalBlockReader::Block {
+  std::uint32_t count = 0;
+  std::uint64_t end = 0;  // offset of the next block
+};
+
+WalBlockReader::WalBlockReader(fs::path path) : path_(std::move(path)) {
+  fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) throw_errno(errno, "cannot open", path_);
+  try {
+    const off_t size = ::lseek(fd_, 0, SEEK_END);
+    if (size < 0) throw_errno(errno, "seek", path_);
+    file_size_ = static_cast<std::uint64_t>(size);
+    char head[kSegmentHeaderSize];
+    const std::size_t head_size = std::min<std::uint64_t>(file_size_, sizeof head);
+    read_at(fd_, head, head_size, 0, path_);
+    offset_ = first_block_offset(std::string_view(head, head_size), path_);
+  } catch (...) {
+    ::close(fd_);
+    throw;
   }
-  contents.torn_bytes = bytes.size() - offset;
+}
+
+WalBlockReader::~WalBlockReader() {
+  ::close(fd_);
+}
+
+// The block at `offset`; nullopt at the end of the file or at a block a crash tore (or damage made
+// unrecognisable).
+std::optional<WalBlockReader::Block> WalBlockReader::read_block(std::uint64_t offset) {
+  char header[kHeaderSize];
+  if (file_size_ - offset < kHeaderSize || !read_at(fd_, header, sizeof header, offset, path_))
+    return std::nullopt;
+  const std::uint32_t length = load_le<std::uint32_t>(header + 4);
+  if (load_le<std::uint32_t>(header) != kBlockMagic || length > kMaxPayload ||
+      file_size_ - offset - kHeaderSize < length) {
+    return std::nullopt;
+  }
+  payload_.resize(length);
+  if (!read_at(fd_, payload_.data(), length, offset + kHeaderSize, path_)) return std::nullopt;
+  if (storage::crc32(payload_) != load_le<std::uint32_t>(header + 12)) return std::nullopt;
+  return Block{load_le<std::uint32_t>(header + 8), offset + kHeaderSize + length};
+}
+
+bool WalBlockReader::next(std::vector<EngineInput>& inputs) {
+  const std::optional<Block> block = read_block(offset_);
+  if (!block) return false;
+  const std::size_t decoded = inputs.size();
+  std::size_t pos = 0;
+  try {
+    for (std::uint32_t i = 0; i < block->count; ++i) inputs.push_back(decode_input(payload_, pos));
+    if (pos != payload_.size()) throw WalDecodeError("block has bytes after its last input");
+  } catch (const std::exception& e) {
+    inputs.erase(inputs.begin() + static_cast<std::ptrdiff_t>(decoded), inputs.end());
+    // The damaged block's header and the intact blocks after it still say how many inputs they hold.
+    auto remains = std::make_shared<WalSegmentRemains>();
+    for (std::optional<Block> counted = block; counted; counted = read_block(counted->end)) {
+      remains->counted_inputs += counted->count;
+    }
+    throw WalCorruptError("raw store WAL: " + path_.string() + ": block at byte " + std::to_string(offset_) +
+                              " passed its checksum but does not decode: " + e.what(),
+                          std::move(remains));
+  }
+  offset_ = block->end;
+  return true;
+}
+
+WalSegmentContents read_wal_segment(const fs::path& path) {
+  WalSegmentContents contents;
+  WalBlockReader reader(path);
+  try {
+    while (reader.next(contents.inputs)) {
+    }
+  } catch (const WalCorruptError& damage) {
+    auto remains = std::make_shared<WalSegmentRemains>();
+    remains->counted_inputs = contents.inputs.size() + damage.remains().counted_inputs;
+    remains->decoded = std::move(contents.inputs);
+    throw WalCorruptError(damage.what(), std::move(remains));
+  }
+  contents.torn_bytes = reader.torn_bytes();
   return contents;
 }
 

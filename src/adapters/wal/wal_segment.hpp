@@ -90,6 +90,35 @@ struct WalSegmentContents {
   std::uint64_t torn_bytes = 0;
 };
 
+// Reads a segment one complete block at a time, so that a converter holds one write round's bytes
+// (plus what it batches) rather than the whole file. Stops at the first torn block, like
+// read_wal_segment, and throws what it throws (a WalCorruptError's remains count the inputs of the
+// damaged block and the intact ones after it; the inputs decoded before it are the caller's).
+class WalBlockReader {
+ public:
+  explicit WalBlockReader(fs::path path);  // reads and checks the segment's header
+  ~WalBlockReader();
+  WalBlockReader(const WalBlockReader&) = delete;
+  WalBlockReader& operator=(const WalBlockReader&) = delete;
+
+  // Appends the inputs of the next complete block to `inputs`; false at the end of the complete blocks.
+  bool next(std::vector<EngineInput>& inputs);
+  // Bytes after the last complete block (once next() returned false).
+  std::uint64_t torn_bytes() const { return file_size_ - offset_; }
+  // Where the next block starts: the bytes of the header and the blocks read so far.
+  std::uint64_t position() const { return offset_; }
+
+ private:
+  struct Block;
+  std::optional<Block> read_block(std::uint64_t offset);
+
+  fs::path path_;
+  int fd_ = -1;
+  std::uint64_t file_size_ = 0;
+  std::uint64_t offset_ = 0;  // of the next block
+  std::string payload_;       // the current block's, reused
+};
+
 // Reads the complete blocks of a segment, in order, up to the first torn or damaged one. Throws
 // WalCorruptError (naming the file and offset) when a block whose checksum is intact does not
 // decode, which no crash can cause, and WalVersionError (naming the file and both versions) when

@@ -60,6 +60,7 @@ const std::vector<BadValues> kBadValues = {
     {"MODEL_CLASSIFICATION_THRESHOLD", {"nan", "inf", "-0.001", "0.1%"}},
     {"DATASET_BUILD_CONCURRENCY", {"0", "65", "one"}},
     {"FEATURE_SERVICE_DATASET_MEMORY_MB", {"15", "1048577", "1GB"}},
+    {"FEATURE_SERVICE_RAW_CONVERTER_MEMORY_MB", {"15", "1048577", "256MB"}},
     {"FEATURE_SERVICE_MAX_STATE_MB", {"0", "1048577", "1GB"}},
     {"FEATURE_SERVICE_NULL_SHARE_WARNING", {"-0.1", "1.01", "50%", "nan", "half"}},
     {"FEATURE_SERVICE_RETENTION_DAYS", {"-1", "100001", "90d"}},

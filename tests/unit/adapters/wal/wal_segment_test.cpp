@@ -86,6 +86,31 @@ TEST(WalSegment, BlocksReadBackInOrder) {
   EXPECT_THROW(WalSegmentWriter{path}, std::exception) << "an existing segment must never be reopened";
 }
 
+// The converter reads a segment a block at a time: each next() adds exactly one block's inputs, and
+// a torn tail ends the reading with its bytes counted, as read_wal_segment does.
+TEST(WalSegment, TheBlockReaderHandsOutOneBlockAtATime) {
+  const auto root = test::make_temp_dir("wal-block-reader");
+  const fs::path path = wal_segment_path(root, 1);
+  std::uint64_t first_block_end = 0;
+  {
+    WalSegmentWriter writer(path);
+    append(writer, trades(1, 3));
+    first_block_end = writer.size();
+    append(writer, trades(4, 2));
+  }
+  write_bytes(path, file_bytes(path) + "torn");
+  WalBlockReader reader(path);
+  std::vector<EngineInput> inputs;
+  ASSERT_TRUE(reader.next(inputs));
+  EXPECT_EQ(seqs(inputs), (std::vector<std::uint64_t>{1, 2, 3}));
+  EXPECT_EQ(reader.position(), first_block_end);
+  ASSERT_TRUE(reader.next(inputs));
+  EXPECT_EQ(seqs(inputs), (std::vector<std::uint64_t>{1, 2, 3, 4, 5}));
+  EXPECT_FALSE(reader.next(inputs));
+  EXPECT_EQ(inputs.size(), 5u);
+  EXPECT_EQ(reader.torn_bytes(), 4u);
+}
+
 TEST(WalSegment, ATornLastBlockIsDroppedAtEveryCutPoint) {
   const auto root = test::make_temp_dir("wal-torn");
   const fs::path path = wal_segment_path(root, 1);
