@@ -87,8 +87,9 @@ void store_event(parquet::HistoryImport& history, EventAdmission& admission, Imp
   const Admission verdict = admission.admit(event);
   if (verdict != Admission::accepted) {
     rejections.refused(event, verdict, record.line);
-    note_rejection(refusal_reason(event, verdict), describe_not_admitted(event, verdict), record.line, path,
-                   summary);
+    // The summary names the admission's verdict, as `replay` does for the same capture; rejected/
+    // keeps the data-quality reason it is counted under.
+    note_rejection(to_string(verdict), describe_not_admitted(event, verdict), record.line, path, summary);
     return;
   }
   rejections.admitted(event);
