@@ -39,6 +39,15 @@ struct DatasetFileWriter::Stage {
   std::size_t staged = 0;
   std::vector<std::filesystem::path> parts;
 
+  Stage() = default;
+  Stage(const Stage&) = delete;
+  Stage& operator=(const Stage&) = delete;
+  // A build that failed mid-stage (DuckDB past its memory limit) still closes its appender.
+  ~Stage() {
+    builder.reset();
+    if (appender) duckdb_appender_destroy(&appender);
+  }
+
   // Hands the pending chunk to the table and closes the appender (before the table is read).
   void flush() {
     if (!builder) return;
