@@ -13,10 +13,9 @@ namespace fsvc::parquet {
 
 namespace {
 
-// The converter's DuckDB works on the converter's own thread (which runs at a lower priority; its
-// worker threads would not) and within a memory limit, beyond which it spills to disk.
+// The converter's DuckDB works on the converter's own thread (which runs at a lower priority; every
+// DuckDbSession has no worker threads) and within a memory limit; what DuckDB can spill goes to disk.
 void bound_converter_memory(DuckDbSession& session, const RawStoreOptions& options) {
-  session.exec("SET threads = 1");
   session.limit_memory(options.converter_memory_mib, options.root / ".converter-spill");
 }
 
