@@ -30,8 +30,7 @@ ImportRejections::ImportRejections(const std::filesystem::path& raw_root,
 void ImportRejections::admitted(const MarketEvent& event) {
   const EventHeader& header = header_of(event);
   last_received_ = received_at(header);
-  QualityTracker& tracker =
-      trackers_.try_emplace(header.symbol.str(), header.symbol, thresholds_).first->second;
+  QualityTracker& tracker = tracker_for(header);
   tracker.observe(event, ObservedEvent{});
   (void)tracker.take_closed();  // only the open minutes matter here
 }
@@ -40,10 +39,8 @@ void ImportRejections::refused(const MarketEvent& event, Admission why, std::uin
   const EventHeader& header = header_of(event);
   last_received_ = received_at(header);
   // As Engine::on_refused: the refusal makes the symbol known.
-  QualityTracker& tracker =
-      trackers_.try_emplace(header.symbol.str(), header.symbol, thresholds_).first->second;
   const std::optional<Timestamp> minute =
-      tracker.observe_refusal(type_of(event), refusal_reason(event, why), header.ts_event);
+      tracker_for(header).observe_refusal(type_of(event), refusal_reason(event, why), header.ts_event);
   RejectedInput input = refused_input(event, why, minute);
   input.received = last_received_;
   keep(std::move(input), line);
@@ -60,6 +57,10 @@ void ImportRejections::rejected_line(std::string_view text, std::string_view rea
   input.counted = minute.has_value();
   input.minute = minute.value_or(floor_to(input.received, kMicrosPerMinute));
   keep(std::move(input), line);
+}
+
+QualityTracker& ImportRejections::tracker_for(const EventHeader& header) {
+  return trackers_.try_emplace(header.symbol.str(), header.symbol, thresholds_).first->second;
 }
 
 void ImportRejections::keep(RejectedInput input, std::uint64_t line) {

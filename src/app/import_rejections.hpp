@@ -39,6 +39,8 @@ class ImportRejections {
   std::uint64_t kept_before() const { return kept_before_; }
 
  private:
+  // The symbol's tracker; the first event of a symbol, admitted or refused, makes it known.
+  QualityTracker& tracker_for(const EventHeader& header);
   void keep(RejectedInput input, std::uint64_t line);
   std::unordered_set<std::uint64_t>& kept_on(const std::string& day);
 
